@@ -1,0 +1,47 @@
+package dev.chainkit.core;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The name of a participant (a client or a backend; the engine does not care which).
+ *
+ * <p>Thread safety: immutable, safe to share.
+ *
+ * @param name the node's name: a letter, then letters, digits, {@code _} or {@code -}
+ */
+public record NodeId(String name) implements Comparable<NodeId> {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+    /**
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} does not match {@code [A-Za-z][A-Za-z0-9_-]*}
+     */
+    public NodeId {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "node name '" + name + "' is invalid: expected a letter, then letters, digits, '_' or '-'");
+        }
+    }
+
+    /**
+     * Shorthand for {@code new NodeId(name)}.
+     *
+     * @throws IllegalArgumentException if the name is invalid (see the constructor)
+     */
+    public static NodeId of(String name) {
+        return new NodeId(name);
+    }
+
+    @Override
+    public int compareTo(NodeId other) {
+        return name.compareTo(other.name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

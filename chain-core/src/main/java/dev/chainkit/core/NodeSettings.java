@@ -1,0 +1,109 @@
+package dev.chainkit.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A node's engine settings: the retransmission policy of the chains it opens, how long it remembers the chains
+ * it answered, and how many it answers at once per peer.
+ *
+ * <p>The dedup window defaults to the retry policy's deadline plus its largest delay. A window of at least the
+ * initiator's deadline is what makes "each step handled at most once" hold forever, not only within the window:
+ * once a chain is forgotten, its late opening message is refused as {@link RejectReason#LATE_OPENING} (the
+ * initiator has given up on it by then) and its late later steps get an {@link EnvelopeKind#ABORTED} answer.
+ *
+ * <p>Thread safety: immutable; every {@code withX} returns a changed copy.
+ */
+public final class NodeSettings {
+
+    private static final NodeSettings DEFAULTS = new NodeSettings(RetryPolicy.defaults(), 0, 0, 4096);
+
+    private final RetryPolicy retryPolicy;
+    private final long dedupWindowNs;       // 0: derived from the retry policy
+    private final long responderIdleNs;     // 0: equal to the dedup window
+    private final int maxInFlightPerPeer;
+
+    private NodeSettings(RetryPolicy retryPolicy, long dedupWindowNs, long responderIdleNs, int maxInFlightPerPeer) {
+        this.retryPolicy = retryPolicy;
+        this.dedupWindowNs = dedupWindowNs;
+        this.responderIdleNs = responderIdleNs;
+        this.maxInFlightPerPeer = maxInFlightPerPeer;
+    }
+
+    /** Default retry policy, derived dedup window and idle timeout, at most 4096 in-flight chains per peer. */
+    public static NodeSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** The retransmission policy of chains this node opens (and the assumed policy of its peers). */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** How long a terminated chain's tombstone answers duplicates before it is forgotten. */
+    public Duration dedupWindow() {
+        return Duration.ofNanos(dedupWindowNs());
+    }
+
+    /** {@link #dedupWindow()} in nanoseconds. */
+    public long dedupWindowNs() {
+        return dedupWindowNs != 0 ? dedupWindowNs : retryPolicy.deadlineNs() + retryPolicy.maxDelay().toNanos();
+    }
+
+    /**
+     * How long a responder keeps an in-flight chain whose initiator has gone silent (it gave up or crashed)
+     * before forgetting it; defaults to the dedup window.
+     */
+    public Duration responderIdleTimeout() {
+        return Duration.ofNanos(responderIdleTimeoutNs());
+    }
+
+    /** {@link #responderIdleTimeout()} in nanoseconds. */
+    public long responderIdleTimeoutNs() {
+        return responderIdleNs != 0 ? responderIdleNs : dedupWindowNs();
+    }
+
+    /** The most in-flight chains this node answers for one peer; more openings get a terminal busy reply. */
+    public int maxInFlightPerPeer() {
+        return maxInFlightPerPeer;
+    }
+
+    /** @throws NullPointerException if {@code policy} is null */
+    public NodeSettings withRetryPolicy(RetryPolicy policy) {
+        return new NodeSettings(Objects.requireNonNull(policy, "policy"), dedupWindowNs, responderIdleNs,
+                maxInFlightPerPeer);
+    }
+
+    /** @throws IllegalArgumentException if {@code window} is not positive */
+    public NodeSettings withDedupWindow(Duration window) {
+        return new NodeSettings(retryPolicy, positiveNs(window, "dedupWindow"), responderIdleNs, maxInFlightPerPeer);
+    }
+
+    /** @throws IllegalArgumentException if {@code timeout} is not positive */
+    public NodeSettings withResponderIdleTimeout(Duration timeout) {
+        return new NodeSettings(retryPolicy, dedupWindowNs, positiveNs(timeout, "responderIdleTimeout"),
+                maxInFlightPerPeer);
+    }
+
+    /** @throws IllegalArgumentException if {@code max} is below 1 */
+    public NodeSettings withMaxInFlightPerPeer(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxInFlightPerPeer must be at least 1, got " + max);
+        }
+        return new NodeSettings(retryPolicy, dedupWindowNs, responderIdleNs, max);
+    }
+
+    private static long positiveNs(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d.toNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeSettings[" + retryPolicy + ", dedupWindow=" + dedupWindow() + ", responderIdleTimeout="
+                + responderIdleTimeout() + ", maxInFlightPerPeer=" + maxInFlightPerPeer + "]";
+    }
+}

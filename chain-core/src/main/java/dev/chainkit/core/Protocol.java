@@ -1,0 +1,86 @@
+package dev.chainkit.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Describes a protocol to the engine: its name, its message type, how many steps a chain may take, and what a
+ * chain is about (its subject, for supersede).
+ *
+ * <p>A protocol's messages should form one sealed hierarchy ({@code M}) so that handlers can dispatch on it.
+ * The handlers are registered separately: a {@link Responder} per node with
+ * {@link ChainNode#register(Protocol, Responder)}, and an {@link Initiator} per chain with
+ * {@link ChainNode#start(Protocol, NodeId, Object, Initiator)}.
+ *
+ * <p>Thread safety: implementations must be immutable; one instance serves every node.
+ *
+ * @param <M> the protocol's message type
+ */
+public interface Protocol<M> {
+
+    /** The protocol's name, unique among the protocols a node speaks; carried in every envelope. */
+    String name();
+
+    /** The type every message of this protocol is an instance of. Payloads of another type are rejected. */
+    Class<M> messageType();
+
+    /**
+     * The most steps a chain opened by {@code opening} may take, terminal included: its envelopes are numbered
+     * {@code 0 .. maxSteps - 1}. A chain that would need more fails with a violation. At least 2.
+     */
+    int maxSteps(M opening);
+
+    /**
+     * What the chain opened by {@code opening} is about, compared with {@link Object#equals}. Chains with equal
+     * subjects are superseded together. The default, {@code null}, means "no subject": never superseded.
+     */
+    default Object subjectOf(M opening) {
+        return null;
+    }
+
+    /**
+     * Checks a received message before any handler sees it. A non-empty answer rejects the envelope (counted as
+     * {@link RejectReason#PAYLOAD_INVALID}); nothing changes. The default accepts every message.
+     *
+     * @return empty when the message is acceptable, otherwise what is wrong with it
+     */
+    default Optional<String> validate(M message) {
+        return Optional.empty();
+    }
+
+    /**
+     * A protocol with a fixed step bound, no subject and no extra validation.
+     *
+     * @throws IllegalArgumentException if {@code maxSteps} is below 2 or the name is blank
+     */
+    static <M> Protocol<M> of(String name, Class<M> messageType, int maxSteps) {
+        Objects.requireNonNull(messageType, "messageType");
+        if (Objects.requireNonNull(name, "name").isBlank()) {
+            throw new IllegalArgumentException("protocol name must not be blank");
+        }
+        if (maxSteps < 2) {
+            throw new IllegalArgumentException("maxSteps must be at least 2 (a request and its reply), got " + maxSteps);
+        }
+        return new Protocol<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Class<M> messageType() {
+                return messageType;
+            }
+
+            @Override
+            public int maxSteps(M opening) {
+                return maxSteps;
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+}
