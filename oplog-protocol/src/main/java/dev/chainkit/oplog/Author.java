@@ -15,6 +15,8 @@ public record Author(String node, Role role) {
     /**
      * Validates the author.
      *
+     * @param node the id of the node that made the operation: non-blank, without whitespace
+     * @param role the role the maker acted in
      * @throws NullPointerException if {@code node} or {@code role} is null
      * @throws IllegalArgumentException if {@code node} is blank or contains whitespace
      */

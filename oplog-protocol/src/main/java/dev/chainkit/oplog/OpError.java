@@ -22,6 +22,9 @@ public record OpError(String kind, String message) {
     /**
      * Validates the error.
      *
+     * @param kind a short machine word naming the broken rule, e.g. {@code unauthorized},
+     *     {@code already-registered}, {@code not-started}; matches {@code [a-z][a-z0-9-]*}
+     * @param message a readable sentence naming the rule and what was wrong; non-blank
      * @throws NullPointerException if {@code kind} or {@code message} is null
      * @throws IllegalArgumentException if {@code kind} does not match {@code [a-z][a-z0-9-]*} or
      *     {@code message} is blank

@@ -14,6 +14,7 @@ public record OpId(String value) {
     /**
      * Validates the id text.
      *
+     * @param value the id text: non-blank and without whitespace, e.g. {@code n1-17}
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if {@code value} is blank or contains whitespace
      */

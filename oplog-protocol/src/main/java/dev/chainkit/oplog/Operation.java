@@ -20,6 +20,11 @@ public record Operation<P>(OpId id, Author author, long createdAtMs, P payload) 
     /**
      * Validates the operation.
      *
+     * @param id the unique id of this operation
+     * @param author who made it
+     * @param createdAtMs when it was made, in milliseconds on the author's clock (wall or simulated);
+     *     informational only, never used for ordering; {@code >= 0}
+     * @param payload the domain payload
      * @throws NullPointerException if {@code id}, {@code author} or {@code payload} is null
      * @throws IllegalArgumentException if {@code createdAtMs} is negative
      */

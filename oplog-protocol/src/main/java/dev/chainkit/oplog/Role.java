@@ -60,7 +60,7 @@ public sealed interface Role permits Role.Organizer, Role.Judge, Role.Player {
     /**
      * Parses the text form of a role: {@code organizer}, {@code judge} or {@code player:NAME}.
      *
-     * @param text the text form, exactly as {@link #toString()} renders it (no surrounding spaces)
+     * @param text the text form, exactly as {@code toString()} renders it (no surrounding spaces)
      * @return the role, or a readable message saying what was wrong and what was expected
      */
     static Either<String, Role> parse(String text) {
@@ -124,6 +124,7 @@ public sealed interface Role permits Role.Organizer, Role.Judge, Role.Player {
         /**
          * Validates the name.
          *
+         * @param name the player name, matching {@link Role#NAME_PATTERN}
          * @throws NullPointerException if {@code name} is null
          * @throws IllegalArgumentException if {@code name} does not match {@link Role#NAME_PATTERN}
          */

@@ -18,6 +18,9 @@ public record Match(String first, String second, Option<Score> score) {
     /**
      * Validates the match.
      *
+     * @param first the higher-ranked player at pairing time
+     * @param second the other player (different from {@code first})
+     * @param score the result from {@code first}'s side, empty until reported
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a name is not a valid player name or both are the same
      */

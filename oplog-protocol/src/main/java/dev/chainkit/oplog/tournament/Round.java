@@ -21,6 +21,10 @@ public record Round(int number, Vector<Match> matches, Option<String> bye, boole
     /**
      * Validates the round.
      *
+     * @param number the round number, {@code >= 1}
+     * @param matches the pairings, in pairing order (best-ranked first)
+     * @param bye the player without an opponent, scored as a 2-0 win ({@link Score#BYE})
+     * @param confirmed whether the results are confirmed (then no longer changeable)
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code number < 1}, a player appears twice, or the round
      *     is confirmed while a match has no result

@@ -24,6 +24,9 @@ public record Score(int wins, int losses, int draws) {
     /**
      * Validates the score.
      *
+     * @param wins games won, {@code >= 0}
+     * @param losses games lost, {@code >= 0}
+     * @param draws games drawn, {@code >= 0}
      * @throws IllegalArgumentException if a count is negative
      */
     public Score {

@@ -13,6 +13,8 @@ public record Standing(String player, int matchPoints) {
     /**
      * Validates the standing.
      *
+     * @param player the player name
+     * @param matchPoints match points so far (win 3, draw 1, bye 3), {@code >= 0}
      * @throws NullPointerException if {@code player} is null
      * @throws IllegalArgumentException if {@code matchPoints} is negative
      */

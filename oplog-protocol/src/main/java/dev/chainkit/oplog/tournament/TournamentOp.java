@@ -50,6 +50,8 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param name the tournament name: a non-blank word without whitespace, e.g. {@code spring-open}
+         * @param organizer who organizes it: a non-blank word without whitespace
          * @throws NullPointerException if an argument is null
          * @throws IllegalArgumentException if an argument is blank or contains whitespace
          */
@@ -80,6 +82,7 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param player the player name, matching {@code [A-Za-z][A-Za-z0-9_-]*}
          * @throws NullPointerException if {@code player} is null
          * @throws IllegalArgumentException if {@code player} is not a valid name
          */
@@ -109,6 +112,7 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param player the player name, matching {@code [A-Za-z][A-Za-z0-9_-]*}
          * @throws NullPointerException if {@code player} is null
          * @throws IllegalArgumentException if {@code player} is not a valid name
          */
@@ -155,6 +159,7 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param round the round number, {@code >= 1}
          * @throws IllegalArgumentException if {@code round < 1}
          */
         public Pair {
@@ -187,6 +192,11 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param round the round number, {@code >= 1}
+         * @param player the player the score is seen from
+         * @param wins games won by {@code player}, {@code >= 0}
+         * @param losses games lost by {@code player}, {@code >= 0}
+         * @param draws games drawn, {@code >= 0}
          * @throws NullPointerException if {@code player} is null
          * @throws IllegalArgumentException if {@code round < 1}, {@code player} is not a valid name
          *     or a count is negative
@@ -231,6 +241,7 @@ public sealed interface TournamentOp permits TournamentOp.Create, TournamentOp.R
         /**
          * Validates the op.
          *
+         * @param round the round number, {@code >= 1}
          * @throws IllegalArgumentException if {@code round < 1}
          */
         public Confirm {

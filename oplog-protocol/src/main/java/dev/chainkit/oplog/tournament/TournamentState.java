@@ -36,6 +36,12 @@ public record TournamentState(String name, String organizer, HashMap<String, Pla
     /**
      * Validates the state's invariants.
      *
+     * @param name the tournament name, {@code ""} before creation
+     * @param organizer the organizer named at creation, {@code ""} before creation
+     * @param players every registered player with its status (dropped players stay)
+     * @param started whether the tournament has started
+     * @param ended whether the tournament has ended
+     * @param rounds the paired rounds, round {@code i + 1} at index {@code i}
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the state is inconsistent: only one of name/organizer is
      *     empty; an uncreated state has players, rounds or flags; {@code ended} without

@@ -41,8 +41,8 @@ final class Script {
     }
 
     Operation<TournamentOp> op(String role, String text) {
-        Role r = Role.parse(role).getOrElseThrow(IllegalArgumentException::new);
-        TournamentOp payload = TournamentOp.parse(text).getOrElseThrow(IllegalArgumentException::new);
+        Role r = Role.parse(role).getOrElseThrow((String msg) -> new IllegalArgumentException(msg));
+        TournamentOp payload = TournamentOp.parse(text).getOrElseThrow((String msg) -> new IllegalArgumentException(msg));
         seq++;
         return new Operation<>(OpId.of("n1-" + seq), new Author("n1", r), seq * 10L, payload);
     }
