@@ -78,6 +78,8 @@ public final class ChainNode {
     private final long[] eventCounts = new long[ChainEventType.values().length];
     private final long[] rejectCounts = new long[RejectReason.values().length];
 
+    /** The responder chain whose handler is running, if any: a supersede from inside that handler spares it. */
+    private ResponderState handling;
     private Cancellable housekeeping;
     private long housekeepingAtNs;
     private long nextSequence = 1;
@@ -155,7 +157,8 @@ public final class ChainNode {
      * @param initiator this chain's handler for replies
      * @param supersedeOlder when true, this node's older in-flight chains of the same protocol toward the same
      *     peer with an equal, non-null subject end at once with outcome {@link Outcome.Superseded} by
-     *     {@link Outcome.SupersededBy#INITIATOR}; their late replies are ignored
+     *     {@link Outcome.SupersededBy#INITIATOR}; their late replies are ignored. Called from inside an older
+     *     chain's initiator handler, it ends that chain too, and that handler's answer is dropped
      * @return the chain's id and the future of its outcome
      * @throws IllegalArgumentException if {@code peer} is this node, the opening is not of the protocol's message
      *     type, the protocol's {@link Protocol#validate} refuses it, or its step bound is below 2
@@ -201,11 +204,16 @@ public final class ChainNode {
      * so every later message of those chains gets the same answer. Call it when the state those chains are about
      * changed.
      *
+     * <p>Called from inside a responder handler (say, one that just committed a change), it spares that handler's
+     * own chain, which is answering already.
+     *
      * @param protocol the protocol whose chains to end
      * @param subject the subject (compared with {@link Object#equals}); chains without a subject are never matched
      * @param info makes the protocol data for each chain's reply (for op-log sync: the log's latest ops)
      * @return how many chains were superseded
      * @throws NullPointerException if an argument is null, or {@code info} returns null
+     * @throws IllegalArgumentException if {@code info} makes a message the protocol refuses (chains superseded
+     *     before it stay superseded)
      * @throws IllegalStateException if the node is closed
      */
     public <M> int supersede(Protocol<M> protocol, Object subject,
@@ -216,12 +224,18 @@ public final class ChainNode {
         checkOpen();
         List<ResponderState> matched = new ArrayList<>();
         for (ResponderState rs : responding.values()) {
-            if (rs.registration.protocol().name().equals(protocol.name()) && subject.equals(rs.subject)) {
+            if (rs != handling && rs.registration.protocol().name().equals(protocol.name())
+                    && subject.equals(rs.subject)) {
                 matched.add(rs);
             }
         }
         for (ResponderState rs : matched) {
             M payload = Objects.requireNonNull(info.apply(rs), "supersede info for chain " + rs.id);
+            Optional<String> problem = checkPayload(protocol, payload);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("supersede info for chain " + rs.id + " is refused by protocol '"
+                        + protocol.name() + "': " + problem.get());
+            }
             Envelope reply = replyEnvelope(rs.registration.protocol().name(), rs.id, rs.lastStep + 1, rs.peer,
                     EnvelopeKind.SUPERSEDED, payload);
             endResponderChain(rs, reply, ChainEventType.SUPERSEDED);
@@ -365,6 +379,11 @@ public final class ChainNode {
             reject(e, RejectReason.WRONG_SENDER, "chain's peer is " + st.peer);
             return;
         }
+        if (!st.protocol.name().equals(e.protocol())) {
+            reject(e, RejectReason.UNKNOWN_PROTOCOL, "chain speaks '" + st.protocol.name() + "', not '"
+                    + e.protocol() + "'");
+            return;
+        }
         if (e.kind() == EnvelopeKind.STEP || e.kind() == EnvelopeKind.TERMINAL
                 || e.kind() == EnvelopeKind.SUPERSEDED) {
             Optional<String> problem = checkPayload(st.protocol, e.payload());
@@ -416,7 +435,16 @@ public final class ChainNode {
                     "initiator handler returned null");
         } catch (RuntimeException ex) {
             log.error("Initiator handler failed in chain [{}] at step [{}]", st.id, e.step(), ex);
-            finish(st, new Outcome.Failed<>("initiator handler threw " + ex), ChainEventType.FAILED, "handler error");
+            if (initiated.get(st.id) == st) {
+                finish(st, new Outcome.Failed<>("initiator handler threw " + ex), ChainEventType.FAILED,
+                        "handler error");
+            }
+            return;
+        }
+        if (initiated.get(st.id) != st) {
+            // The handler called back into the node and that ended this very chain (a start with supersedeOlder
+            // on the same subject, or close): it already has its outcome, so the handler's answer is dropped.
+            log.debug("Chain [{}] ended while its handler ran; dropping its answer to step [{}]", st.id, e.step());
             return;
         }
         apply(st, action);
@@ -624,6 +652,7 @@ public final class ChainNode {
         }
         event(ChainEventType.HANDLED, ChainRole.RESPONDER, protocol, rs.id, e.step(), rs.peer, e.messageKind());
         ResponderAction<?> action;
+        handling = rs;
         try {
             action = callResponder(rs.registration, rs, e.payload());
         } catch (RuntimeException ex) {
@@ -631,6 +660,8 @@ public final class ChainNode {
             endResponderChain(rs, replyEnvelope(protocol, rs.id, e.step() + 1, rs.peer, EnvelopeKind.ABORTED,
                     "responder handler error"), ChainEventType.FAILED);
             return;
+        } finally {
+            handling = null;
         }
         Optional<String> problem = checkPayload(rs.registration.protocol(), action.message());
         if (problem.isPresent()) {
@@ -693,8 +724,8 @@ public final class ChainNode {
     }
 
     private void sendAbort(Envelope request, String reason) {
-        transport.send(new Envelope(request.protocol(), request.chainId(), request.step() + 1, id, incarnation,
-                request.sender(), request.senderIncarnation(), EnvelopeKind.ABORTED, reason));
+        send(new Envelope(request.protocol(), request.chainId(), request.step() + 1, id, incarnation,
+                request.sender(), request.senderIncarnation(), EnvelopeKind.ABORTED, reason), ChainRole.RESPONDER);
     }
 
     private Envelope replyEnvelope(String protocol, ChainId chainId, int step, NodeId peer, EnvelopeKind kind,
