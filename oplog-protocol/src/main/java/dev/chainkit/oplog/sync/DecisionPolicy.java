@@ -1,0 +1,62 @@
+package dev.chainkit.oplog.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How a client's user answers conflicts ({@link SyncMessage.OpProcessor}), and how long the user takes.
+ *
+ * <p>The same policy resolves conflicts found locally, when the client rebases its pending ops on ops it learned
+ * from the server; those are answered at once, without thinking time.
+ *
+ * <p>Thread safety: implementations are called on the client's node thread only.
+ *
+ * @param <P> the domain's op payload type
+ */
+public interface DecisionPolicy<P> {
+
+    /** The user's answer to {@code conflict}. Must drop at least the problematic op. */
+    Decision decide(SyncMessage.OpProcessor<P> conflict);
+
+    /** How long the user takes to answer a conflict the server reported; zero by default. */
+    default Duration thinkTime() {
+        return Duration.ZERO;
+    }
+
+    /** Drops only the problematic op. */
+    static <P> DecisionPolicy<P> skip() {
+        return of(Decision::skip, Duration.ZERO);
+    }
+
+    /** Drops the problematic op and all remaining ones. */
+    static <P> DecisionPolicy<P> purge() {
+        return of(Decision::purge, Duration.ZERO);
+    }
+
+    /**
+     * A policy from a function and a thinking time.
+     *
+     * @param decide the user's answer
+     * @param thinkTime how long the user takes, zero or more
+     * @throws IllegalArgumentException if {@code thinkTime} is negative
+     */
+    static <P> DecisionPolicy<P> of(Function<SyncMessage.OpProcessor<P>, Decision> decide, Duration thinkTime) {
+        Objects.requireNonNull(decide, "decide");
+        Objects.requireNonNull(thinkTime, "thinkTime");
+        if (thinkTime.isNegative()) {
+            throw new IllegalArgumentException("thinkTime must be zero or more, got " + thinkTime);
+        }
+        return new DecisionPolicy<>() {
+            @Override
+            public Decision decide(SyncMessage.OpProcessor<P> conflict) {
+                return decide.apply(conflict);
+            }
+
+            @Override
+            public Duration thinkTime() {
+                return thinkTime;
+            }
+        };
+    }
+}

@@ -1,0 +1,471 @@
+package dev.chainkit.oplog.sync;
+
+import dev.chainkit.core.ChainHandle;
+import dev.chainkit.core.ChainId;
+import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.Initiator;
+import dev.chainkit.core.InitiatorAction;
+import dev.chainkit.core.InitiatorChain;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.Outcome;
+import dev.chainkit.core.ResponderAction;
+import dev.chainkit.core.ResponderChain;
+import dev.chainkit.core.time.NanoClock;
+import dev.chainkit.core.time.Scheduler;
+import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.Domain;
+import dev.chainkit.oplog.OpError;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Operation;
+import io.vavr.collection.HashSet;
+import io.vavr.collection.LinkedHashSet;
+import io.vavr.collection.Set;
+import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of the op-log sync: its user's ops apply locally at once and are synced to the server by sync
+ * chains, one at a time; ops the server forwards are taken in when they fit.
+ *
+ * <h2>Design notes</h2>
+ * <ul>
+ *   <li><b>Log shape.</b> The log is the synced ops (the server has them, up to the synced tip) followed by the
+ *   pending ops. Both are persisted ({@link ClientStore}), so pending ops survive a crash. The client never moves
+ *   its synced tip past an op the server has not confirmed.</li>
+ *   <li><b>One sync at a time.</b> Ops made while a sync is in flight wait for it and go in the next one, without
+ *   any user action; ops made at the same instant travel together. So a second sync can never overtake the first.
+ *   </li>
+ *   <li><b>Answers.</b> {@code SyncSuccess}: the sent ops are synced. {@code SyncSuccessWithNewOps} and
+ *   {@code SyncFailed}: adopt the server's ops after the anchor and rebase the still-pending ops on them locally
+ *   (a pending op that no longer applies is a local conflict, answered by the {@link DecisionPolicy} at once);
+ *   after {@code SyncFailed} the client starts over, unless nothing is left pending, in which case it is in sync
+ *   (the design note's last paragraph). {@code OpProcessor}: the policy decides, after its thinking time.
+ *   A timeout or failure starts the sync over after a pause.</li>
+ *   <li><b>Forwards.</b> A {@code ForwardSync} whose anchor is the synced tip, when nothing is pending, is applied;
+ *   with pending ops or a sync in flight it is deferred (the next sync fetches the ops, so they never land after
+ *   unsynced ops); with an unknown anchor the client answers "behind" and runs a catch-up sync (an
+ *   {@code OpSync} with no ops).</li>
+ *   <li><b>Restarts.</b> A client whose node incarnation is above 1 starts with a catch-up sync, since forwards may
+ *   have been lost while it was down.</li>
+ * </ul>
+ *
+ * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node.
+ *
+ * @param <S> the domain's state type
+ * @param <P> the domain's op payload type
+ */
+public final class OplogClient<S, P> {
+
+    private static final Logger log = LoggerFactory.getLogger(OplogClient.class);
+
+    private final ChainNode node;
+    private final Scheduler scheduler;
+    private final NanoClock clock;
+    private final Domain<S, P> domain;
+    private final String logId;
+    private final Author author;
+    private final NodeId server;
+    private final ClientStore<P> store;
+    private final DecisionPolicy<P> policy;
+
+    private OpLog<P> opLog;
+    private OpId syncedTip;
+    private S syncedState;
+    private S state;
+
+    private ChainId inFlight;
+    private boolean syncScheduled;
+    private boolean retryScheduled;
+    private boolean needCatchUp;
+    private OpId deferredTip;
+    private long conflictRounds;
+    private final Map<OpId, OpRecord> records = new LinkedHashMap<>();
+
+    /**
+     * Creates the client on {@code node}, registers its forward responder, and syncs whatever is pending in the
+     * store (plus a catch-up sync after a restart).
+     *
+     * @param node the client's chain node
+     * @param scheduler the node's scheduler (runs on the node's thread)
+     * @param clock the node's clock
+     * @param domain what ops mean
+     * @param logId the id of the log (the tournament)
+     * @param author who makes this client's ops (its node name and role)
+     * @param server the server to sync with
+     * @param store what the client persists
+     * @param policy how the user answers conflicts
+     * @throws IllegalStateException if the stored log does not replay, or the forward protocol is already
+     *     registered on the node
+     */
+    public OplogClient(ChainNode node, Scheduler scheduler, NanoClock clock, Domain<S, P> domain, String logId,
+            Author author, NodeId server, ClientStore<P> store, DecisionPolicy<P> policy) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.domain = Objects.requireNonNull(domain, "domain");
+        this.logId = Objects.requireNonNull(logId, "logId");
+        this.author = Objects.requireNonNull(author, "author");
+        this.server = Objects.requireNonNull(server, "server");
+        this.store = Objects.requireNonNull(store, "store");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.opLog = store.log();
+        this.syncedTip = store.syncedTip();
+        this.syncedState = domain.replay(opLog.truncateAfter(syncedTip));
+        this.state = domain.replay(opLog);
+        for (Operation<P> op : pendingOps()) {
+            records.put(op.id(), new OpRecord(op.id(), OpFate.PENDING, "", null, null));
+        }
+        node.register(OplogProtocols.<P>forward(), this::onForward);
+        needCatchUp = node.incarnation() > 1;
+        requestSync();
+    }
+
+    /** The client's log: synced ops, then pending ones. */
+    public OpLog<P> log() {
+        return opLog;
+    }
+
+    /** The state the log folds into. */
+    public S state() {
+        return state;
+    }
+
+    /** The last op known to be on the server. */
+    public OpId syncedTip() {
+        return syncedTip;
+    }
+
+    /** The ops not yet known to be on the server, in order. */
+    public Vector<Operation<P>> pendingOps() {
+        return opLog.opsAfter(syncedTip);
+    }
+
+    /** How many conflicts ({@code OpProcessor} answers) this client incarnation was asked to decide. */
+    public long conflictRounds() {
+        return conflictRounds;
+    }
+
+    /** What this client incarnation knows of each op its user made (rejected ones included), in order. */
+    public Map<OpId, OpRecord> opRecords() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(records));
+    }
+
+    /** Whether nothing is pending, no sync is in flight or scheduled, and no catch-up is owed. */
+    public boolean isIdle() {
+        return inFlight == null && !syncScheduled && !retryScheduled && !needCatchUp && pendingOps().isEmpty();
+    }
+
+    /**
+     * Makes an op as this client's user, named {@code node.N}. See {@link #submit(OpId, Object)}.
+     */
+    public Either<OpError, Operation<P>> submit(P payload) {
+        return submit(null, payload);
+    }
+
+    /**
+     * Makes an op as this client's user: it applies to the local state at once and is synced in the background.
+     * An op that does not apply locally is rejected on the spot and never enters any log.
+     *
+     * @param id the op's id, or null to number it {@code node.N}
+     * @param payload what the op does
+     * @return the op, or why it does not apply (then nothing changed)
+     * @throws IllegalArgumentException if an op with that id is already in the log
+     */
+    public Either<OpError, Operation<P>> submit(OpId id, P payload) {
+        Objects.requireNonNull(payload, "payload");
+        OpId opId = id != null ? id : OpId.of(node.id().name() + "." + store.nextOpNumber());
+        if (opLog.contains(opId) || records.containsKey(opId)) {
+            throw new IllegalArgumentException("op id " + opId + " is already used on " + node.id());
+        }
+        Operation<P> op = new Operation<>(opId, author, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime()), payload);
+        Either<OpError, S> next = domain.apply(state, op);
+        if (next.isLeft()) {
+            records.put(opId, new OpRecord(opId, OpFate.REJECTED, next.getLeft().toString(), null, null));
+            return Either.left(next.getLeft());
+        }
+        opLog = opLog.append(op);
+        state = next.get();
+        store.save(opLog, syncedTip);
+        records.put(opId, new OpRecord(opId, OpFate.PENDING, "", null, null));
+        requestSync();
+        return Either.right(op);
+    }
+
+    // ---------------------------------------------------------------- the sync chain (initiator)
+
+    private void requestSync() {
+        if (inFlight != null || syncScheduled || retryScheduled) {
+            return; // the end of the chain in flight, or the pending retry, looks again
+        }
+        syncScheduled = true;
+        scheduler.schedule(0, this::startSync); // at the end of this instant: same-instant ops travel together
+    }
+
+    private void startSync() {
+        syncScheduled = false;
+        Vector<Operation<P>> pending = pendingOps();
+        if (inFlight != null || (pending.isEmpty() && !needCatchUp)) {
+            return;
+        }
+        needCatchUp = false;
+        SyncChain chain = new SyncChain(syncedTip, pending);
+        ChainHandle<Void> handle = node.start(OplogProtocols.<P>sync(), server,
+                new SyncMessage.OpSync<>(logId, syncedTip, pending), chain);
+        inFlight = handle.id();
+        for (Operation<P> op : pending) {
+            records.computeIfPresent(op.id(), (k, r) -> r.withFirstChain(handle.id()));
+        }
+        handle.outcome().thenAccept(outcome -> onSyncOutcome(handle.id(), outcome));
+    }
+
+    private void onSyncOutcome(ChainId chainId, Outcome<Void> outcome) {
+        inFlight = null;
+        String word = outcomeWord(outcome);
+        records.replaceAll((k, r) -> r.withFirstOutcome(chainId, word));
+        if (outcome instanceof Outcome.Superseded<Void> s && s.info() instanceof SyncMessage.SyncFailed<?> failed) {
+            @SuppressWarnings("unchecked")
+            SyncMessage.SyncFailed<P> f = (SyncMessage.SyncFailed<P>) failed;
+            log.debug("Sync chain [{}] superseded: sync failed, new operations available after [{}]", chainId,
+                    f.anchor());
+            adopt(f.anchor(), f.ops());
+        } else if (outcome instanceof Outcome.Failed<Void> || outcome instanceof Outcome.TimedOut<Void>) {
+            log.info("Sync chain [{}] ended {}; syncing again after a pause", chainId, outcome);
+            needCatchUp = true;
+            retryScheduled = true;
+            scheduler.schedule(node.settings().retryPolicy().maxDelay().toNanos(), () -> {
+                retryScheduled = false;
+                requestSync();
+            });
+            return;
+        }
+        if (deferredTip != null) {
+            if (opLog.contains(deferredTip)) {
+                deferredTip = null;
+            } else {
+                needCatchUp = true;
+            }
+        }
+        requestSync();
+    }
+
+    private static String outcomeWord(Outcome<?> outcome) {
+        if (outcome instanceof Outcome.Completed<?>) {
+            return "completed";
+        } else if (outcome instanceof Outcome.Superseded<?>) {
+            return "superseded";
+        } else if (outcome instanceof Outcome.TimedOut<?>) {
+            return "timed-out";
+        }
+        return "failed";
+    }
+
+    /** The initiator handler of one sync chain. */
+    private final class SyncChain implements Initiator<SyncMessage<P>, Void> {
+        private final OpId anchor;
+        private final Vector<Operation<P>> sent;
+
+        SyncChain(OpId anchor, Vector<Operation<P>> sent) {
+            this.anchor = anchor;
+            this.sent = sent;
+        }
+
+        @Override
+        public InitiatorAction<SyncMessage<P>, Void> onReply(InitiatorChain chain, SyncMessage<P> reply) {
+            if (reply instanceof SyncMessage.SyncSuccess<P> success) {
+                OpId expected = sent.isEmpty() ? anchor : sent.last().id();
+                if (!success.tip().equals(expected) || !syncedTip.equals(anchor)) {
+                    return InitiatorAction.fail("SyncSuccess names tip " + success.tip() + ", expected " + expected);
+                }
+                markSynced(sent);
+                return InitiatorAction.complete(null);
+            }
+            if (reply instanceof SyncMessage.SyncSuccessWithNewOps<P> withNewOps) {
+                adopt(withNewOps.anchor(), withNewOps.ops());
+                return InitiatorAction.complete(null);
+            }
+            if (reply instanceof SyncMessage.OpProcessor<P> conflict && !chain.terminal()) {
+                conflictRounds++;
+                long thinkNs = policy.thinkTime().toNanos();
+                if (thinkNs == 0) {
+                    return decide(conflict);
+                }
+                CompletableFuture<InitiatorAction<SyncMessage<P>, Void>> later = new CompletableFuture<>();
+                scheduler.schedule(thinkNs, () -> later.complete(decide(conflict)));
+                return InitiatorAction.defer(later);
+            }
+            if (reply instanceof SyncMessage.SyncRejected<P> rejected) {
+                if (rejected.reason() == SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR && !rejected.log().isEmpty()) {
+                    adoptWholeLog(rejected.log());
+                }
+                return InitiatorAction.fail(rejected.reason() + ": " + rejected.detail());
+            }
+            return InitiatorAction.fail("unexpected reply " + reply + " at step " + chain.step());
+        }
+
+        private InitiatorAction<SyncMessage<P>, Void> decide(SyncMessage.OpProcessor<P> conflict) {
+            Set<OpId> dropped = validDecision(conflict).dropped();
+            Set<OpId> conflictIds = LinkedHashSet.of(conflict.problematic().id())
+                    .addAll(conflict.remaining().map(Operation::id));
+            Set<OpId> cascaded = rebuildPending(pendingOps().filter(op -> !dropped.contains(op.id())),
+                    dropped, "dropped by its author's decision: " + conflict.error().message());
+            Vector<OpId> toServer = Vector.ofAll(conflictIds.filter(id -> dropped.contains(id)
+                    || cascaded.contains(id)));
+            return InitiatorAction.reply(new SyncMessage.ProcessorDecision<>(toServer));
+        }
+    }
+
+    private Decision validDecision(SyncMessage.OpProcessor<P> conflict) {
+        Decision decision = policy.decide(conflict);
+        if (decision == null || !decision.isValidFor(conflict)) {
+            log.error("Decision policy of [{}] kept the problematic op [{}] ({}); dropping it to keep the sync "
+                    + "terminating", node.id(), conflict.problematic().id(), decision);
+            return Decision.skip(conflict);
+        }
+        return decision;
+    }
+
+    /** The sent ops are on the server, right after the anchor: move the synced tip over them. */
+    private void markSynced(Vector<Operation<P>> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        syncedState = domain.applyAll(syncedState, sent).getOrElseThrow(
+                e -> new IllegalStateException("synced ops no longer apply locally: " + e));
+        syncedTip = sent.last().id();
+        store.save(opLog, syncedTip);
+        for (Operation<P> op : sent) {
+            records.computeIfPresent(op.id(), (k, r) -> r.withFate(OpFate.SYNCED, ""));
+        }
+    }
+
+    /**
+     * Takes the server's ops after {@code anchor} as the synced history and rebases the still-pending ops on them.
+     */
+    private void adopt(OpId anchor, Vector<Operation<P>> serverOps) {
+        if (!opLog.contains(anchor)) {
+            log.error("Server answered with anchor [{}] that [{}] does not have; catching up", anchor, node.id());
+            needCatchUp = true;
+            return;
+        }
+        HashSet<OpId> serverIds = HashSet.ofAll(serverOps.map(Operation::id));
+        Vector<Operation<P>> stillPending = pendingOps().filter(op -> !serverIds.contains(op.id()));
+        OpLog<P> base = opLog.truncateAfter(anchor);
+        S baseState = anchor.equals(syncedTip) ? syncedState : domain.replay(base);
+        syncedState = domain.applyAll(baseState, serverOps).getOrElseThrow(
+                e -> new IllegalStateException("the server's ops do not apply on " + node.id() + ": " + e));
+        opLog = base.appendAll(serverOps);
+        syncedTip = opLog.last().id();
+        for (OpId id : serverIds) {
+            records.computeIfPresent(id, (k, r) -> r.withFate(OpFate.SYNCED, ""));
+        }
+        rebuildPending(stillPending, HashSet.empty(), "");
+    }
+
+    /** Replaces the whole history with the server's log and rebases every op of ours it lacks on it. */
+    private void adoptWholeLog(Vector<Operation<P>> serverLog) {
+        HashSet<OpId> serverIds = HashSet.ofAll(serverLog.map(Operation::id));
+        Vector<Operation<P>> mine = opLog.ops().filter(op -> !serverIds.contains(op.id()));
+        opLog = OpLog.genesis(serverLog.head()).appendAll(serverLog.tail());
+        syncedTip = opLog.last().id();
+        syncedState = domain.replay(opLog);
+        rebuildPending(mine, HashSet.empty(), "");
+    }
+
+    /**
+     * Rebuilds the pending part of the log from {@code candidates} on top of the synced state. A candidate that
+     * does not apply is a local conflict, answered at once by the policy. Ops in {@code alreadyDropped} and those
+     * dropped here are marked dropped.
+     *
+     * @return the ids dropped here
+     */
+    private Set<OpId> rebuildPending(Vector<Operation<P>> candidates, Set<OpId> alreadyDropped, String reason) {
+        for (OpId id : alreadyDropped) {
+            records.computeIfPresent(id, (k, r) -> r.withFate(OpFate.DROPPED, reason));
+        }
+        OpLog<P> rebuilt = opLog.truncateAfter(syncedTip);
+        S current = syncedState;
+        Set<OpId> droppedHere = LinkedHashSet.empty();
+        Vector<Operation<P>> rest = candidates;
+        Vector<Operation<P>> applied = Vector.empty();
+        while (!rest.isEmpty()) {
+            Operation<P> op = rest.head();
+            rest = rest.tail();
+            Either<OpError, S> next = domain.apply(current, op);
+            if (next.isRight()) {
+                current = next.get();
+                rebuilt = rebuilt.append(op);
+                applied = applied.append(op);
+                continue;
+            }
+            Decision decision = validDecision(new SyncMessage.OpProcessor<>(rest, applied, op, next.getLeft()));
+            String why = "does not apply after rebase: " + next.getLeft().message();
+            for (OpId id : decision.dropped()) {
+                droppedHere = droppedHere.add(id);
+                records.computeIfPresent(id, (k, r) -> r.withFate(OpFate.DROPPED, why));
+            }
+            Set<OpId> drop = decision.dropped();
+            rest = rest.filter(o -> !drop.contains(o.id()));
+        }
+        opLog = rebuilt;
+        state = current;
+        store.save(opLog, syncedTip);
+        return droppedHere;
+    }
+
+    // ---------------------------------------------------------------- the forward chain (responder)
+
+    private ResponderAction<ForwardMessage<P>> onForward(ResponderChain chain, ForwardMessage<P> message) {
+        if (!(message instanceof ForwardMessage.ForwardSync<P> forward) || !forward.logId().equals(logId)) {
+            log.warn("Forward chain [{}] carries [{}], which is not a forward of log [{}]", chain.id(), message,
+                    logId);
+            return ack(ForwardMessage.ForwardAck.Status.BEHIND);
+        }
+        if (inFlight != null || syncScheduled || retryScheduled || !pendingOps().isEmpty()) {
+            OpId last = forward.ops().last().id();
+            if (!opLog.contains(last)) {
+                deferredTip = last;
+            }
+            return ack(ForwardMessage.ForwardAck.Status.DEFERRED);
+        }
+        int firstNew = forward.ops().indexWhere(op -> !opLog.contains(op.id()));
+        if (firstNew < 0) {
+            return ack(ForwardMessage.ForwardAck.Status.APPLIED);
+        }
+        OpId before = firstNew == 0 ? forward.anchor() : forward.ops().get(firstNew - 1).id();
+        Vector<Operation<P>> fresh = forward.ops().drop(firstNew);
+        Either<OpError, S> next = before.equals(syncedTip) && !fresh.exists(op -> opLog.contains(op.id()))
+                ? domain.applyAll(state, fresh) : null;
+        if (next == null || next.isLeft()) {
+            if (next != null) {
+                log.error("Forwarded ops of chain [{}] do not apply on [{}]: {}", chain.id(), node.id(), next.getLeft());
+            }
+            needCatchUp = true;
+            requestSync();
+            return ack(ForwardMessage.ForwardAck.Status.BEHIND);
+        }
+        opLog = opLog.appendAll(fresh);
+        state = next.get();
+        syncedState = state;
+        syncedTip = opLog.last().id();
+        store.save(opLog, syncedTip);
+        return ack(ForwardMessage.ForwardAck.Status.APPLIED);
+    }
+
+    private static <P> ResponderAction<ForwardMessage<P>> ack(ForwardMessage.ForwardAck.Status status) {
+        return ResponderAction.replyAndTerminate(new ForwardMessage.ForwardAck<>(status));
+    }
+
+    @Override
+    public String toString() {
+        return "OplogClient[" + node.id() + ", " + opLog.size() + " ops, synced to " + syncedTip + "]";
+    }
+}

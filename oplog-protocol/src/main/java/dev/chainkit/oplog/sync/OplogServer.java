@@ -1,0 +1,330 @@
+package dev.chainkit.oplog.sync;
+
+import dev.chainkit.core.ChainHandle;
+import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.InitiatorAction;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.Outcome;
+import dev.chainkit.core.ResponderAction;
+import dev.chainkit.core.ResponderChain;
+import dev.chainkit.core.time.NanoClock;
+import dev.chainkit.core.time.Scheduler;
+import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.Domain;
+import dev.chainkit.oplog.OpError;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Operation;
+import io.vavr.collection.HashSet;
+import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the op-log sync (the backend of the design note): it answers sync chains, finalizes ops into
+ * its log, supersedes syncs whose base changed, and forwards new ops to the other clients.
+ *
+ * <h2>Design notes</h2>
+ * <ul>
+ *   <li><b>Answering an {@code OpSync}.</b> Ops already in the log (by id, anywhere) are dropped first: dedup comes
+ *   from the log, so it survives restarts. An unknown anchor gets a terminal {@code SyncRejected} carrying the
+ *   whole log. Otherwise the remaining ops are applied in order on top of the log: if the anchor was the last op
+ *   and every op applied, the answer is {@code SyncSuccess}; if the log had moved on, {@code
+ *   SyncSuccessWithNewOps}. At the first op that does not apply, an {@code OpProcessor} goes back and the chain
+ *   waits for a decision, holding the ops rebased so far uncommitted; the decision must drop the problematic op.
+ *   Authorization is part of applying, so it is checked only on ops new to the log.</li>
+ *   <li><b>Supersede.</b> Every change of the log (a finalized sync, a local op) supersedes every other sync
+ *   chain in flight through the engine: its next message is answered {@code SyncFailed} ("sync failed, new
+ *   operations available") with the log after its anchor. So a held, uncommitted rebase is never finalized on a
+ *   stale base.</li>
+ *   <li><b>Forwarding.</b> A persisted cursor per client marks how far the client has the log. At most one forward
+ *   chain per client is in flight; it carries every op after the cursor. A client's own successful sync moves its
+ *   cursor to the end of the log, so ops are never forwarded back to where they came from, and each op crosses
+ *   each link once per direction (plus retransmissions). A forward that fails is tried again after a backoff, at
+ *   most {@value #MAX_FORWARD_RETRIES} times in a row; after that the client catches up with its next sync.</li>
+ * </ul>
+ *
+ * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node.
+ *
+ * @param <S> the domain's state type
+ * @param <P> the domain's op payload type
+ */
+public final class OplogServer<S, P> {
+
+    /** How many failed forwards in a row to one client are tried again before waiting for the client. */
+    public static final int MAX_FORWARD_RETRIES = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(OplogServer.class);
+
+    private final ChainNode node;
+    private final Scheduler scheduler;
+    private final NanoClock clock;
+    private final Domain<S, P> domain;
+    private final String logId;
+    private final Author author;
+    private final ServerStore<P> store;
+    private final List<NodeId> clients;
+
+    private OpLog<P> opLog;
+    private S state;
+    private long opCounter;
+    private long conflictRounds;
+    private final Map<NodeId, Integer> forwardFailures = new HashMap<>();
+    private final Set<NodeId> forwarding = new java.util.HashSet<>();
+    private final Set<NodeId> waitingToRetry = new java.util.HashSet<>();
+
+    /**
+     * Creates the server on {@code node}, registers its sync responder, and forwards whatever its persisted
+     * cursors say the clients still lack (after a restart).
+     *
+     * @param node the server's chain node
+     * @param scheduler the node's scheduler (runs on the node's thread)
+     * @param clock the node's clock
+     * @param domain what ops mean
+     * @param logId the id of the log (the tournament) this server keeps
+     * @param author who makes the server's own ops
+     * @param store what the server persists; its log is the starting log
+     * @param clients the clients to forward new ops to
+     * @throws IllegalStateException if the stored log does not replay, or the sync protocol is already registered
+     */
+    public OplogServer(ChainNode node, Scheduler scheduler, NanoClock clock, Domain<S, P> domain, String logId,
+            Author author, ServerStore<P> store, List<NodeId> clients) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.domain = Objects.requireNonNull(domain, "domain");
+        this.logId = Objects.requireNonNull(logId, "logId");
+        this.author = Objects.requireNonNull(author, "author");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clients = List.copyOf(clients);
+        this.opLog = store.log();
+        this.state = domain.replay(opLog);
+        node.register(OplogProtocols.<P>sync(), this::onSyncMessage);
+        for (NodeId client : this.clients) {
+            pumpForward(client);
+        }
+    }
+
+    /** The server's log. */
+    public OpLog<P> log() {
+        return opLog;
+    }
+
+    /** The state the log folds into. */
+    public S state() {
+        return state;
+    }
+
+    /** How many conflicts ({@code OpProcessor} answers) this server incarnation reported. */
+    public long conflictRounds() {
+        return conflictRounds;
+    }
+
+    /** Whether no forward is in flight or waiting to be tried again. */
+    public boolean isIdle() {
+        return forwarding.isEmpty() && waitingToRetry.isEmpty();
+    }
+
+    /**
+     * Makes an op as the server's own user: it applies at once and is final, supersedes the syncs in flight,
+     * and is forwarded to every client.
+     *
+     * @param id the op's id, or null to number it {@code node.N}
+     * @param payload what the op does
+     * @return the op, or why it does not apply (then nothing changed)
+     * @throws IllegalArgumentException if an op with that id is already in the log
+     */
+    public Either<OpError, Operation<P>> submit(OpId id, P payload) {
+        OpId opId = id != null ? id : OpId.of(node.id().name() + "." + node.incarnation() + "." + (++opCounter));
+        if (opLog.contains(opId)) {
+            throw new IllegalArgumentException("op id " + opId + " is already in the log of " + node.id());
+        }
+        Operation<P> op = new Operation<>(opId, author, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime()), payload);
+        Either<OpError, S> next = domain.apply(state, op);
+        if (next.isLeft()) {
+            return Either.left(next.getLeft());
+        }
+        commit(Vector.of(op), next.get(), null);
+        return Either.right(op);
+    }
+
+    // ---------------------------------------------------------------- the sync chain (responder)
+
+    private ResponderAction<SyncMessage<P>> onSyncMessage(ResponderChain chain, SyncMessage<P> message) {
+        if (message instanceof SyncMessage.OpSync<P> sync && chain.step() == 0) {
+            return onOpSync(chain, sync);
+        }
+        if (message instanceof SyncMessage.ProcessorDecision<P> decision && chain.state() instanceof Attempt) {
+            @SuppressWarnings("unchecked")
+            Attempt<S, P> attempt = (Attempt<S, P>) chain.state();
+            return onDecision(chain, attempt, decision);
+        }
+        return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                SyncMessage.SyncRejected.Reason.UNEXPECTED_MESSAGE,
+                message.getClass().getSimpleName() + " has no place at step " + chain.step(), Vector.empty()));
+    }
+
+    private ResponderAction<SyncMessage<P>> onOpSync(ResponderChain chain, SyncMessage.OpSync<P> sync) {
+        if (!sync.logId().equals(logId)) {
+            return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                    SyncMessage.SyncRejected.Reason.WRONG_LOG, "this server keeps log " + logId + ", not "
+                    + sync.logId(), Vector.empty()));
+        }
+        if (!opLog.contains(sync.anchor())) {
+            log.warn("Sync chain [{}] from [{}] has unknown anchor [{}]", chain.id(), chain.peer(), sync.anchor());
+            return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                    SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR, "anchor " + sync.anchor()
+                    + " is not in the log", opLog.ops()));
+        }
+        Vector<Operation<P>> fresh = sync.ops().filter(op -> !opLog.contains(op.id()));
+        Attempt<S, P> attempt = new Attempt<>(sync.anchor(), sync.ops().map(Operation::id), opLog.last().id(),
+                state, Vector.empty(), null, fresh);
+        return rebase(chain, attempt);
+    }
+
+    private ResponderAction<SyncMessage<P>> onDecision(ResponderChain chain, Attempt<S, P> attempt,
+            SyncMessage.ProcessorDecision<P> decision) {
+        if (!decision.dropped().contains(attempt.problematic().id())) {
+            log.warn("Sync chain [{}]: decision {} keeps the problematic op [{}]", chain.id(), decision.dropped(),
+                    attempt.problematic().id());
+            return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                    SyncMessage.SyncRejected.Reason.INVALID_DECISION, "the decision must drop the problematic op "
+                    + attempt.problematic().id(), Vector.empty()));
+        }
+        HashSet<OpId> dropped = HashSet.ofAll(decision.dropped());
+        return rebase(chain, attempt.withRemaining(attempt.remaining().filter(op -> !dropped.contains(op.id()))));
+    }
+
+    /** Applies the attempt's remaining ops; answers a conflict, or commits and answers success. */
+    private ResponderAction<SyncMessage<P>> rebase(ResponderChain chain, Attempt<S, P> attempt) {
+        S current = attempt.state();
+        Vector<Operation<P>> applied = attempt.applied();
+        Vector<Operation<P>> remaining = attempt.remaining();
+        while (!remaining.isEmpty()) {
+            Operation<P> op = remaining.head();
+            remaining = remaining.tail();
+            Either<OpError, S> next = domain.apply(current, op);
+            if (next.isLeft()) {
+                conflictRounds++;
+                chain.setState(new Attempt<>(attempt.anchor(), attempt.sentIds(), attempt.tipAtStart(), current,
+                        applied, op, remaining));
+                log.debug("Sync chain [{}]: op [{}] conflicts: {}", chain.id(), op.id(), next.getLeft());
+                return ResponderAction.reply(new SyncMessage.OpProcessor<>(remaining, applied, op, next.getLeft()));
+            }
+            current = next.get();
+            applied = applied.append(op);
+        }
+        commit(applied, current, chain.peer());
+        if (attempt.anchor().equals(attempt.tipAtStart()) && applied.map(Operation::id).equals(attempt.sentIds())) {
+            return ResponderAction.replyAndTerminate(new SyncMessage.SyncSuccess<>(opLog.last().id()));
+        }
+        return ResponderAction.replyAndTerminate(
+                new SyncMessage.SyncSuccessWithNewOps<>(attempt.anchor(), opLog.opsAfter(attempt.anchor())));
+    }
+
+    /**
+     * Finalizes {@code ops} (already applied into {@code newState}); {@code origin} (null for the server's own
+     * ops) has everything up to the end of the log once its chain's answer arrives.
+     */
+    private void commit(Vector<Operation<P>> ops, S newState, NodeId origin) {
+        if (!ops.isEmpty()) {
+            opLog = opLog.appendAll(ops);
+            state = newState;
+            store.saveLog(opLog);
+            int superseded = node.supersede(OplogProtocols.<P>sync(), logId, this::syncFailedFor);
+            if (superseded > 0) {
+                log.debug("Log of [{}] grew to [{}] ops; superseded [{}] sync chains", logId, opLog.size(),
+                        superseded);
+            }
+        }
+        if (origin != null) {
+            advanceCursor(origin, opLog.size() - 1);
+            forwardFailures.remove(origin);
+        }
+        if (!ops.isEmpty()) {
+            for (NodeId client : clients) {
+                pumpForward(client);
+            }
+        }
+    }
+
+    private SyncMessage<P> syncFailedFor(ResponderChain chain) {
+        @SuppressWarnings("unchecked")
+        Attempt<S, P> attempt = (Attempt<S, P>) chain.state();
+        return new SyncMessage.SyncFailed<>(attempt.anchor(), opLog.opsAfter(attempt.anchor()));
+    }
+
+    // ---------------------------------------------------------------- the forward chain (initiator)
+
+    private void pumpForward(NodeId client) {
+        if (forwarding.contains(client) || waitingToRetry.contains(client)) {
+            return;
+        }
+        int cursor = Math.min(store.forwardCursor(client), opLog.size() - 1);
+        int end = opLog.size() - 1;
+        if (cursor >= end) {
+            return;
+        }
+        ForwardMessage.ForwardSync<P> forward = new ForwardMessage.ForwardSync<>(logId, opLog.get(cursor).id(),
+                opLog.ops().slice(cursor + 1, end + 1));
+        forwarding.add(client);
+        ChainHandle<ForwardMessage.ForwardAck.Status> handle = node.start(OplogProtocols.<P>forward(), client,
+                forward, (chain, reply) -> reply instanceof ForwardMessage.ForwardAck<P> ack
+                        ? InitiatorAction.complete(ack.status())
+                        : InitiatorAction.fail("unexpected forward reply " + reply));
+        handle.outcome().thenAccept(outcome -> onForwardOutcome(client, end, outcome));
+    }
+
+    private void onForwardOutcome(NodeId client, int end, Outcome<ForwardMessage.ForwardAck.Status> outcome) {
+        forwarding.remove(client);
+        if (outcome instanceof Outcome.Completed<ForwardMessage.ForwardAck.Status>) {
+            // applied: the client has the ops; deferred or behind: it fetches them through its own sync.
+            advanceCursor(client, end);
+            forwardFailures.remove(client);
+            pumpForward(client);
+            return;
+        }
+        int failures = forwardFailures.merge(client, 1, Integer::sum);
+        if (failures > MAX_FORWARD_RETRIES) {
+            log.warn("Forwarding to [{}] failed [{}] times in a row ({}); waiting for its next sync", client,
+                    failures, outcome);
+            return;
+        }
+        long delayNs = node.settings().retryPolicy().maxDelay().toNanos() << Math.min(failures - 1, 4);
+        waitingToRetry.add(client);
+        scheduler.schedule(delayNs, () -> {
+            waitingToRetry.remove(client);
+            pumpForward(client);
+        });
+    }
+
+    private void advanceCursor(NodeId client, int position) {
+        if (clients.contains(client) && position > store.forwardCursor(client)) {
+            store.saveForwardCursor(client, position);
+        }
+    }
+
+    /**
+     * A sync chain's place while it waits for a decision: what it was about and the ops rebased so far,
+     * uncommitted.
+     */
+    private record Attempt<S, P>(OpId anchor, Vector<OpId> sentIds, OpId tipAtStart, S state,
+            Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining) {
+
+        Attempt<S, P> withRemaining(Vector<Operation<P>> newRemaining) {
+            return new Attempt<>(anchor, sentIds, tipAtStart, state, applied, null, newRemaining);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OplogServer[" + node.id() + ", log " + logId + " of " + opLog.size() + " ops]";
+    }
+}

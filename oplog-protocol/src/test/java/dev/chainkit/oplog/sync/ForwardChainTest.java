@@ -1,0 +1,137 @@
+package dev.chainkit.oplog.sync;
+
+import static dev.chainkit.oplog.sync.SyncFixture.HQ;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainkit.core.ChainHandle;
+import dev.chainkit.core.InitiatorAction;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.Outcome;
+import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
+import dev.chainkit.oplog.tournament.TournamentOp;
+import dev.chainkit.sim.FaultRule;
+import dev.chainkit.sim.TraceEvent;
+import io.vavr.collection.Vector;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The forward chain: applied, deferred, behind, retransmitted, never back to the origin. */
+class ForwardChainTest {
+
+    private static final NodeId A = NodeId.of("a");
+    private static final NodeId B = NodeId.of("b");
+
+    @Test
+    void aQuietClientAppliesAForwardWithoutSyncing() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.op("a", "a1", "register p1");
+        f.settle();
+
+        assertEquals("o0 a1", f.labels("b"));
+        assertEquals(OpId.of("a1"), f.client("b").syncedTip());
+        assertEquals(0, f.chainNode("b").stats().count(dev.chainkit.core.ChainEventType.STARTED), "b never synced");
+        assertEquals(1, f.sent("ForwardAck"));
+    }
+
+    @Test
+    void aClientWithPendingOpsDefersTheForwardAndFetchesItThroughItsOwnSync() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.sim.partition(Set.of(B), Set.of(HQ, A));
+        f.op("b", "b1", "register p2");             // pending on b
+        f.op("a", "a1", "register p1");             // forwarded to b while b1 is pending
+        f.sim.runFor(Duration.ofMillis(50));
+        f.sim.heal();
+        f.settle();
+
+        f.assertAllLogs("o0 a1 b1");
+        assertTrue(f.chainNode("hq").stats().count(dev.chainkit.core.ChainEventType.COMPLETED) >= 1);
+        assertEquals(1, f.sent("SyncSuccessWithNewOps"), "b's sync brought a1 before b1");
+    }
+
+    @Test
+    void aForwardWithAnUnknownAnchorIsAnsweredBehindAndTriggersACatchUpSync() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.op("a", "a1", "register p1");
+        f.settle();
+        ChainHandle<ForwardMessage.ForwardAck.Status> h = f.chainNode("hq").start(OplogProtocols.forward(), B,
+                new ForwardMessage.ForwardSync<>(SyncFixture.LOG, OpId.of("zz"), Vector.of(new Operation<>(
+                        OpId.of("z1"), new Author("hq", Role.organizer()), 0, new TournamentOp.Register("p9")))),
+                (chain, reply) -> InitiatorAction.complete(((ForwardMessage.ForwardAck<TournamentOp>) reply).status()));
+        f.settle();
+
+        assertEquals(new Outcome.Completed<>(ForwardMessage.ForwardAck.Status.BEHIND), h.outcome().join());
+        assertEquals(1, f.chainNode("b").stats().count(dev.chainkit.core.ChainEventType.STARTED),
+                "b ran one catch-up sync");
+        f.assertAllLogs("o0 a1");
+    }
+
+    @Test
+    void aLostForwardIsRetransmittedUntilAcknowledged() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.sim.addRule(FaultRule.drop(1, "ForwardSync", HQ, B));
+        f.op("a", "a1", "register p1");
+        f.settle();
+
+        assertEquals("o0 a1", f.labels("b"));
+        assertEquals(2, f.sent("ForwardSync"));
+        assertEquals(1, f.sim.counters().of("ForwardSync").retransmitted());
+    }
+
+    @Test
+    void opsAreNeverForwardedBackToTheirOrigin() {
+        SyncFixture f = SyncFixture.judges("a", "b", "c");
+        f.op("a", "a1", "register p1");
+        f.op("a", "a2", "register p2");
+        f.settle();
+
+        f.assertAllLogs("o0 a1 a2");
+        long toOrigin = f.sim.trace().events().stream()
+                .filter(e -> e.type() == TraceEvent.Type.SENT && "ForwardSync".equals(e.messageKind()))
+                .filter(e -> e.to().equals(A)).count();
+        assertEquals(0, toOrigin, "a made every op, so nothing is forwarded to a");
+        assertEquals(2, f.sent("ForwardSync"), "one forward each to b and c");
+    }
+
+    @Test
+    void theServersOwnOpIsForwardedToEveryClientOnce() {
+        SyncFixture f = SyncFixture.judges("a", "b", "c");
+        f.op("hq", "h1", "register p1");
+        f.settle();
+
+        f.assertAllLogs("o0 h1");
+        assertEquals(3, f.sent("ForwardSync"));
+    }
+
+    @Test
+    void forwardingToAClientThatIsDownResumesAfterItRestarts() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.sim.crash(B);
+        f.op("a", "a1", "register p1");
+        f.sim.runFor(Duration.ofSeconds(40));       // the forward to b times out and is tried again later
+        f.sim.restart(B);
+        f.settle();
+
+        f.assertAllLogs("o0 a1");
+    }
+
+    @Test
+    void aForwardBatchesEveryOpTheClientLacks() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.sim.partition(Set.of(B), Set.of(HQ, A));
+        f.op("a", "a1", "register p1");
+        f.sim.runFor(Duration.ofMillis(20));
+        f.op("a", "a2", "register p2");
+        f.sim.runFor(Duration.ofMillis(20));
+        f.sim.heal();
+        f.settle();
+
+        f.assertAllLogs("o0 a1 a2");
+        assertEquals(2, f.chainNode("hq").stats().count(dev.chainkit.core.ChainEventType.STARTED),
+                "a forward for a1, then one for a2 after it: at most one in flight per client");
+    }
+}
