@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Design notes</h2>
  * <ul>
  *   <li><b>The waiting side owns the timers.</b> Only an initiator awaiting a reply retransmits its latest
- *   message, on its {@link RetryPolicy}; the responder keeps no timer per chain. It answers duplicates from its
+ *   message, on its {@link RetryPolicy}; the first delay of each step adapts to the round-trip time measured
+ *   toward that peer (RFC 6298 with Karn's rule, within the policy's initial and maximum delay), so a slow link
+ *   does not cause spurious resends. The responder keeps no timer per chain. It answers duplicates from its
  *   reply cache (the latest reply of each in-flight chain) and from tombstones (the terminal reply of each ended
  *   chain, kept for the dedup window). One node-wide housekeeping timer forgets expired tombstones and idle
  *   chains. With one side resending and the other only answering, resends cannot echo.</li>
@@ -73,6 +75,7 @@ public final class ChainNode {
     private final Map<ChainId, ResponderState> responding = new LinkedHashMap<>();
     private final Map<ChainId, Tombstone> tombstones = new HashMap<>();
     private final Map<NodeId, PeerState> peers = new HashMap<>();
+    private final Map<NodeId, RttEstimator> roundTrips = new HashMap<>();
     private final ArrayDeque<Expiry> tombstoneExpiries = new ArrayDeque<>();
     private final ArrayDeque<Expiry> idleExpiries = new ArrayDeque<>();
     private final long[] eventCounts = new long[ChainEventType.values().length];
@@ -317,7 +320,9 @@ public final class ChainNode {
         st.lastSent = new Envelope(st.protocol.name(), st.id, step, id, incarnation, st.peer, st.peerIncarnation,
                 EnvelopeKind.STEP, message);
         send(st.lastSent, ChainRole.INITIATOR);
-        armTimer(st, retry.delayNs(1, random));
+        st.sentAtNs = clock.nanoTime();
+        st.firstDelayNs = firstDelayNs(st.peer);
+        armTimer(st, retry.delayNs(1, st.firstDelayNs, random));
     }
 
     private void armTimer(InitiatorState<?, ?> st, long delayNs) {
@@ -350,7 +355,8 @@ public final class ChainNode {
                     st.lastSent.messageKind());
         }
         transport.send(st.lastSent);
-        armTimer(st, retry.delayNs(st.attempts, random));
+        roundTrip(st.peer).backOff(retry.backoffNs(st.attempts, st.firstDelayNs));
+        armTimer(st, retry.delayNs(st.attempts, st.firstDelayNs, random));
     }
 
     private void onReply(Envelope e) {
@@ -424,6 +430,9 @@ public final class ChainNode {
 
     private <M, R> void handleReply(InitiatorState<M, R> st, Envelope e) {
         st.cancelTimer();
+        if (st.attempts == 1) { // Karn's rule: time only steps that were sent once
+            roundTrip(st.peer).sample(clock.nanoTime() - st.sentAtNs);
+        }
         st.peerIncarnation = e.senderIncarnation();
         st.handledReplyStep = e.step();
         st.replyTerminal = e.terminal();
@@ -498,6 +507,17 @@ public final class ChainNode {
         } else {
             throw new IllegalStateException("unknown initiator action " + action);
         }
+    }
+
+    /** The first retransmission delay toward {@code peer}: its measured timeout within the policy's bounds. */
+    private long firstDelayNs(NodeId peer) {
+        RttEstimator rtt = roundTrips.get(peer);
+        long initial = retry.initialDelay().toNanos();
+        return rtt == null ? initial : Math.min(Math.max(rtt.timeoutNs(), initial), retry.maxDelay().toNanos());
+    }
+
+    private RttEstimator roundTrip(NodeId peer) {
+        return roundTrips.computeIfAbsent(peer, p -> new RttEstimator());
     }
 
     private void failViolation(InitiatorState<?, ?> st, int step, String why) {

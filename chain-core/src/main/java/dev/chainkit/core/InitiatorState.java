@@ -22,6 +22,10 @@ final class InitiatorState<M, R> implements InitiatorChain {
     int sentStep;
     /** The latest envelope sent, resent on retransmission. */
     Envelope lastSent;
+    /** When {@link #lastSent} was first sent, in nanoseconds. */
+    long sentAtNs;
+    /** The first retransmission delay of the current step, in nanoseconds (adapted to the peer's round trip). */
+    long firstDelayNs;
     /** How many times {@link #lastSent} was sent. */
     int attempts;
     /** The step of the latest reply handed to the handler, -1 before the first. */

@@ -100,7 +100,24 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if {@code attempt} is below 1
      */
     public long delayNs(int attempt, RandomGenerator random) {
-        long base = baseDelayNs(attempt);
+        return delayNs(attempt, initialDelayNs, random);
+    }
+
+    /**
+     * The delay after the {@code attempt}-th send of a step when its first delay is {@code firstDelayNs} instead
+     * of the initial delay (the engine adapts it to the measured round-trip time): {@code min(firstDelay *
+     * multiplier^(attempt-1), maxDelay)}, shortened by the jitter.
+     *
+     * @param attempt 1 for the first send
+     * @param firstDelayNs the delay after the first send, in nanoseconds, between the initial and the max delay
+     * @param random source of jitter
+     * @throws IllegalArgumentException if {@code attempt} is below 1 or {@code firstDelayNs} is not positive
+     */
+    public long delayNs(int attempt, long firstDelayNs, RandomGenerator random) {
+        if (firstDelayNs <= 0) {
+            throw new IllegalArgumentException("firstDelayNs must be positive, got " + firstDelayNs);
+        }
+        long base = backoffNs(attempt, firstDelayNs);
         if (jitter == 0) {
             return base;
         }
@@ -116,16 +133,22 @@ public final class RetryPolicy {
         long span = 0;
         int attempts = Math.min(maxAttempts, 10_000);
         for (int n = 1; n <= attempts && span < deadlineNs; n++) {
-            span += baseDelayNs(n);
+            span += backoffNs(n, initialDelayNs);
         }
         return Math.min(span, deadlineNs);
     }
 
-    private long baseDelayNs(int attempt) {
+    /**
+     * The delay after the {@code attempt}-th send before jitter: {@code min(firstDelay * multiplier^(attempt-1),
+     * maxDelay)}, in nanoseconds.
+     *
+     * @throws IllegalArgumentException if {@code attempt} is below 1
+     */
+    public long backoffNs(int attempt, long firstDelayNs) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt counts from 1, got " + attempt);
         }
-        double d = initialDelayNs * Math.pow(multiplier, attempt - 1);
+        double d = firstDelayNs * Math.pow(multiplier, attempt - 1);
         return d >= maxDelayNs ? maxDelayNs : (long) d;
     }
 

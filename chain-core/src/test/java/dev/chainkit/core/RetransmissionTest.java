@@ -197,4 +197,52 @@ class RetransmissionTest {
         }
         return times;
     }
+
+    @Test
+    void theFirstDelayAdaptsToTheRoundTripOfASlowLink() {
+        HaggleFixture f = new HaggleFixture();
+        f.net.latency(Duration.ofMillis(150)); // 300 ms round trip, three times the initial delay
+        for (int i = 0; i < 6; i++) {
+            completed(runOne(f));
+        }
+        long before = f.a.stats().count(ChainEventType.RETRANSMITTED);
+        for (int i = 0; i < 4; i++) {
+            completed(runOne(f));
+        }
+
+        assertTrue(before > 0, "the first chains resend before any round trip is known");
+        assertEquals(before, f.a.stats().count(ChainEventType.RETRANSMITTED),
+                "once the round trip is learned (RFC 6298), later chains on the same link do not resend");
+    }
+
+    @Test
+    void aRetransmittedStepGivesNoSampleAndTheDelayNeverDropsBelowTheInitialDelay() {
+        HaggleFixture f = new HaggleFixture();
+        f.net.drop(from(A).and(step(0))).times(1);
+        f.net.latency(Duration.ofMillis(150));
+        ChainHandle<String> first = runOne(f);   // the Ask is resent at 100 ms: Karn's rule takes no sample from it
+        completed(first);
+        List<Long> firstAsks = asks(f, first);
+        f.net.latency(Duration.ofMillis(1));
+        f.net.drop(from(A).and(step(0))).times(1);
+        ChainHandle<String> second = runOne(f);
+
+        completed(second);
+        assertEquals(ms(100), firstAsks.get(1) - firstAsks.get(0), "no estimate yet: the initial delay");
+        List<Long> secondAsks = asks(f, second);
+        assertEquals(2, secondAsks.size());
+        assertTrue(secondAsks.get(1) - secondAsks.get(0) > ms(300),
+                "the first chain's clean Accept sample (300 ms) sets the timeout, not the resent Ask's reply");
+    }
+
+    private static List<Long> asks(HaggleFixture f, ChainHandle<String> h) {
+        return f.net.sentLog().stream().filter(s -> s.envelope().chainId().equals(h.id()))
+                .filter(s -> s.envelope().payload() instanceof Ask).map(TestNetwork.Sent::atNs).toList();
+    }
+
+    private static ChainHandle<String> runOne(HaggleFixture f) {
+        ChainHandle<String> h = f.buy("pen", 1);
+        f.net.runMillis(5_000);
+        return h;
+    }
 }

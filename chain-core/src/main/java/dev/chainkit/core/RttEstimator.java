@@ -1,0 +1,39 @@
+package dev.chainkit.core;
+
+/**
+ * The retransmission timeout toward one peer, as TCP computes it (RFC 6298): the first round-trip sample
+ * {@code R} sets {@code SRTT = R} and {@code RTTVAR = R/2}; each later one updates
+ * {@code RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R|} and {@code SRTT = 7/8 SRTT + 1/8 R}; the timeout is
+ * {@code SRTT + 4 RTTVAR}. Samples come only from steps that were sent once (Karn's rule), so a reply to a
+ * retransmission never skews the estimate; instead a timeout keeps its backed-off delay for the next step until a
+ * clean sample arrives (RFC 6298, 5.5 and 5.7). Confined to the node's thread. Not API.
+ */
+final class RttEstimator {
+
+    private long srttNs;
+    private long rttvarNs;
+    private boolean sampled;
+    private long backedOffNs;
+
+    void sample(long rttNs) {
+        if (!sampled) {
+            srttNs = rttNs;
+            rttvarNs = rttNs / 2;
+            sampled = true;
+        } else {
+            rttvarNs = (3 * rttvarNs + Math.abs(srttNs - rttNs)) / 4;
+            srttNs = (7 * srttNs + rttNs) / 8;
+        }
+        backedOffNs = 0;
+    }
+
+    /** A step timed out; the next step starts from {@code delayNs} until a clean sample arrives. */
+    void backOff(long delayNs) {
+        backedOffNs = Math.max(backedOffNs, delayNs);
+    }
+
+    /** The timeout the estimate suggests, in nanoseconds; 0 when nothing is known yet. */
+    long timeoutNs() {
+        return Math.max(sampled ? srttNs + 4 * rttvarNs : 0, backedOffNs);
+    }
+}
