@@ -59,7 +59,7 @@ class ForwardChainTest {
         f.op("a", "a1", "register p1");
         f.settle();
         ChainHandle<ForwardMessage.ForwardAck.Status> h = f.chainNode("hq").start(OplogProtocols.forward(), B,
-                new ForwardMessage.ForwardSync<>(SyncFixture.LOG, OpId.of("zz"), Vector.of(new Operation<>(
+                new ForwardMessage.ForwardSync<>(SyncFixture.LOG, OpId.of("zz"), Vector.of(new Operation<TournamentOp>(
                         OpId.of("z1"), new Author("hq", Role.organizer()), 0, new TournamentOp.Register("p9")))),
                 (chain, reply) -> InitiatorAction.complete(((ForwardMessage.ForwardAck<TournamentOp>) reply).status()));
         f.settle();
