@@ -299,7 +299,9 @@ public final class OplogClient<S, P> {
                     return decide(conflict);
                 }
                 CompletableFuture<InitiatorAction<SyncMessage<P>, Void>> later = new CompletableFuture<>();
-                scheduler.schedule(thinkNs, () -> later.complete(decide(conflict)));
+                ChainId id = chain.id();
+                scheduler.schedule(thinkNs, () -> later.complete(id.equals(inFlight) ? decide(conflict)
+                        : InitiatorAction.fail("the chain ended while the user was deciding")));
                 return InitiatorAction.defer(later);
             }
             if (reply instanceof SyncMessage.SyncRejected<P> rejected) {

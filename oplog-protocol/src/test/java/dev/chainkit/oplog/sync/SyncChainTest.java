@@ -151,6 +151,9 @@ class SyncChainTest {
         assertTrue(f.sent("SyncFailed") >= 1, "the waiting chain is answered 'sync failed'");
         assertEquals("superseded", f.client("a").opRecords().get(op("a2")).firstOutcome());
         f.assertAllLogs("o0 r1 d1 b1 a2");
+        assertTrue(f.client("a").opRecords().get(op("a1")).reason().startsWith("does not apply after rebase"),
+                "a1 was dropped when a rebased on the new ops, not by the stale decision: "
+                        + f.client("a").opRecords().get(op("a1")));
     }
 
     @Test
