@@ -70,14 +70,7 @@ class SyncChainTest {
     @Test
     void aConflictResolvedBySkipDropsOnlyTheProblematicOp() {
         SyncFixture f = SyncFixture.judges("a", "b");
-        f.op("hq", "r1", "register p1");
-        f.settle();
-        f.sim.partition(Set.of(NodeId.of("a")), Set.of(HQ, NodeId.of("b")));
-        f.op("hq", "d1", "drop p1");
-        f.op("a", "a1", "drop p1");
-        f.op("a", "a2", "register p2");
-        f.sim.runFor(Duration.ofMillis(100));
-        f.sim.heal();
+        conflictWhileCutOff(f);
         f.settle();
 
         f.assertAllLogs("o0 r1 d1 a2");
@@ -92,14 +85,7 @@ class SyncChainTest {
     void aConflictResolvedByPurgeDropsTheRemainingOpsToo() {
         SyncFixture f = new SyncFixture.Builder().client("a", Role.judge(), DecisionPolicy.purge())
                 .client("b", Role.judge(), DecisionPolicy.skip()).build();
-        f.op("hq", "r1", "register p1");
-        f.settle();
-        f.sim.partition(Set.of(NodeId.of("a")), Set.of(HQ, NodeId.of("b")));
-        f.op("hq", "d1", "drop p1");
-        f.op("a", "a1", "drop p1");
-        f.op("a", "a2", "register p2");
-        f.sim.runFor(Duration.ofMillis(100));
-        f.sim.heal();
+        conflictWhileCutOff(f);
         f.settle();
 
         f.assertAllLogs("o0 r1 d1");
@@ -135,14 +121,7 @@ class SyncChainTest {
         SyncFixture f = new SyncFixture.Builder()
                 .client("a", Role.judge(), DecisionPolicy.of(Decision::skip, Duration.ofSeconds(2)))
                 .client("b", Role.judge(), DecisionPolicy.skip()).build();
-        f.op("hq", "r1", "register p1");
-        f.settle();
-        f.sim.partition(Set.of(NodeId.of("a")), Set.of(HQ, NodeId.of("b")));
-        f.op("hq", "d1", "drop p1");
-        f.op("a", "a1", "drop p1");
-        f.op("a", "a2", "register p2");
-        f.sim.runFor(Duration.ofMillis(100));
-        f.sim.heal();
+        conflictWhileCutOff(f);
         f.sim.runFor(Duration.ofMillis(500)); // a got the OpProcessor and is thinking
         assertEquals(1, f.sent("OpProcessor"));
         f.op("b", "b1", "register p3");       // another client's sync finalizes meanwhile
@@ -197,6 +176,21 @@ class SyncChainTest {
 
         f.assertAllLogs("o0 a1");
         assertFalse(f.client("a").log().ops().isEmpty());
+    }
+
+    /**
+     * While {@code a} is cut off, the server drops p1 and a's user drops p1 too and registers p2 (one sync): when
+     * the partition heals, a1 conflicts with d1 on the server.
+     */
+    private static void conflictWhileCutOff(SyncFixture f) {
+        f.op("hq", "r1", "register p1");
+        f.settle();
+        f.sim.partition(Set.of(NodeId.of("a")), Set.of(HQ, NodeId.of("b")));
+        f.op("hq", "d1", "drop p1");
+        f.op("a", "a1", "drop p1");
+        f.op("a", "a2", "register p2");
+        f.sim.runFor(Duration.ofMillis(100));
+        f.sim.heal();
     }
 
     private static dev.chainkit.oplog.OpId op(String label) {
