@@ -4,8 +4,8 @@ import dev.chainkit.core.spi.Transport;
 import dev.chainkit.core.time.Cancellable;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,11 +28,17 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>The waiting side owns the timers.</b> Only an initiator awaiting a reply retransmits its latest
  *   message, on its {@link RetryPolicy}; the first delay of each step adapts to the round-trip time measured
- *   toward that peer (RFC 6298 with Karn's rule, within the policy's initial and maximum delay), so a slow link
- *   does not cause spurious resends. The responder keeps no timer per chain. It answers duplicates from its
- *   reply cache (the latest reply of each in-flight chain) and from tombstones (the terminal reply of each ended
- *   chain, kept for the dedup window). One node-wide housekeeping timer forgets expired tombstones and idle
- *   chains. With one side resending and the other only answering, resends cannot echo.</li>
+ *   toward that peer (RFC 6298 with Karn's rule, within the policy's initial and maximum delay; the jitter never
+ *   cuts it below the estimate), so a slow link does not cause spurious resends. The responder keeps no timer per
+ *   chain. It answers duplicates from its reply cache (the latest reply of each in-flight chain) and from
+ *   tombstones (the terminal reply of each ended chain, kept for the dedup window). One node-wide housekeeping
+ *   timer forgets expired tombstones and idle chains. With one side resending and the other only answering,
+ *   resends cannot echo.</li>
+ *   <li><b>Nothing per chain outlives the chain but its tombstone, and that is not an object.</b> Tombstones live
+ *   for the dedup window (32 s by default), the lifetime a generational collector handles worst; the
+ *   {@link TombstoneTable} keeps them in arrays, and an ended chain leaves nothing in the {@link IdleQueue}. So at
+ *   high rates the collector copies no per-chain objects, and after a burst the memory comes back
+ *   (docs/BENCHMARKS.md, P1 and P4).</li>
  *   <li><b>At most once.</b> A step reaches a handler at most once: duplicates of the latest step get the cached
  *   reply, older steps are ignored, a step that skips ahead is a violation and is never applied. After a chain is
  *   forgotten, its late opening is refused ({@link RejectReason#LATE_OPENING}) by a per-peer watermark of
@@ -58,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class ChainNode {
 
     private static final Logger log = LoggerFactory.getLogger(ChainNode.class);
+    private static final Comparator<InitiatorState<?, ?>> IN_START_ORDER =
+            Comparator.comparingLong(st -> st.id.sequence());
 
     private final NodeId id;
     private final long incarnation;
@@ -71,13 +79,19 @@ public final class ChainNode {
     private final boolean listening;
 
     private final Map<String, Registration<?>> registrations = new HashMap<>();
-    private final Map<ChainId, InitiatorState<?, ?>> initiated = new LinkedHashMap<>();
+    /**
+     * The chains this node opened that have not ended. A plain {@code HashMap} (8 bytes less per in-flight chain than
+     * a linked one, P4 in docs/BENCHMARKS.md); where order matters, chains are taken in the order they started,
+     * which is their sequence number's.
+     */
+    private final Map<ChainId, InitiatorState<?, ?>> initiated = new HashMap<>();
     private final Map<ChainId, ResponderState> responding = new LinkedHashMap<>();
-    private final Map<ChainId, Tombstone> tombstones = new HashMap<>();
+    private final TombstoneTable tombstones = new TombstoneTable();
     private final Map<NodeId, PeerState> peers = new HashMap<>();
     private final Map<NodeId, RttEstimator> roundTrips = new HashMap<>();
-    private final ArrayDeque<Expiry> tombstoneExpiries = new ArrayDeque<>();
-    private final ArrayDeque<Expiry> idleExpiries = new ArrayDeque<>();
+    private final IdleQueue idleChecks = new IdleQueue();
+    private final TombstoneTable.Expired onTombstoneExpired = this::tombstoneExpired;
+    private final Runnable onHousekeeping = this::onHousekeeping;
     private final long[] eventCounts = new long[ChainEventType.values().length];
     private final long[] rejectCounts = new long[RejectReason.values().length];
 
@@ -193,8 +207,8 @@ public final class ChainNode {
         }
         long now = clock.nanoTime();
         ChainId chainId = new ChainId(id, incarnation, nextSequence++);
-        InitiatorState<M, R> st = new InitiatorState<>(chainId, protocol, peer, subject, initiator, maxSteps, now,
-                now + retry.deadlineNs());
+        InitiatorState<M, R> st = new InitiatorState<>(chainId, protocol, peer, subject, initiator, maxSteps, this,
+                now);
         initiated.put(chainId, st);
         event(ChainEventType.STARTED, ChainRole.INITIATOR, protocol.name(), chainId, 0, peer, "");
         sendStep(st, 0, opening);
@@ -301,6 +315,7 @@ public final class ChainNode {
             housekeeping.cancel();
         }
         List<InitiatorState<?, ?>> open = new ArrayList<>(initiated.values());
+        open.sort(IN_START_ORDER);
         initiated.clear();
         for (InitiatorState<?, ?> st : open) {
             st.cancelTimer();
@@ -308,8 +323,7 @@ public final class ChainNode {
         }
         responding.clear();
         tombstones.clear();
-        tombstoneExpiries.clear();
-        idleExpiries.clear();
+        idleChecks.clear();
     }
 
     // ---------------------------------------------------------------- initiator side
@@ -317,9 +331,8 @@ public final class ChainNode {
     private <M, R> void sendStep(InitiatorState<M, R> st, int step, M message) {
         st.sentStep = step;
         st.attempts = 1;
-        st.lastSent = new Envelope(st.protocol.name(), st.id, step, id, incarnation, st.peer, st.peerIncarnation,
-                EnvelopeKind.STEP, message);
-        send(st.lastSent, ChainRole.INITIATOR);
+        st.lastMessage = message;
+        send(stepEnvelope(st), ChainRole.INITIATOR);
         st.sentAtNs = clock.nanoTime();
         st.firstDelayNs = firstDelayNs(st.peer);
         armTimer(st, retry.delayNs(1, st.firstDelayNs, random));
@@ -328,18 +341,29 @@ public final class ChainNode {
     private void armTimer(InitiatorState<?, ?> st, long delayNs) {
         st.cancelTimer();
         long now = clock.nanoTime();
-        long untilDeadline = Math.max(0, st.deadlineNs - now);
-        long epoch = ++st.epoch;
-        st.timer = scheduler.schedule(Math.min(delayNs, untilDeadline), () -> onTimer(st, epoch));
+        long untilDeadline = Math.max(0, st.startedNs + retry.deadlineNs() - now);
+        st.epoch++;
+        st.timer = scheduler.schedule(Math.min(delayNs, untilDeadline), st);
     }
 
-    private void onTimer(InitiatorState<?, ?> st, long epoch) {
-        if (closed || st.epoch != epoch || initiated.get(st.id) != st) {
+    /** The envelope of the initiator's latest step: built again for each retransmission, which is rare. */
+    private Envelope stepEnvelope(InitiatorState<?, ?> st) {
+        return new Envelope(st.protocol.name(), st.id, st.sentStep, id, incarnation, st.peer, st.peerIncarnation,
+                EnvelopeKind.STEP, st.lastMessage);
+    }
+
+    /**
+     * A chain's timer fired (called by {@link InitiatorState#run()}). A timer that was cancelled never fires (the
+     * {@link Scheduler} contract); one that fires anyway after its chain ended or moved on finds no timer armed, or
+     * the chain gone, and does nothing.
+     */
+    void onTimer(InitiatorState<?, ?> st) {
+        if (closed || st.timer == null || initiated.get(st.id) != st) {
             return;
         }
         st.timer = null;
         long now = clock.nanoTime();
-        if (st.deadlineNs - now <= 0 || st.deciding || st.attempts >= retry.maxAttempts()) {
+        if (st.startedNs + retry.deadlineNs() - now <= 0 || st.deciding || st.attempts >= retry.maxAttempts()) {
             log.warn("Giving up on chain [{}] at step [{}] after [{}] attempts", st.id, st.sentStep, st.attempts);
             finish(st, new Outcome.TimedOut<>(st.sentStep, st.attempts, now - st.startedNs),
                     ChainEventType.TIMED_OUT, "attempts=" + st.attempts);
@@ -349,12 +373,13 @@ public final class ChainNode {
         if (log.isDebugEnabled()) {
             log.debug("Retransmitting step [{}] of chain [{}], attempt [{}]", st.sentStep, st.id, st.attempts);
         }
+        Envelope again = stepEnvelope(st);
         eventCounts[ChainEventType.RETRANSMITTED.ordinal()]++;
         if (listening) {
             emit(ChainEventType.RETRANSMITTED, ChainRole.INITIATOR, st.protocol.name(), st.id, st.sentStep, st.peer,
-                    st.lastSent.messageKind());
+                    again.messageKind());
         }
-        transport.send(st.lastSent);
+        transport.send(again);
         roundTrip(st.peer).backOff(retry.backoffNs(st.attempts, st.firstDelayNs));
         armTimer(st, retry.delayNs(st.attempts, st.firstDelayNs, random));
     }
@@ -401,14 +426,16 @@ public final class ChainNode {
         }
         boolean engineTerminal = e.kind() == EnvelopeKind.SUPERSEDED || e.kind() == EnvelopeKind.BUSY
                 || e.kind() == EnvelopeKind.ABORTED;
+        int expected = st.sentStep + 1;
+        // Stale before blame: a late copy of this chain's opening can reach the peer's next incarnation, which
+        // answers it as new; that answer to an old step is a stale message, not the peer breaking the protocol.
+        if (e.step() < expected || (!engineTerminal && (st.deciding || e.step() == st.handledReplyStep))) {
+            stale(e, ChainRole.INITIATOR, "expected step " + expected);
+            return;
+        }
         if (st.peerIncarnation != 0 && e.senderIncarnation() != st.peerIncarnation && !engineTerminal) {
             violation(e, ChainRole.INITIATOR, "reply from incarnation " + e.senderIncarnation()
                     + " in a chain answered by incarnation " + st.peerIncarnation);
-            return;
-        }
-        int expected = st.sentStep + 1;
-        if (e.step() < expected || (!engineTerminal && (st.deciding || e.step() == st.handledReplyStep))) {
-            stale(e, ChainRole.INITIATOR, "expected step " + expected);
             return;
         }
         if (e.step() > expected) {
@@ -437,7 +464,7 @@ public final class ChainNode {
         st.handledReplyStep = e.step();
         st.replyTerminal = e.terminal();
         event(ChainEventType.HANDLED, ChainRole.INITIATOR, st.protocol.name(), st.id, e.step(), st.peer,
-                e.messageKind());
+                kindIfListening(e));
         InitiatorAction<M, R> action;
         try {
             action = Objects.requireNonNull(st.handler.onReply(st, st.protocol.messageType().cast(e.payload())),
@@ -486,7 +513,7 @@ public final class ChainNode {
             }
             st.deciding = true;
             armTimer(st, Long.MAX_VALUE); // the deadline still runs while the application decides
-            long deferEpoch = st.epoch;
+            int deferEpoch = st.epoch;
             d.decision().whenComplete((next, error) -> {
                 if (closed || initiated.get(st.id) != st || !st.deciding || st.epoch != deferEpoch) {
                     return;
@@ -509,11 +536,22 @@ public final class ChainNode {
         }
     }
 
-    /** The first retransmission delay toward {@code peer}: its measured timeout within the policy's bounds. */
+    /**
+     * The first retransmission delay toward {@code peer}: its measured timeout within the policy's bounds. The
+     * policy's jitter shortens a delay by up to its fraction, and RFC 6298 never fires before the timeout, so the
+     * timeout is first stretched by {@code 1 / (1 - jitter)}: even the shortest jittered delay waits it out. Without
+     * that, replies slower than the jittered timeout were resent for nothing (about 4% of steps on a 40..160 ms link,
+     * P5 in docs/BENCHMARKS.md).
+     */
     private long firstDelayNs(NodeId peer) {
         RttEstimator rtt = roundTrips.get(peer);
         long initial = retry.initialDelay().toNanos();
-        return rtt == null ? initial : Math.min(Math.max(rtt.timeoutNs(), initial), retry.maxDelay().toNanos());
+        if (rtt == null) {
+            return initial;
+        }
+        long timeout = rtt.timeoutNs();
+        long stretched = retry.jitter() == 0 ? timeout : (long) Math.ceil(timeout / (1 - retry.jitter()));
+        return Math.min(Math.max(stretched, initial), retry.maxDelay().toNanos());
     }
 
     private RttEstimator roundTrip(NodeId peer) {
@@ -549,6 +587,7 @@ public final class ChainNode {
                 older.add(st);
             }
         }
+        older.sort(IN_START_ORDER);
         for (InitiatorState<?, ?> st : older) {
             finish(st, new Outcome.Superseded<>(Outcome.SupersededBy.INITIATOR, null), ChainEventType.SUPERSEDED,
                     "by a newer chain");
@@ -595,19 +634,22 @@ public final class ChainNode {
             sendAbort(e, "responder restarted (incarnation " + incarnation + ")");
             return;
         }
-        Tombstone tomb = tombstones.get(chainId);
-        if (tomb != null) {
-            if (e.step() >= tomb.answeredStep()) {
-                Envelope reply = tomb.reply().step() == e.step() + 1 ? tomb.reply() : restamp(tomb.reply(), e.step() + 1);
-                duplicate(e, reply);
+        int tomb = tombstones.find(chainId);
+        if (tomb >= 0 && !(e.step() == 0 && PlantedFaults.rerunHandlerOnDuplicate())) { // planted: opens it again
+            int answered = tombstones.answeredStep(tomb);
+            if (e.step() >= answered) {
+                duplicate(e, replyEnvelope(tombstones.protocol(tomb), chainId, e.step() + 1, chainId.initiator(),
+                        tombstones.kind(tomb), tombstones.payload(tomb)));
             } else {
-                stale(e, ChainRole.RESPONDER, "chain ended at step " + tomb.answeredStep());
+                stale(e, ChainRole.RESPONDER, "chain ended at step " + answered);
             }
             return;
         }
         ResponderState rs = responding.get(chainId);
         if (rs != null) {
-            if (e.step() == rs.lastStep) {
+            if (e.step() == rs.lastStep && PlantedFaults.rerunHandlerOnDuplicate()) {
+                handleRequest(rs, e); // a planted fault, off unless a test plants it (see PlantedFaults)
+            } else if (e.step() == rs.lastStep) {
                 duplicate(e, rs.cachedReply);
             } else if (e.step() < rs.lastStep) {
                 stale(e, ChainRole.RESPONDER, "latest handled step is " + rs.lastStep);
@@ -654,7 +696,7 @@ public final class ChainNode {
         responding.put(rs.id, rs);
         ps.inFlight++;
         rs.lastActivityNs = clock.nanoTime();
-        idleExpiries.add(new Expiry(rs.id, rs.lastActivityNs + settings.responderIdleTimeoutNs()));
+        idleChecks.add(rs, rs.lastActivityNs + settings.responderIdleTimeoutNs());
         scheduleHousekeeping(rs.lastActivityNs + settings.responderIdleTimeoutNs());
         handleRequest(rs, e);
     }
@@ -670,7 +712,7 @@ public final class ChainNode {
                     "step limit of " + rs.maxSteps + " exceeded"), ChainEventType.FAILED);
             return;
         }
-        event(ChainEventType.HANDLED, ChainRole.RESPONDER, protocol, rs.id, e.step(), rs.peer, e.messageKind());
+        event(ChainEventType.HANDLED, ChainRole.RESPONDER, protocol, rs.id, e.step(), rs.peer, kindIfListening(e));
         ResponderAction<?> action;
         handling = rs;
         try {
@@ -714,20 +756,25 @@ public final class ChainNode {
 
     private void endResponderChain(ResponderState rs, Envelope terminalReply, ChainEventType type) {
         responding.remove(rs.id);
+        idleChecks.remove(rs);
         PeerState ps = peers.get(rs.peer);
         if (ps != null && ps.incarnation == rs.id.incarnation()) {
             ps.inFlight--;
         }
         event(type, ChainRole.RESPONDER, rs.registration.protocol().name(), rs.id, terminalReply.step(), rs.peer,
-                terminalReply.messageKind());
+                kindIfListening(terminalReply));
         send(terminalReply, ChainRole.RESPONDER);
         entomb(rs.id, terminalReply, rs.lastStep);
     }
 
+    /**
+     * Keeps what a duplicate needs of {@code terminalReply} (protocol, kind, payload: the reply is rebuilt from them,
+     * restamped to the duplicate's step + 1) for the dedup window.
+     */
     private void entomb(ChainId chainId, Envelope terminalReply, int answeredStep) {
-        tombstones.put(chainId, new Tombstone(terminalReply, answeredStep));
         long at = clock.nanoTime() + settings.dedupWindowNs();
-        tombstoneExpiries.add(new Expiry(chainId, at));
+        tombstones.put(chainId, terminalReply.protocol(), terminalReply.kind(), terminalReply.payload(), answeredStep,
+                at);
         scheduleHousekeeping(at);
     }
 
@@ -753,11 +800,6 @@ public final class ChainNode {
         return new Envelope(protocol, chainId, step, id, incarnation, peer, chainId.incarnation(), kind, payload);
     }
 
-    private static Envelope restamp(Envelope e, int step) {
-        return new Envelope(e.protocol(), e.chainId(), step, e.sender(), e.senderIncarnation(), e.receiver(),
-                e.receiverIncarnation(), e.kind(), e.payload());
-    }
-
     private PeerState notePeerIncarnation(NodeId peer, long peerIncarnation) {
         PeerState ps = peers.get(peer);
         if (ps == null) {
@@ -769,8 +811,14 @@ public final class ChainNode {
             ps.incarnation = peerIncarnation;
             ps.inFlight = 0;
             ps.forgottenMaxSequence = 0;
-            responding.values().removeIf(rs -> rs.peer.equals(peer) && rs.id.incarnation() < peerIncarnation);
-            tombstones.keySet().removeIf(c -> c.initiator().equals(peer) && c.incarnation() < peerIncarnation);
+            for (Iterator<ResponderState> it = responding.values().iterator(); it.hasNext(); ) {
+                ResponderState rs = it.next();
+                if (rs.peer.equals(peer) && rs.id.incarnation() < peerIncarnation) {
+                    it.remove();
+                    idleChecks.remove(rs);
+                }
+            }
+            tombstones.removeOlderIncarnations(peer, peerIncarnation);
         }
         return ps;
     }
@@ -785,7 +833,7 @@ public final class ChainNode {
             housekeeping.cancel();
         }
         housekeepingAtNs = atNs;
-        housekeeping = scheduler.schedule(Math.max(0, atNs - clock.nanoTime()), this::onHousekeeping);
+        housekeeping = scheduler.schedule(Math.max(0, atNs - clock.nanoTime()), onHousekeeping);
     }
 
     private void onHousekeeping() {
@@ -794,22 +842,14 @@ public final class ChainNode {
             return;
         }
         long now = clock.nanoTime();
-        for (Expiry x = tombstoneExpiries.peek(); x != null && x.atNs() - now <= 0; x = tombstoneExpiries.peek()) {
-            tombstoneExpiries.poll();
-            Tombstone t = tombstones.remove(x.id());
-            if (t != null) {
-                forget(x.id(), t.reply().protocol(), t.reply().receiver(), "tombstone");
-            }
-        }
-        for (Expiry x = idleExpiries.peek(); x != null && x.atNs() - now <= 0; x = idleExpiries.peek()) {
-            idleExpiries.poll();
-            ResponderState rs = responding.get(x.id());
-            if (rs == null) {
+        tombstones.expire(now, onTombstoneExpired);
+        for (ResponderState rs = idleChecks.pollDue(now); rs != null; rs = idleChecks.pollDue(now)) {
+            if (responding.get(rs.id) != rs) {
                 continue;
             }
             long idleUntil = rs.lastActivityNs + settings.responderIdleTimeoutNs();
             if (idleUntil - now > 0) {
-                idleExpiries.add(new Expiry(rs.id, idleUntil));
+                idleChecks.add(rs, idleUntil);
                 continue;
             }
             responding.remove(rs.id);
@@ -820,26 +860,36 @@ public final class ChainNode {
             log.debug("Forgetting idle chain [{}] at step [{}]", rs.id, rs.lastStep);
             forget(rs.id, rs.registration.protocol().name(), rs.peer, "idle");
         }
-        long next = Long.MAX_VALUE;
-        Expiry t = tombstoneExpiries.peek();
-        Expiry i = idleExpiries.peek();
-        if (t != null) {
-            next = t.atNs();
-        }
-        if (i != null && (next == Long.MAX_VALUE || i.atNs() - next < 0)) {
-            next = i.atNs();
+        long next = tombstones.nextExpiryNs();
+        long idle = idleChecks.nextDueNs();
+        if (idle != Long.MAX_VALUE && (next == Long.MAX_VALUE || idle - next < 0)) {
+            next = idle;
         }
         if (next != Long.MAX_VALUE) {
             scheduleHousekeeping(next);
         }
     }
 
-    private void forget(ChainId chainId, String protocol, NodeId peer, String why) {
-        PeerState ps = peers.get(chainId.initiator());
-        if (ps != null && ps.incarnation == chainId.incarnation()) {
-            ps.forgottenMaxSequence = Math.max(ps.forgottenMaxSequence, chainId.sequence());
+    private void tombstoneExpired(NodeId initiator, long chainIncarnation, long sequence, String protocol) {
+        noteForgotten(initiator, chainIncarnation, sequence);
+        eventCounts[ChainEventType.TOMBSTONE_EXPIRED.ordinal()]++;
+        if (listening) {
+            emit(ChainEventType.TOMBSTONE_EXPIRED, ChainRole.RESPONDER, protocol,
+                    new ChainId(initiator, chainIncarnation, sequence), -1, initiator, "tombstone");
         }
+    }
+
+    private void forget(ChainId chainId, String protocol, NodeId peer, String why) {
+        noteForgotten(chainId.initiator(), chainId.incarnation(), chainId.sequence());
         event(ChainEventType.TOMBSTONE_EXPIRED, ChainRole.RESPONDER, protocol, chainId, -1, peer, why);
+    }
+
+    /** Raises the watermark below which late openings of the initiator's incarnation are refused. */
+    private void noteForgotten(NodeId initiator, long chainIncarnation, long sequence) {
+        PeerState ps = peers.get(initiator);
+        if (ps != null && ps.incarnation == chainIncarnation) {
+            ps.forgottenMaxSequence = Math.max(ps.forgottenMaxSequence, sequence);
+        }
     }
 
     // ---------------------------------------------------------------- shared helpers
@@ -866,6 +916,11 @@ public final class ChainNode {
             log.trace("Sending [{}] of chain [{}]", e, e.chainId());
         }
         transport.send(e);
+    }
+
+    /** The envelope's message kind for an event's detail; not worked out when no listener will read it. */
+    private String kindIfListening(Envelope e) {
+        return listening ? e.messageKind() : "";
     }
 
     private void traceReceived(Envelope e) {

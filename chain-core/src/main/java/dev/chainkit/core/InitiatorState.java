@@ -3,8 +3,12 @@ package dev.chainkit.core;
 import dev.chainkit.core.time.Cancellable;
 import java.util.concurrent.CompletableFuture;
 
-/** The initiator's record of one chain it opened. Confined to the node's thread. Not API. */
-final class InitiatorState<M, R> implements InitiatorChain {
+/**
+ * The initiator's record of one chain it opened, and the task of its retransmission timer (so that arming a timer
+ * allocates no closure). Lean on purpose: it is what an in-flight chain costs (P4 in docs/BENCHMARKS.md). Confined
+ * to the node's thread. Not API.
+ */
+final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     final ChainId id;
     final Protocol<M> protocol;
@@ -12,21 +16,22 @@ final class InitiatorState<M, R> implements InitiatorChain {
     final Object subject;
     final Initiator<M, R> handler;
     final int maxSteps;
+    final ChainNode owner;
+    /** When the chain started, in nanoseconds; its deadline follows from the retry policy. */
     final long startedNs;
-    final long deadlineNs;
     final CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
 
     /** The responder's incarnation, learned from its first reply; 0 until then. */
     long peerIncarnation;
     /** The step of the latest message this side sent. */
     int sentStep;
-    /** The latest envelope sent, resent on retransmission. */
-    Envelope lastSent;
-    /** When {@link #lastSent} was first sent, in nanoseconds. */
+    /** The message of {@link #sentStep}; a retransmission sends it again in a new envelope of that step. */
+    Object lastMessage;
+    /** When {@link #lastMessage} was first sent, in nanoseconds. */
     long sentAtNs;
     /** The first retransmission delay of the current step, in nanoseconds (adapted to the peer's round trip). */
     long firstDelayNs;
-    /** How many times {@link #lastSent} was sent. */
+    /** How many times {@link #lastMessage} was sent. */
     int attempts;
     /** The step of the latest reply handed to the handler, -1 before the first. */
     int handledReplyStep = -1;
@@ -35,19 +40,25 @@ final class InitiatorState<M, R> implements InitiatorChain {
     /** A deferred decision is pending. */
     boolean deciding;
     /** Bumped on every timer arm and every deferral, so that stale timers and decisions recognise themselves. */
-    long epoch;
+    int epoch;
     Cancellable timer;
 
     InitiatorState(ChainId id, Protocol<M> protocol, NodeId peer, Object subject, Initiator<M, R> handler,
-            int maxSteps, long startedNs, long deadlineNs) {
+            int maxSteps, ChainNode owner, long startedNs) {
         this.id = id;
         this.protocol = protocol;
         this.peer = peer;
         this.subject = subject;
         this.handler = handler;
         this.maxSteps = maxSteps;
+        this.owner = owner;
         this.startedNs = startedNs;
-        this.deadlineNs = deadlineNs;
+    }
+
+    /** The retransmission timer fired. */
+    @Override
+    public void run() {
+        owner.onTimer(this);
     }
 
     @Override

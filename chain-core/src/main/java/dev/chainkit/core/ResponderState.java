@@ -15,6 +15,8 @@ final class ResponderState implements ResponderChain {
     Envelope cachedReply;
     Object state;
     long lastActivityNs;
+    /** Where this chain sits in the node's {@link IdleQueue}, or -1 when it is not queued. */
+    long idleTicket = -1;
 
     ResponderState(ChainId id, Registration<?> registration, NodeId peer, Object subject, int maxSteps) {
         this.id = id;

@@ -109,6 +109,31 @@ class IncarnationTest {
         assertEquals(1, f.buyerCalls.count(first.id(), 1), "the old incarnation's reply never reached the handler");
     }
 
+    /**
+     * Found by the tournament sync's property sweep (seed 67444): a late copy of a chain's opening reached the
+     * responder's next incarnation, whose answer to that old step was counted as the peer breaking the protocol.
+     */
+    @Test
+    void anAnswerToAnOldStepFromTheResponderNextIncarnationIsStaleNotAViolation() {
+        HaggleFixture f = new HaggleFixture();
+        f.net.drop(payload(Accept.class)).times(1);
+        ChainHandle<String> h = f.buy("pen", 1);
+        f.net.runMillis(25); // b#1 offered, a accepted, the Accept was lost: a waits for step 3 from b#1
+
+        f.b.close();
+        ChainNode b2 = f.net.attach(f.net.builder(B, 2).settings(SETTINGS).build());
+        b2.register(Haggle.PROTOCOL, new Seller());
+        // b#2 met a late copy of the opening and answered it as new: its Offer is step 1, long past.
+        f.net.inject(new Envelope("haggle", h.id(), 1, B, 2, A, 1, EnvelopeKind.STEP, new Offer("pen", 1)));
+        f.net.runMillis(1000);
+
+        assertEquals(0, f.a.stats().count(ChainEventType.VIOLATION));
+        assertEquals(1, f.aEvents.count(ChainEventType.STALE_IGNORED));
+        Outcome<String> o = outcome(h);
+        assertTrue(o instanceof Outcome.Failed<String> fl && fl.reason().contains("restarted"),
+                "the retransmitted Accept reached b#2, which aborted the chain: " + o);
+    }
+
     @Test
     void newIncarnationOfAPeerClearsTheChainsHeldForItsOldOne() {
         HaggleFixture f = new HaggleFixture(SETTINGS, SETTINGS.withMaxInFlightPerPeer(2));

@@ -1,5 +1,6 @@
 package dev.chainkit.sim.check;
 
+import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import java.time.Duration;
@@ -23,6 +24,29 @@ public interface PropertyCheck<A, W> {
 
     /** The nodes, in order; each run starts them in this order. */
     List<NodeSpec<A>> nodes();
+
+    /**
+     * The check that runs {@code seed}: lets a check vary with the seed what a {@link Schedule} does not hold
+     * (how many nodes, their settings, a fresh {@link #listener()} per run). The runner calls it at the start of
+     * every run of that seed (drawing its schedule, running it, each shrinking run) and calls every other method
+     * of that run on the returned check. It must be a pure function of this check and the seed, so a seed replays.
+     * The default returns this check.
+     *
+     * @param seed the run's seed
+     * @return the check for that seed; never null
+     */
+    default PropertyCheck<A, W> forSeed(long seed) {
+        return this;
+    }
+
+    /**
+     * Receives every chain event of every node of one run (for instance an audit that {@link #invariant} reads).
+     * Called once per run, on the check {@link #forSeed} returned, before the simulation is built. The default,
+     * {@link ChainListener#NONE}, costs nothing.
+     */
+    default ChainListener listener() {
+        return ChainListener.NONE;
+    }
 
     /**
      * Draws one run's schedule; every random choice must come from {@code random}, so a seed fixes the schedule.

@@ -39,11 +39,13 @@ public final class PropertyRunner {
     /**
      * The schedule {@code seed} draws for {@code check}.
      *
-     * @throws NullPointerException if {@code check} is null or its generator returns null
+     * @throws NullPointerException if {@code check} is null, or its {@link PropertyCheck#forSeed} or generator
+     *     returns null
      */
     public static <A, W> Schedule<W> schedule(PropertyCheck<A, W> check, long seed) {
-        List<NodeId> ids = check.nodes().stream().map(n -> NodeId.of(n.name())).toList();
-        return Objects.requireNonNull(check.generate(new SplittableRandom(Seeding.derive(seed, Seeding.SCHEDULE)),
+        PropertyCheck<A, W> seeded = Objects.requireNonNull(check.forSeed(seed), "forSeed returned null");
+        List<NodeId> ids = seeded.nodes().stream().map(n -> NodeId.of(n.name())).toList();
+        return Objects.requireNonNull(seeded.generate(new SplittableRandom(Seeding.derive(seed, Seeding.SCHEDULE)),
                 ids), "generate returned null");
     }
 

@@ -6,6 +6,7 @@ import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.internal.Durations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,11 @@ final class ScheduleRunner {
     private ScheduleRunner() {
     }
 
-    static <A, W> CheckResult<W> run(PropertyCheck<A, W> check, long seed, Schedule<W> schedule, boolean tracing) {
+    static <A, W> CheckResult<W> run(PropertyCheck<A, W> unseeded, long seed, Schedule<W> schedule,
+            boolean tracing) {
+        PropertyCheck<A, W> check = Objects.requireNonNull(unseeded.forSeed(seed), "forSeed returned null");
         Simulation sim = Simulation.builder().seed(seed).network(schedule.network()).settings(check.settings())
-                .tracing(tracing).build();
+                .listener(check.listener()).tracing(tracing).build();
         Failure failure;
         try {
             List<SimNode<A>> nodes = new ArrayList<>();

@@ -4,6 +4,8 @@ import dev.chainkit.core.ChainEvent;
 import dev.chainkit.core.ChainEventType;
 import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.ChainRole;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.sim.Simulation;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +15,11 @@ import java.util.Set;
  * Watches every chain event of a simulated cluster, across all incarnations: counts how chains ended (as their
  * initiators saw it) and the conflict rounds, and catches a handler that sees the same step of a chain twice.
  *
- * <p>Pass it to {@link dev.chainkit.sim.Simulation.Builder#listener} before the nodes are added.
+ * <p>Pass it to {@link dev.chainkit.sim.Simulation.Builder#listener} before the nodes are added, then
+ * {@link #attach} it to the simulation. "The same step twice" is judged per incarnation of the handling node: a node
+ * that restarts has forgotten its chains, so its new incarnation may meet the opening of a chain its old one
+ * handled when the sender never learned the old incarnation (an envelope addressed to incarnation 0); a protocol
+ * deduplicates that itself (the op log by op id).
  *
  * <p>Thread safety: not thread-safe; the simulation calls it on its one thread.
  */
@@ -23,6 +29,17 @@ public final class ChainAudit implements ChainListener {
     private final Set<String> handledSteps = new HashSet<>();
     private long conflictRounds;
     private String violation;
+    private Simulation sim;
+
+    /**
+     * Lets the audit read the current incarnation of each node from {@code sim}, so that a restarted node's handler
+     * is judged apart from its earlier incarnations. Without it all incarnations of a node count as one.
+     *
+     * @param simulation the simulation this audit listens to
+     */
+    public void attach(Simulation simulation) {
+        this.sim = simulation;
+    }
 
     @Override
     public void onEvent(ChainEvent event) {
@@ -33,12 +50,17 @@ public final class ChainAudit implements ChainListener {
             if (event.role() == ChainRole.INITIATOR && "OpProcessor".equals(event.detail())) {
                 conflictRounds++;
             }
-            String key = event.node() + "|" + event.role() + "|" + event.chainId() + "|" + event.step();
+            String key = event.node() + "/" + incarnation(event.node()) + "|" + event.role() + "|" + event.chainId()
+                    + "|" + event.step();
             if (!handledSteps.add(key) && violation == null) {
                 violation = "the " + event.role().name().toLowerCase() + " handler of " + event.node()
                         + " saw step " + event.step() + " of chain " + event.chainId() + " twice";
             }
         }
+    }
+
+    private long incarnation(NodeId node) {
+        return sim == null ? 0 : sim.node(node).incarnation();
     }
 
     /** How many chains the initiators opened, whatever their ends. */

@@ -1,5 +1,6 @@
 package dev.chainkit.examples.scenario;
 
+import dev.chainkit.core.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,8 @@ public record RetryOverride(Optional<Duration> initial, OptionalDouble multiplie
      * @param max the largest delay between two sends, more than 0
      * @param jitter the fraction in [0, 1) by which each delay is randomly shortened
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if no setting is present or a present one is out of range
+     * @throws IllegalArgumentException if no setting is present, a present one is out of range, or the initial
+     *     delay is above the maximum delay (the engine's default for a setting not given)
      */
     public RetryOverride {
         Objects.requireNonNull(initial, "retry initial must not be null");
@@ -52,6 +54,34 @@ public record RetryOverride(Optional<Duration> initial, OptionalDouble multiplie
                 throw new IllegalArgumentException("retry jitter must be at least 0 and below 1 but was " + j);
             }
         });
+        Duration first = initial.orElse(RetryPolicy.defaults().initialDelay());
+        Duration cap = max.orElse(RetryPolicy.defaults().maxDelay());
+        if (first.compareTo(cap) > 0) {
+            throw new IllegalArgumentException("retry initial " + ScenarioSyntax.formatDuration(first)
+                    + " is above max " + ScenarioSyntax.formatDuration(cap)
+                    + (max.isEmpty() ? " (the engine's default)" : "") + ": expected initial <= max");
+        }
+    }
+
+    /**
+     * Returns {@code base} with the settings this line names changed; the others keep {@code base}'s values.
+     *
+     * @param base the policy to start from, usually {@link RetryPolicy#defaults()}
+     * @return the changed policy
+     * @throws IllegalArgumentException if the initial delay ends up above the maximum delay
+     * @throws NullPointerException if {@code base} is null
+     */
+    public RetryPolicy applyTo(RetryPolicy base) {
+        RetryPolicy.Builder b = base.toBuilder();
+        initial.ifPresent(b::withInitialDelay);
+        multiplier.ifPresent(b::withMultiplier);
+        max.ifPresent(b::withMaxDelay);
+        jitter.ifPresent(b::withJitter);
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("retry: " + e.getMessage(), e);
+        }
     }
 
     /**

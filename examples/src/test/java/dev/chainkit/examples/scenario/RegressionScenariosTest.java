@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The regression scenarios distilled from public bug reports, shipped as resources under {@code scenarios/}. */
+/**
+ * The regression scenarios distilled from public bug reports, as they parse: shipped in
+ * {@code examples/scenarios/regressions/}, on the class path under {@code scenarios/regressions/}. That each one
+ * passes is checked by {@code ShippedScenariosTest}.
+ */
 class RegressionScenariosTest {
 
     static List<String> files() {
@@ -31,8 +35,8 @@ class RegressionScenariosTest {
     }
 
     static String read(String file) {
-        try (InputStream in = RegressionScenariosTest.class.getResourceAsStream("/scenarios/" + file)) {
-            assertNotNull(in, "missing resource scenarios/" + file);
+        try (InputStream in = RegressionScenariosTest.class.getResourceAsStream("/scenarios/regressions/" + file)) {
+            assertNotNull(in, "missing resource scenarios/regressions/" + file);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

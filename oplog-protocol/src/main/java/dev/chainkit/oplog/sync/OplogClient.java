@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *   A timeout or failure starts the sync over after a pause.</li>
  *   <li><b>Forwards.</b> A {@code ForwardSync} whose anchor is the synced tip, when nothing is pending, is applied;
  *   with pending ops or a sync in flight it is deferred (the next sync fetches the ops, so they never land after
- *   unsynced ops); with an unknown anchor the client answers "behind" and runs a catch-up sync (an
- *   {@code OpSync} with no ops).</li>
+ *   unsynced ops; with no sync in flight, one is started for them); with an unknown anchor the client answers
+ *   "behind" and runs a catch-up sync (an {@code OpSync} with no ops).</li>
  *   <li><b>Restarts.</b> A client whose node incarnation is above 1 starts with a catch-up sync, since forwards may
  *   have been lost while it was down.</li>
  * </ul>
@@ -224,19 +224,29 @@ public final class OplogClient<S, P> {
         for (Operation<P> op : pending) {
             records.computeIfPresent(op.id(), (k, r) -> r.withFirstChain(handle.id()));
         }
-        handle.outcome().thenAccept(outcome -> onSyncOutcome(handle.id(), outcome));
+        handle.outcome().thenAccept(outcome -> onSyncOutcome(handle.id(), pending, outcome));
     }
 
-    private void onSyncOutcome(ChainId chainId, Outcome<Void> outcome) {
+    /**
+     * @param carried the ops the chain carried: only their records can name it as their first chain, so only they
+     *     are visited (visiting every record would make each sync cost grow with the client's history)
+     */
+    private void onSyncOutcome(ChainId chainId, Vector<Operation<P>> carried, Outcome<Void> outcome) {
         inFlight = null;
         String word = outcomeWord(outcome);
-        records.replaceAll((k, r) -> r.withFirstOutcome(chainId, word));
+        for (Operation<P> op : carried) {
+            records.computeIfPresent(op.id(), (k, r) -> r.withFirstOutcome(chainId, word));
+        }
         if (outcome instanceof Outcome.Superseded<Void> s && s.info() instanceof SyncMessage.SyncFailed<?> failed) {
             @SuppressWarnings("unchecked")
             SyncMessage.SyncFailed<P> f = (SyncMessage.SyncFailed<P>) failed;
             log.debug("Sync chain [{}] superseded: sync failed, new operations available after [{}]", chainId,
                     f.anchor());
-            adopt(f.anchor(), f.ops());
+            if (PlantedFaults.planted(PlantedFaults.Fault.CLIENT_ADOPTS_WITHOUT_REBASE)) {
+                adoptWithoutRebase(f.anchor(), f.ops()); // a planted fault, off unless a test plants it
+            } else {
+                adopt(f.anchor(), f.ops());
+            }
         } else if (outcome instanceof Outcome.Failed<Void> || outcome instanceof Outcome.TimedOut<Void>) {
             log.info("Sync chain [{}] ended {}; syncing again after a pause", chainId, outcome);
             needCatchUp = true;
@@ -372,6 +382,25 @@ public final class OplogClient<S, P> {
         rebuildPending(stillPending, HashSet.empty(), "");
     }
 
+    /**
+     * The planted fault {@link PlantedFaults.Fault#CLIENT_ADOPTS_WITHOUT_REBASE}, never used unless a test plants
+     * it: the server's ops after {@code anchor} become the synced history, the pending ops follow them as they were,
+     * without being applied again, and the state stays what it was.
+     */
+    private void adoptWithoutRebase(OpId anchor, Vector<Operation<P>> serverOps) {
+        if (!opLog.contains(anchor)) {
+            adopt(anchor, serverOps);
+            return;
+        }
+        HashSet<OpId> serverIds = HashSet.ofAll(serverOps.map(Operation::id));
+        Vector<Operation<P>> stillPending = pendingOps().filter(op -> !serverIds.contains(op.id()));
+        OpLog<P> base = opLog.truncateAfter(anchor).appendAll(serverOps);
+        syncedState = domain.replay(base);
+        syncedTip = base.last().id();
+        opLog = base.appendAll(stillPending);
+        store.save(opLog, syncedTip);
+    }
+
     /** Replaces the whole history with the server's log and rebases every op of ours it lacks on it. */
     private void adoptWholeLog(Vector<Operation<P>> serverLog) {
         HashSet<OpId> serverIds = HashSet.ofAll(serverLog.map(Operation::id));
@@ -435,6 +464,12 @@ public final class OplogClient<S, P> {
             OpId last = forward.ops().last().id();
             if (!opLog.contains(last)) {
                 deferredTip = last;
+                if (inFlight == null) {
+                    // No sync in flight will end and look for these ops, and the sync scheduled for this instant
+                    // may find nothing pending and not start: make sure the next sync starts and fetches them.
+                    needCatchUp = true;
+                    requestSync();
+                }
             }
             return ack(ForwardMessage.ForwardAck.Status.DEFERRED);
         }

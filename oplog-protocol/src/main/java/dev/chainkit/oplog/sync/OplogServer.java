@@ -183,7 +183,9 @@ public final class OplogServer<S, P> {
                     SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR, "anchor " + sync.anchor()
                     + " is not in the log", opLog.ops()));
         }
-        Vector<Operation<P>> fresh = sync.ops().filter(op -> !opLog.contains(op.id()));
+        Vector<Operation<P>> fresh = PlantedFaults.planted(PlantedFaults.Fault.SERVER_APPENDS_OPS_IT_HAS)
+                ? sync.ops() // a planted fault, off unless a test plants it (see PlantedFaults)
+                : sync.ops().filter(op -> !opLog.contains(op.id()));
         Attempt<S, P> attempt = new Attempt<>(sync.anchor(), sync.ops().map(Operation::id), opLog.last().id(),
                 state, Vector.empty(), null, fresh);
         return rebase(chain, attempt);
@@ -245,7 +247,9 @@ public final class OplogServer<S, P> {
             }
         }
         if (origin != null) {
-            advanceCursor(origin, opLog.size() - 1);
+            if (!PlantedFaults.planted(PlantedFaults.Fault.SERVER_FORWARDS_TO_ORIGIN)) { // see PlantedFaults
+                advanceCursor(origin, opLog.size() - 1);
+            }
             forwardFailures.remove(origin);
         }
         if (!ops.isEmpty()) {

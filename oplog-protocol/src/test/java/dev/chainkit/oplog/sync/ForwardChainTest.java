@@ -53,6 +53,21 @@ class ForwardChainTest {
         assertEquals(1, f.sent("SyncSuccessWithNewOps"), "b's sync brought a1 before b1");
     }
 
+    /**
+     * Found by the tournament sync's property sweep (seed 81391): a forward that reached a client in the instant
+     * between the end of its sync and the start of the next was deferred to a sync that never started, because
+     * nothing was pending, and the client missed the op for good.
+     */
+    @Test
+    void aForwardDeferredJustAfterASyncEndedIsStillFetched() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.at(100, "a", "a1", "register p1"); // a's sync ends at 102 ms ...
+        f.at(100, "b", "b1", "register p2"); // ... the instant b1's forward reaches a
+        f.settle();
+
+        f.assertAllLogs("o0 a1 b1");
+    }
+
     @Test
     void aForwardWithAnUnknownAnchorIsAnsweredBehindAndTriggersACatchUpSync() {
         SyncFixture f = SyncFixture.judges("a", "b");

@@ -1,0 +1,117 @@
+package dev.chainkit.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The tombstone table keeps, finds, expires and removes exactly what a map plus a FIFO would. */
+class TombstoneTableTest {
+
+    private static final NodeId A = NodeId.of("a");
+    private static final NodeId B = NodeId.of("b");
+
+    private record Kept(String protocol, EnvelopeKind kind, Object payload, int answered, long atNs) { }
+
+    @Test
+    void findsWhatWasPutAndForgetsItInOrderAtItsTime() {
+        TombstoneTable t = new TombstoneTable();
+        for (int i = 1; i <= 100; i++) {
+            t.put(new ChainId(A, 1, i), "p", EnvelopeKind.TERMINAL, "r" + i, 2 * (i % 3), 1000 + i);
+        }
+        assertEquals(100, t.size());
+        int slot = t.find(new ChainId(A, 1, 42));
+        assertEquals("r42", t.payload(slot));
+        assertEquals(0, t.answeredStep(slot));
+        assertEquals(EnvelopeKind.TERMINAL, t.kind(slot));
+        assertEquals(-1, t.find(new ChainId(A, 2, 42)), "another incarnation's chain");
+        assertEquals(1001, t.nextExpiryNs());
+
+        List<Long> expired = new ArrayList<>();
+        t.expire(1050, (initiator, incarnation, sequence, protocol) -> expired.add(sequence));
+        assertEquals(50, expired.size());
+        assertEquals(1L, expired.get(0));
+        assertEquals(50L, expired.get(49));
+        assertEquals(-1, t.find(new ChainId(A, 1, 50)));
+        assertEquals("r51", t.payload(t.find(new ChainId(A, 1, 51))));
+        assertTrue(t.consistent());
+    }
+
+    @Test
+    void removesAPeersOlderIncarnationsWithoutTellingAnyone() {
+        TombstoneTable t = new TombstoneTable();
+        t.put(new ChainId(A, 1, 1), "p", EnvelopeKind.TERMINAL, "x", 0, 10);
+        t.put(new ChainId(B, 1, 1), "p", EnvelopeKind.BUSY, null, 0, 11);
+        t.put(new ChainId(A, 2, 1), "p", EnvelopeKind.ABORTED, "why", 0, 12);
+        t.removeOlderIncarnations(A, 2);
+        assertEquals(2, t.size());
+        assertEquals(-1, t.find(new ChainId(A, 1, 1)));
+        assertEquals(11, t.nextExpiryNs(), "the dead head is skipped");
+        List<Long> expired = new ArrayList<>();
+        t.expire(100, (initiator, incarnation, sequence, protocol) -> expired.add(incarnation));
+        assertEquals(List.of(1L, 2L), expired);
+        assertEquals(Long.MAX_VALUE, t.nextExpiryNs());
+    }
+
+    @Test
+    void agreesWithAMapUnderRandomUseAndGivesMemoryBack() {
+        long seed = new SplittableRandom().nextLong();
+        System.out.println("TombstoneTableTest seed " + seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        TombstoneTable t = new TombstoneTable();
+        Map<ChainId, Kept> model = new LinkedHashMap<>();
+        long now = 0;
+        long[] nextSequence = {1, 1};
+        for (int round = 0; round < 20_000; round++) {
+            int op = random.nextInt(10);
+            if (op < 6) {
+                NodeId peer = random.nextBoolean() ? A : B;
+                int p = peer == A ? 0 : 1;
+                ChainId id = random.nextInt(20) == 0 && nextSequence[p] > 1
+                        ? new ChainId(peer, 1, 1 + random.nextLong(nextSequence[p])) // again: replaces
+                        : new ChainId(peer, 1, nextSequence[p]++);
+                Kept k = new Kept("p" + random.nextInt(3), EnvelopeKind.values()[1 + random.nextInt(4)], "v" + round,
+                        random.nextInt(8), now + 500);
+                t.put(id, k.protocol, k.kind, k.payload, k.answered, k.atNs);
+                model.remove(id);
+                model.put(id, k);
+            } else if (op < 9) {
+                now += random.nextInt(20);
+                long at = now;
+                List<ChainId> due = new ArrayList<>();
+                model.forEach((id, k) -> {
+                    if (k.atNs <= at) {
+                        due.add(id);
+                    }
+                });
+                List<ChainId> told = new ArrayList<>();
+                t.expire(now, (initiator, incarnation, sequence, protocol) ->
+                        told.add(new ChainId(initiator, incarnation, sequence)));
+                assertEquals(due, told, "seed " + seed);
+                due.forEach(model::remove);
+            } else {
+                ChainId any = new ChainId(random.nextBoolean() ? A : B, 1, 1 + random.nextLong(10_000));
+                int slot = t.find(any);
+                Kept k = model.get(any);
+                if (k == null) {
+                    assertEquals(-1, slot, "seed " + seed);
+                } else {
+                    assertEquals(k.payload, t.payload(slot), "seed " + seed);
+                    assertEquals(k.answered, t.answeredStep(slot), "seed " + seed);
+                    assertEquals(k.kind, t.kind(slot), "seed " + seed);
+                    assertEquals(k.protocol, t.protocol(slot), "seed " + seed);
+                }
+            }
+            assertEquals(model.size(), t.size(), "seed " + seed);
+        }
+        assertTrue(t.consistent(), "seed " + seed);
+        t.expire(Long.MAX_VALUE / 2, (initiator, incarnation, sequence, protocol) -> { });
+        assertEquals(0, t.size());
+        assertTrue(t.toString().endsWith("capacity=16]"), "shrunk back: " + t);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.chainkit.examples.check;
+
+import dev.chainkit.sim.check.PropertyRunner;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeds the property sweep once failed on, each a named regression. The fixes are to the kind of fault, not the
+ * case; each seed replays the run that found it ({@code -Dchainkit.seed=N} on {@code TournamentSyncProperties}).
+ */
+class TournamentSyncRegressionsTest {
+
+    private final TournamentSyncCheck check = new TournamentSyncCheck(SweepConfig.defaults());
+
+    /**
+     * A forward reached a client in the instant between the end of its sync and the start of the next; it was
+     * deferred to a sync that never started (nothing was pending), and the client missed the op for good. Fixed in
+     * {@code OplogClient}: a forward deferred while no sync is in flight makes the next sync start and fetch it.
+     */
+    @Test
+    void seed81391aForwardDeferredJustAfterASyncEndedIsStillFetched() {
+        PropertyRunner.assertHolds(check, 81391);
+    }
+
+    /**
+     * A late copy of a sync's opening reached the server's next incarnation, which answered it as new; the client's
+     * engine counted that answer to an old step as the server breaking the protocol. Fixed in {@code ChainNode}: a
+     * reply to an old step is stale before any incarnation is blamed.
+     */
+    @Test
+    void seed67444anAnswerToAnOldStepFromARestartedServerIsStale() {
+        PropertyRunner.assertHolds(check, 67444);
+    }
+
+    /**
+     * A client handled a forward, its answer was lost, it crashed and restarted, and the retransmitted forward
+     * reached its new incarnation, which handled it again: "the same step handled twice" across a restart, which
+     * no engine can prevent without persisting its reply cache. The audit now judges it per incarnation
+     * ({@code ChainAudit#attach}); the op log's own dedup makes the repeat harmless.
+     */
+    @Test
+    void seeds15And27And30aRestartedResponderMayMeetAStepItsPreviousLifeHandled() {
+        PropertyRunner.assertHolds(check, 15);
+        PropertyRunner.assertHolds(check, 27);
+        PropertyRunner.assertHolds(check, 30);
+    }
+}
