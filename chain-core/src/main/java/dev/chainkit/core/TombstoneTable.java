@@ -14,10 +14,16 @@ import java.util.Arrays;
  *   open-addressing index of {@code long}s (the chain id's hash and the tombstone's serial number); a tombstone
  *   costs about 41 bytes of ring plus 16 of index, and only its payload (the protocol's terminal message) is an
  *   object. The reply envelope is rebuilt when a duplicate needs it, which is rare.</li>
- *   <li><b>Growing touches memory in order.</b> A tombstone keeps its serial number for life and sits at
- *   {@code serial & mask} in the ring, so a bigger ring is a copy, and the index, which holds serials and
- *   hashes, is rebuilt by walking the old one in order: no random access per tombstone, which on a table of
- *   millions would be a cache miss each.</li>
+ *   <li><b>Growing copies no tombstone.</b> A tombstone keeps its serial number for life and sits at
+ *   {@code serial & mask} in the ring. The ring is a directory of segments of {@code 2^segmentBits} slots (4096
+ *   by default), each a set of column arrays, so a bigger ring is a bigger directory: the segments move as
+ *   references, new ones are allocated as the tail reaches them, and only the one segment that holds both the
+ *   ring's oldest and newest tombstones is split (copying at most one segment). Before, a doubling copied and
+ *   allocated the whole ring at once, which at 16M tombstones stalled the node's thread for 0.7 s (P1 in
+ *   docs/BENCHMARKS.md); and no array is large enough to be a humongous object for G1. The index, which holds
+ *   serials and hashes, is rebuilt by walking the old one in order: no random access per tombstone, which on a
+ *   table of millions would be a cache miss each. A table smaller than one segment is a single segment of its
+ *   own capacity, copied when it grows, so an idle node holds 16 slots.</li>
  *   <li><b>The ring is the expiry order.</b> One node has one dedup window, and its clock never goes back, so
  *   tombstones expire in the order they were made: expiry pops the ring's head. A tombstone removed early (its
  *   peer restarted) leaves a dead slot that the head skips.</li>
@@ -38,17 +44,64 @@ final class TombstoneTable {
     }
 
     private static final int MIN_CAPACITY = 16;
+    private static final int DEFAULT_SEGMENT_BITS = 12;
+    /**
+     * Chains of one initiator get consecutive sequence numbers and end, and expire, roughly in that order. The
+     * index places each run of {@code 2^BLOCK_BITS} consecutive sequences in consecutive slots (a hashed block of
+     * eight {@code long}s, one cache line), so looking up a new chain, entombing it and forgetting it later touch a
+     * line that the chain before it touched: with millions of tombstones, one cache miss per eight chains instead
+     * of one per lookup (P1 in docs/BENCHMARKS.md).
+     */
+    private static final int BLOCK_BITS = 3;
     private static final EnvelopeKind[] KINDS = EnvelopeKind.values();
 
-    // The ring, in the order tombstones were made: serials [head, tail) are in it, at slot serial & mask.
-    private NodeId[] initiators;        // null: a dead slot (expired, or removed early)
-    private long[] incarnations;
-    private long[] sequences;
-    private long[] expiresAtNs;
-    private String[] protocols;
-    private Object[] payloads;
-    private byte[] kinds;
-    private int[] answeredSteps;
+    /** One segment of the ring: the columns of {@code 2^segmentBits} slots (fewer while the table is small). */
+    private static final class Segment {
+        final NodeId[] initiators;        // null: a dead slot (expired, or removed early)
+        final long[] incarnations;
+        final long[] sequences;
+        final long[] expiresAtNs;
+        final String[] protocols;
+        final Object[] payloads;
+        final byte[] kinds;
+        final int[] answeredSteps;
+
+        Segment(int slots) {
+            initiators = new NodeId[slots];
+            incarnations = new long[slots];
+            sequences = new long[slots];
+            expiresAtNs = new long[slots];
+            protocols = new String[slots];
+            payloads = new Object[slots];
+            kinds = new byte[slots];
+            answeredSteps = new int[slots];
+        }
+
+        void copy(int from, Segment to, int at) {
+            to.initiators[at] = initiators[from];
+            to.incarnations[at] = incarnations[from];
+            to.sequences[at] = sequences[from];
+            to.expiresAtNs[at] = expiresAtNs[from];
+            to.protocols[at] = protocols[from];
+            to.payloads[at] = payloads[from];
+            to.kinds[at] = kinds[from];
+            to.answeredSteps[at] = answeredSteps[from];
+        }
+
+        void clearRefs(int from, int to) {
+            Arrays.fill(initiators, from, to, null);
+            Arrays.fill(protocols, from, to, null);
+            Arrays.fill(payloads, from, to, null);
+        }
+    }
+
+    private final int segmentBits;
+    private final int segmentMask;
+
+    // The ring, in the order tombstones were made: serials [head, tail) are in it, at slot serial & mask, which is
+    // offset (slot & segmentMask) of segment (slot >>> segmentBits). A directory entry is null until the tail
+    // first reaches it.
+    private Segment[] segments;
     private int mask;
     private long head;
     private long tail;
@@ -61,6 +114,16 @@ final class TombstoneTable {
     private int indexMask;
 
     TombstoneTable() {
+        this(DEFAULT_SEGMENT_BITS);
+    }
+
+    /** For tests: a table whose ring has segments of {@code 2^segmentBits} slots. */
+    TombstoneTable(int segmentBits) {
+        if (segmentBits < 1 || segmentBits > 24) {
+            throw new IllegalArgumentException("segmentBits must be 1 to 24, got " + segmentBits);
+        }
+        this.segmentBits = segmentBits;
+        this.segmentMask = (1 << segmentBits) - 1;
         allocate(MIN_CAPACITY);
     }
 
@@ -84,14 +147,20 @@ final class TombstoneTable {
         }
         long serial = tail++;
         int s = (int) serial & mask;
-        initiators[s] = chainId.initiator();
-        incarnations[s] = chainId.incarnation();
-        sequences[s] = chainId.sequence();
-        this.expiresAtNs[s] = expiresAtNs;
-        protocols[s] = protocol;
-        payloads[s] = payload;
-        kinds[s] = (byte) kind.ordinal();
-        answeredSteps[s] = answeredStep;
+        Segment g = segments[s >>> segmentBits];
+        if (g == null) {
+            g = new Segment(segmentMask + 1);
+            segments[s >>> segmentBits] = g;
+        }
+        int o = s & segmentMask;
+        g.initiators[o] = chainId.initiator();
+        g.incarnations[o] = chainId.incarnation();
+        g.sequences[o] = chainId.sequence();
+        g.expiresAtNs[o] = expiresAtNs;
+        g.protocols[o] = protocol;
+        g.payloads[o] = payload;
+        g.kinds[o] = (byte) kind.ordinal();
+        g.answeredSteps[o] = answeredStep;
         live++;
         insert(index, indexMask, entry(hash(chainId.initiator(), chainId.incarnation(), chainId.sequence()), serial));
     }
@@ -109,7 +178,10 @@ final class TombstoneTable {
             }
             if ((int) (e >>> 32) == high) {
                 int s = (int) e & mask;
-                if (sequences[s] == sequence && incarnations[s] == incarnation && initiator.equals(initiators[s])) {
+                Segment g = segments[s >>> segmentBits];
+                int o = s & segmentMask;
+                if (g.sequences[o] == sequence && g.incarnations[o] == incarnation
+                        && initiator.equals(g.initiators[o])) {
                     return s;
                 }
             }
@@ -118,22 +190,22 @@ final class TombstoneTable {
 
     /** The protocol of the tombstone in {@code slot}. */
     String protocol(int slot) {
-        return protocols[slot];
+        return segments[slot >>> segmentBits].protocols[slot & segmentMask];
     }
 
     /** The kind of the terminal reply kept in {@code slot}. */
     EnvelopeKind kind(int slot) {
-        return KINDS[kinds[slot]];
+        return KINDS[segments[slot >>> segmentBits].kinds[slot & segmentMask]];
     }
 
     /** The payload of the terminal reply kept in {@code slot}; may be null (a busy reply). */
     Object payload(int slot) {
-        return payloads[slot];
+        return segments[slot >>> segmentBits].payloads[slot & segmentMask];
     }
 
     /** The step the terminal reply in {@code slot} answered. */
     int answeredStep(int slot) {
-        return answeredSteps[slot];
+        return segments[slot >>> segmentBits].answeredSteps[slot & segmentMask];
     }
 
     /**
@@ -143,17 +215,19 @@ final class TombstoneTable {
     void expire(long nowNs, Expired expired) {
         while (head < tail) {
             int s = (int) head & mask;
-            NodeId initiator = initiators[s];
+            Segment g = segments[s >>> segmentBits];
+            int o = s & segmentMask;
+            NodeId initiator = g.initiators[o];
             if (initiator == null) {
                 head++;
                 continue;
             }
-            if (expiresAtNs[s] - nowNs > 0) {
+            if (g.expiresAtNs[o] - nowNs > 0) {
                 break;
             }
-            long incarnation = incarnations[s];
-            long sequence = sequences[s];
-            String protocol = protocols[s];
+            long incarnation = g.incarnations[o];
+            long sequence = g.sequences[o];
+            String protocol = g.protocols[o];
             kill(s);
             head++;
             expired.expired(initiator, incarnation, sequence, protocol);
@@ -166,17 +240,23 @@ final class TombstoneTable {
 
     /** When the oldest tombstone expires, in nanoseconds; {@code Long.MAX_VALUE} when there is none. */
     long nextExpiryNs() {
-        while (head < tail && initiators[(int) head & mask] == null) {
+        while (head < tail && initiator((int) head & mask) == null) {
             head++;
         }
-        return head == tail ? Long.MAX_VALUE : expiresAtNs[(int) head & mask];
+        if (head == tail) {
+            return Long.MAX_VALUE;
+        }
+        int s = (int) head & mask;
+        return segments[s >>> segmentBits].expiresAtNs[s & segmentMask];
     }
 
     /** Forgets, silently, the tombstones of {@code peer}'s incarnations older than {@code incarnation}. */
     void removeOlderIncarnations(NodeId peer, long incarnation) {
         for (long serial = head; serial < tail; serial++) {
             int s = (int) serial & mask;
-            if (initiators[s] != null && incarnations[s] < incarnation && initiators[s].equals(peer)) {
+            Segment g = segments[s >>> segmentBits];
+            int o = s & segmentMask;
+            if (g.initiators[o] != null && g.incarnations[o] < incarnation && g.initiators[o].equals(peer)) {
                 kill(s);
             }
         }
@@ -189,9 +269,15 @@ final class TombstoneTable {
 
     // ---------------------------------------------------------------- internals
 
+    private NodeId initiator(int slot) {
+        return segments[slot >>> segmentBits].initiators[slot & segmentMask];
+    }
+
     /** Removes the live tombstone in {@code slot} from the index and marks the slot dead. */
     private void kill(int slot) {
-        int high = hash(initiators[slot], incarnations[slot], sequences[slot]) | 1;
+        Segment g = segments[slot >>> segmentBits];
+        int o = slot & segmentMask;
+        int high = hash(g.initiators[o], g.incarnations[o], g.sequences[o]) | 1;
         int i = home(high, indexMask);
         while ((int) (index[i] >>> 32) != high || ((int) index[i] & mask) != slot) {
             i = (i + 1) & indexMask;
@@ -206,42 +292,63 @@ final class TombstoneTable {
                 i = j;
             }
         }
-        initiators[slot] = null;
-        protocols[slot] = null;
-        payloads[slot] = null;
+        g.initiators[o] = null;
+        g.protocols[o] = null;
+        g.payloads[o] = null;
         live--;
     }
 
     /**
      * Moves the ring into one of {@code capacity} slots (a power of two, at least {@code tail - head}), each
-     * tombstone keeping its serial, and rebuilds the index at twice that by walking the old index in order.
+     * tombstone keeping its serial, and rebuilds the index at twice that by walking the old index in order. Growing
+     * a ring of whole segments moves the segments, not the tombstones.
      */
     private void resize(int capacity) {
-        NodeId[] oldInitiators = initiators;
-        long[] oldIncarnations = incarnations;
-        long[] oldSequences = sequences;
-        long[] oldExpires = expiresAtNs;
-        String[] oldProtocols = protocols;
-        Object[] oldPayloads = payloads;
-        byte[] oldKinds = kinds;
-        int[] oldAnswered = answeredSteps;
+        Segment[] oldSegments = segments;
         long[] oldIndex = index;
         int oldMask = mask;
         long from = head;
         long to = tail;
         int keep = live;
-        allocate(capacity);
-        for (long serial = from; serial < to; serial++) {
-            int o = (int) serial & oldMask;
-            int n = (int) serial & mask;
-            initiators[n] = oldInitiators[o];
-            incarnations[n] = oldIncarnations[o];
-            sequences[n] = oldSequences[o];
-            expiresAtNs[n] = oldExpires[o];
-            protocols[n] = oldProtocols[o];
-            payloads[n] = oldPayloads[o];
-            kinds[n] = oldKinds[o];
-            answeredSteps[n] = oldAnswered[o];
+        if (capacity > oldMask + 1 && oldMask >= segmentMask) {
+            // Block b (serials b << segmentBits and on) moves from directory entry b & oldDir to b & newDir.
+            int oldDirMask = oldSegments.length - 1;
+            Segment[] moved = new Segment[capacity >>> segmentBits];
+            int newDirMask = moved.length - 1;
+            if (from < to) {
+                long first = from >>> segmentBits;
+                long last = (to - 1) >>> segmentBits;
+                for (long b = first; b <= last; b++) {
+                    Segment g = oldSegments[(int) b & oldDirMask];
+                    if (b == last && b != first && ((int) b & oldDirMask) == ((int) first & oldDirMask)) {
+                        // The ring is full and its oldest and newest tombstones share this segment: split it.
+                        Segment copy = new Segment(segmentMask + 1);
+                        int n = (int) ((to - 1) & segmentMask) + 1;
+                        for (int o = 0; o < n; o++) {
+                            g.copy(o, copy, o);
+                        }
+                        g.clearRefs(0, n);
+                        g = copy;
+                    }
+                    moved[(int) b & newDirMask] = g;
+                }
+            }
+            segments = moved;
+            mask = capacity - 1;
+            index = new long[capacity * 2];
+            indexMask = capacity * 2 - 1;
+        } else {
+            allocate(capacity);
+            for (long serial = from; serial < to; serial++) {
+                int o = (int) serial & oldMask;
+                int n = (int) serial & mask;
+                Segment g = segments[n >>> segmentBits];
+                if (g == null) {
+                    g = new Segment(segmentMask + 1);
+                    segments[n >>> segmentBits] = g;
+                }
+                oldSegments[o >>> segmentBits].copy(o & segmentMask, g, n & segmentMask);
+            }
         }
         for (long e : oldIndex) {
             if (e != 0) {
@@ -254,14 +361,11 @@ final class TombstoneTable {
     }
 
     private void allocate(int capacity) {
-        initiators = new NodeId[capacity];
-        incarnations = new long[capacity];
-        sequences = new long[capacity];
-        expiresAtNs = new long[capacity];
-        protocols = new String[capacity];
-        payloads = new Object[capacity];
-        kinds = new byte[capacity];
-        answeredSteps = new int[capacity];
+        if (capacity <= segmentMask + 1) {
+            segments = new Segment[] {new Segment(capacity)};
+        } else {
+            segments = new Segment[capacity >>> segmentBits];
+        }
         mask = capacity - 1;
         head = 0;
         tail = 0;
@@ -287,11 +391,18 @@ final class TombstoneTable {
         return (high >>> 1) & indexMask;
     }
 
+    /**
+     * The chain id's hash. Its bits 1 to 3 are the sequence's lowest three bits and the rest hash the initiator, its
+     * incarnation and the sequence's other bits, so that eight consecutive chains of one initiator have eight
+     * consecutive home slots in the index (see {@link #BLOCK_BITS}).
+     */
     private static int hash(NodeId initiator, long incarnation, long sequence) {
-        long h = sequence * 0x9E3779B97F4A7C15L + incarnation * 0xC2B2AE3D27D4EB4FL + initiator.hashCode();
+        long h = (sequence >>> BLOCK_BITS) * 0x9E3779B97F4A7C15L + incarnation * 0xC2B2AE3D27D4EB4FL
+                + initiator.hashCode();
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
-        return (int) (h ^ (h >>> 32));
+        int mixed = (int) (h ^ (h >>> 32));
+        return (mixed & ~((1 << (BLOCK_BITS + 1)) - 1)) | ((int) sequence & ((1 << BLOCK_BITS) - 1)) << 1;
     }
 
     @Override
@@ -299,18 +410,33 @@ final class TombstoneTable {
         return "TombstoneTable[live=" + live + ", capacity=" + (mask + 1) + "]";
     }
 
-    /** For tests: whether the ring and the index agree. */
+    /** For tests: whether the ring and the index agree, and no dead slot holds a reference. */
     boolean consistent() {
         int indexed = 0;
         for (long e : index) {
             if (e != 0) {
                 indexed++;
                 int s = (int) e & mask;
-                if (initiators[s] == null || find(new ChainId(initiators[s], incarnations[s], sequences[s])) != s) {
+                Segment g = segments[s >>> segmentBits];
+                int o = s & segmentMask;
+                if (g == null || g.initiators[o] == null
+                        || find(new ChainId(g.initiators[o], g.incarnations[o], g.sequences[o])) != s) {
                     return false;
                 }
             }
         }
-        return indexed == live && Arrays.stream(initiators).filter(x -> x != null).count() == live;
+        long held = 0;
+        for (Segment g : segments) {
+            if (g != null) {
+                for (int o = 0; o < g.initiators.length; o++) {
+                    if (g.initiators[o] != null) {
+                        held++;
+                    } else if (g.protocols[o] != null || g.payloads[o] != null) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return indexed == live && held == live;
     }
 }

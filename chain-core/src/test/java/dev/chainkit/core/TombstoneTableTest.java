@@ -60,10 +60,18 @@ class TombstoneTableTest {
 
     @Test
     void agreesWithAMapUnderRandomUseAndGivesMemoryBack() {
+        agreesWithAMap(new TombstoneTable());
+    }
+
+    @Test
+    void agreesWithAMapWhenTheRingIsManySegments() {
+        agreesWithAMap(new TombstoneTable(2)); // segments of 4 slots: growth moves segments and splits one
+    }
+
+    private static void agreesWithAMap(TombstoneTable t) {
         long seed = new SplittableRandom().nextLong();
         System.out.println("TombstoneTableTest seed " + seed);
         SplittableRandom random = new SplittableRandom(seed);
-        TombstoneTable t = new TombstoneTable();
         Map<ChainId, Kept> model = new LinkedHashMap<>();
         long now = 0;
         long[] nextSequence = {1, 1};
@@ -108,6 +116,9 @@ class TombstoneTableTest {
                 }
             }
             assertEquals(model.size(), t.size(), "seed " + seed);
+            if (round % 97 == 0) {
+                assertTrue(t.consistent(), "seed " + seed + ", round " + round);
+            }
         }
         assertTrue(t.consistent(), "seed " + seed);
         t.expire(Long.MAX_VALUE / 2, (initiator, incarnation, sequence, protocol) -> { });
