@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShippedScenariosTest {
 
-    /** The regressions of the bug reports; each must stay shipped. */
+    /** The regressions: from public bug reports (bugNN) and from this project's own review (ownNN); each stays shipped. */
     private static final Set<String> KNOWN_REGRESSIONS = Set.of(
             "bug01-lost-ack-retry-applied-twice.scn",
             "bug03-lost-new-ops-answer.scn",
@@ -41,7 +41,9 @@ class ShippedScenariosTest {
             "bug07-poison-op-during-rebase.scn",
             "bug09-lost-forward-quiet-client.scn",
             "bug11-forward-echo.scn",
-            "bug12-flapping-client-storm.scn");
+            "bug12-flapping-client-storm.scn",
+            "own01-slow-decision-loop.scn",
+            "own02-quiet-client-long-outage.scn");
 
     /** The cases of the design note; each has a scenario that teaches it. */
     private static final Set<String> NOTE_CASES = Set.of(

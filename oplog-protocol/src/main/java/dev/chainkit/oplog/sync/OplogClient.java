@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *   after {@code SyncFailed} the client starts over, unless nothing is left pending, in which case it is in sync
  *   (the design note's last paragraph). {@code OpProcessor}: the policy decides, after its thinking time.
  *   A timeout or failure starts the sync over after a pause.</li>
+ *   <li><b>A user's answer always counts.</b> While the user thinks about a conflict, no new sync starts. If the
+ *   chain ended meanwhile (the user took longer than the chain's deadline, or the server's log moved on), the
+ *   answer is applied to the still-pending ops when it comes, so the next sync does not meet the same conflict
+ *   and ask again: each conflict costs the user one answer, however slow, and syncing still terminates.</li>
  *   <li><b>Forwards.</b> A {@code ForwardSync} whose anchor is the synced tip, when nothing is pending, is applied;
  *   with pending ops or a sync in flight it is deferred (the next sync fetches the ops, so they never land after
  *   unsynced ops; with no sync in flight, one is started for them); with an unknown anchor the client answers
@@ -87,6 +91,8 @@ public final class OplogClient<S, P> {
     private boolean retryScheduled;
     private boolean needCatchUp;
     private OpId deferredTip;
+    /** A conflict the user is still thinking about; no sync starts until the user has answered it. */
+    private SyncMessage.OpProcessor<P> awaitingUser;
     private long conflictRounds;
     private final Map<OpId, OpRecord> records = new LinkedHashMap<>();
 
@@ -161,7 +167,8 @@ public final class OplogClient<S, P> {
 
     /** Whether nothing is pending, no sync is in flight or scheduled, and no catch-up is owed. */
     public boolean isIdle() {
-        return inFlight == null && !syncScheduled && !retryScheduled && !needCatchUp && pendingOps().isEmpty();
+        return inFlight == null && !syncScheduled && !retryScheduled && !needCatchUp && awaitingUser == null
+                && pendingOps().isEmpty();
     }
 
     /**
@@ -213,7 +220,7 @@ public final class OplogClient<S, P> {
     private void startSync() {
         syncScheduled = false;
         Vector<Operation<P>> pending = pendingOps();
-        if (inFlight != null || (pending.isEmpty() && !needCatchUp)) {
+        if (inFlight != null || awaitingUser != null || (pending.isEmpty() && !needCatchUp)) {
             return;
         }
         needCatchUp = false;
@@ -310,8 +317,16 @@ public final class OplogClient<S, P> {
                 }
                 CompletableFuture<InitiatorAction<SyncMessage<P>, Void>> later = new CompletableFuture<>();
                 ChainId id = chain.id();
-                scheduler.schedule(thinkNs, () -> later.complete(id.equals(inFlight) ? decide(conflict)
-                        : InitiatorAction.fail("the chain ended while the user was deciding")));
+                awaitingUser = conflict;
+                scheduler.schedule(thinkNs, () -> {
+                    awaitingUser = null;
+                    if (id.equals(inFlight)) {
+                        later.complete(decide(conflict));
+                    } else {
+                        decideAfterTheChainEnded(conflict);
+                        requestSync();
+                    }
+                });
                 return InitiatorAction.defer(later);
             }
             if (reply instanceof SyncMessage.SyncRejected<P> rejected) {
@@ -333,6 +348,21 @@ public final class OplogClient<S, P> {
                     || cascaded.contains(id)));
             return InitiatorAction.reply(new SyncMessage.ProcessorDecision<>(toServer));
         }
+    }
+
+    /**
+     * The user answered a conflict after its chain ended (superseded, timed out while the user thought longer than
+     * the chain's deadline, or aborted): the answer still stands for the ops that are still pending, so the next
+     * sync does not run into the same conflict and ask again. This is what keeps a slow user from looping.
+     */
+    private void decideAfterTheChainEnded(SyncMessage.OpProcessor<P> conflict) {
+        HashSet<OpId> pending = HashSet.ofAll(pendingOps().map(Operation::id));
+        if (!pending.contains(conflict.problematic().id())) {
+            return; // the conflict went away meanwhile (a rebase already settled it)
+        }
+        Set<OpId> dropped = validDecision(conflict).dropped().filter(pending::contains);
+        rebuildPending(pendingOps().filter(op -> !dropped.contains(op.id())), dropped,
+                "dropped by its author's decision: " + conflict.error().message());
     }
 
     private Decision validDecision(SyncMessage.OpProcessor<P> conflict) {

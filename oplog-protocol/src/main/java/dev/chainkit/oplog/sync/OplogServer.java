@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Forwarding.</b> A persisted cursor per client marks how far the client has the log. At most one forward
  *   chain per client is in flight; it carries every op after the cursor. A client's own successful sync moves its
  *   cursor to the end of the log, so ops are never forwarded back to where they came from, and each op crosses
- *   each link once per direction (plus retransmissions). A forward that fails is tried again after a backoff, at
- *   most {@value #MAX_FORWARD_RETRIES} times in a row; after that the client catches up with its next sync.</li>
+ *   each link once per direction (plus retransmissions). A forward that fails (the client is down or cut off
+ *   for longer than a chain's deadline) is tried again after a capped backoff for as long as the client lacks
+ *   ops: a client that makes no ops of its own never syncs, so only the server can bring it up to date. While a
+ *   client is unreachable the server therefore is not idle.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node.
@@ -58,8 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OplogServer<S, P> {
 
-    /** How many failed forwards in a row to one client are tried again before waiting for the client. */
-    public static final int MAX_FORWARD_RETRIES = 5;
+    /** How many times the pause between failed forwards to one client doubles before it stays the same. */
+    public static final int FORWARD_BACKOFF_DOUBLINGS = 4;
 
     private static final Logger log = LoggerFactory.getLogger(OplogServer.class);
 
@@ -296,17 +298,25 @@ public final class OplogServer<S, P> {
             return;
         }
         int failures = forwardFailures.merge(client, 1, Integer::sum);
-        if (failures > MAX_FORWARD_RETRIES) {
-            log.warn("Forwarding to [{}] failed [{}] times in a row ({}); waiting for its next sync", client,
-                    failures, outcome);
-            return;
+        long delayNs = forwardRetryDelayNs(failures);
+        if (failures == FORWARD_BACKOFF_DOUBLINGS + 1) {
+            log.warn("Forwarding to [{}] failed [{}] times in a row ({}); trying again every [{}] ms until it answers",
+                    client, failures, outcome, delayNs / 1_000_000);
         }
-        long delayNs = node.settings().retryPolicy().maxDelay().toNanos() << Math.min(failures - 1, 4);
         waitingToRetry.add(client);
         scheduler.schedule(delayNs, () -> {
             waitingToRetry.remove(client);
             pumpForward(client);
         });
+    }
+
+    /**
+     * The pause before forwarding again to a client after {@code failures} failed forwards in a row: the retry
+     * policy's max delay, doubled per failure up to {@value #FORWARD_BACKOFF_DOUBLINGS} times (32 s with the
+     * default policy).
+     */
+    private long forwardRetryDelayNs(int failures) {
+        return node.settings().retryPolicy().maxDelay().toNanos() << Math.min(failures - 1, FORWARD_BACKOFF_DOUBLINGS);
     }
 
     private void advanceCursor(NodeId client, int position) {

@@ -149,4 +149,16 @@ class ForwardChainTest {
         assertEquals(2, f.chainNode("hq").stats().count(dev.chainkit.core.ChainEventType.STARTED),
                 "a forward for a1, then one for a2 after it: at most one in flight per client");
     }
+
+    @Test
+    void aQuietClientCutOffForMinutesIsBroughtUpToDateAfterTheHeal() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        f.sim.partition(Set.of(A), Set.of(HQ, B));
+        f.op("b", "b1", "register bo");        // a makes no ops: only the server's forwards can reach it
+        f.sim.runFor(Duration.ofMinutes(4));    // many forward chains time out meanwhile
+        f.sim.heal();
+        f.settle();
+
+        f.assertAllLogs("o0 b1");
+    }
 }

@@ -178,6 +178,21 @@ class SyncChainTest {
         assertFalse(f.client("a").log().ops().isEmpty());
     }
 
+    @Test
+    void aUserWhoThinksLongerThanTheChainsDeadlineIsAskedOnceAndTheSyncEnds() {
+        SyncFixture f = new SyncFixture.Builder()
+                .client("a", Role.judge(), DecisionPolicy.of(Decision::skip, Duration.ofSeconds(40)))
+                .build();
+        f.op("hq", "h1", "register dave");
+        f.op("a", "a1", "register dave");   // conflicts on the server: dave is registered already
+        f.settle();
+
+        f.assertAllLogs("o0 h1");
+        assertEquals(1, f.sent("OpProcessor"), "the user is asked once, although the chain timed out meanwhile");
+        assertEquals(OpFate.DROPPED, f.client("a").opRecords().get(op("a1")).fate());
+        assertEquals("timed-out", f.client("a").opRecords().get(op("a1")).firstOutcome());
+    }
+
     /**
      * While {@code a} is cut off, the server drops p1 and a's user drops p1 too and registers p2 (one sync): when
      * the partition heals, a1 conflicts with d1 on the server.
