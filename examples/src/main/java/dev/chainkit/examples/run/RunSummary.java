@@ -29,9 +29,11 @@ public final class RunSummary {
         row(b, "virtual time", time(r.virtualTimeMs()) + (r.quiet() ? ", quiet" : ", NOT quiet: " + r.pending()));
         nodes(b, r);
         RunReport.Chains c = r.chains();
+        long unended = c.started() - c.completed() - c.superseded() - c.failed() - c.timedOut();
         row(b, "chains", c.started() + " started: " + c.completed() + " completed, " + c.superseded()
-                + " superseded, " + c.failed() + " failed, " + c.timedOut() + " timed out; " + c.conflictRounds()
-                + " conflict round" + (c.conflictRounds() == 1 ? "" : "s"));
+                + " superseded, " + c.failed() + " failed, " + c.timedOut() + " timed out"
+                + (unended > 0 ? ", " + unended + " cut short by a crash of their initiator" : "") + "; "
+                + c.conflictRounds() + " conflict round" + (c.conflictRounds() == 1 ? "" : "s"));
         RunReport.Messages m = r.messages();
         row(b, "messages", m.sent() + " sent: " + m.delivered() + " delivered, " + m.dropped() + " dropped, "
                 + m.duplicated() + " duplicated, " + m.retransmitted() + " retransmitted");
