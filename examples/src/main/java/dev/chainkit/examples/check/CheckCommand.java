@@ -244,10 +244,15 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** A plain-text progress bar on standard error, redrawn in place with {@code \r}. */
+    /**
+     * A plain-text progress bar on standard error: redrawn in place with {@code \r} every 100 ms on a terminal, one
+     * line every 5 s (and at the end) when standard error goes to a file or a pipe, so logs stay readable.
+     */
     private static final class ProgressBar {
         private static final int WIDTH = 30;
-        private static final long REDRAW_NS = TimeUnit.MILLISECONDS.toNanos(100);
+        private static final boolean INTERACTIVE = System.console() != null;
+        private static final long REDRAW_NS = INTERACTIVE ? TimeUnit.MILLISECONDS.toNanos(100)
+                : TimeUnit.SECONDS.toNanos(5);
         private final PrintWriter err;
         private final long start = System.nanoTime();
         private long lastDraw;
@@ -265,16 +270,22 @@ public final class CheckCommand implements Callable<Integer> {
             lastDraw = now;
             int filled = (int) ((long) WIDTH * done / total);
             double rate = done * 1e9 / Math.max(1, now - start);
-            String line = "\r[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + done + "/" + total
+            String line = (INTERACTIVE ? "\r[" : "[") + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + done + "/" + total
                     + " seeds, " + failures + (failures == 1 ? " failure, " : " failures, ")
                     + String.format(Locale.ROOT, "%.0f", rate) + " seeds/s";
-            err.print(line + " ".repeat(Math.max(0, lastLength - line.length())));
-            lastLength = line.length();
+            if (INTERACTIVE) {
+                err.print(line + " ".repeat(Math.max(0, lastLength - line.length())));
+                lastLength = line.length();
+            } else {
+                err.println(line);
+            }
             err.flush();
         }
 
         void finish() {
-            err.println();
+            if (INTERACTIVE) {
+                err.println();
+            }
             err.flush();
         }
     }
