@@ -364,9 +364,12 @@ public final class ChainNode {
         st.timer = null;
         long now = clock.nanoTime();
         if (st.startedNs + retry.deadlineNs() - now <= 0 || st.deciding || st.attempts >= retry.maxAttempts()) {
-            log.warn("Giving up on chain [{}] at step [{}] after [{}] attempts", st.id, st.sentStep, st.attempts);
+            String why = st.deciding ? "the deadline passed while the application was deciding"
+                    : st.attempts >= retry.maxAttempts() ? "no answer after " + st.attempts + " attempts"
+                    : "the deadline passed after " + st.attempts + " attempts";
+            log.warn("Giving up on chain [{}] at step [{}]: {}", st.id, st.sentStep, why);
             finish(st, new Outcome.TimedOut<>(st.sentStep, st.attempts, now - st.startedNs),
-                    ChainEventType.TIMED_OUT, "attempts=" + st.attempts);
+                    ChainEventType.TIMED_OUT, why);
             return;
         }
         st.attempts++;
