@@ -19,7 +19,11 @@ public interface DecisionPolicy<P> {
     /** The user's answer to {@code conflict}. Must drop at least the problematic op. */
     Decision decide(SyncMessage.OpProcessor<P> conflict);
 
-    /** How long the user takes to answer a conflict the server reported; zero by default. */
+    /**
+     * How long the user takes to answer a conflict the server reported; zero by default. No sync starts while the
+     * user thinks. A think time longer than the sync chain's deadline ends that chain as timed out; the answer is
+     * then applied to the still-pending ops when it comes, so the user is asked once either way.
+     */
     default Duration thinkTime() {
         return Duration.ZERO;
     }
