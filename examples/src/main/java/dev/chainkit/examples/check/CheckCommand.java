@@ -192,8 +192,7 @@ public final class CheckCommand implements Callable<Integer> {
                 .append(r.maxMessages()).append(" (its bound ").append(r.boundOfMaxMessages())
                 .append("), at most ").append(String.format(Locale.ROOT, "%.0f%%", 100 * r.maxBoundShare()))
                 .append(" of a run's bound; quiet at most ").append(r.maxQuietAfterMs())
-                .append(" ms after the last fault (bound ")
-                .append(TimeUnit.NANOSECONDS.toMillis(TournamentSyncCheck.quietBoundNs())).append(" ms)");
+                .append(" ms after the last fault (its bound ").append(r.boundOfMaxQuietMs()).append(" ms)");
         return b.toString();
     }
 
@@ -221,7 +220,7 @@ public final class CheckCommand implements Callable<Integer> {
         root.put("max_messages_bound", r.boundOfMaxMessages());
         root.put("max_bound_share", Math.round(r.maxBoundShare() * 1000) / 1000.0);
         root.put("max_quiet_after_ms", r.maxQuietAfterMs());
-        root.put("quiet_bound_ms", TimeUnit.NANOSECONDS.toMillis(TournamentSyncCheck.quietBoundNs()));
+        root.put("quiet_bound_ms", r.boundOfMaxQuietMs());
         List<Map<String, Object>> reports = new ArrayList<>();
         for (int i = 0; i < r.failures().size(); i++) {
             Sweep.Failed f = r.failures().get(i);

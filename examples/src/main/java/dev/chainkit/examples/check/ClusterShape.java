@@ -9,52 +9,113 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * The cluster one seed of a sweep runs: the server {@code hq}, its clients {@code a}, {@code b}, ... with their
- * users' roles and habits (a judge or a player, {@code decide=skip} or {@code purge}, a thinking time), and how
- * long the schedule's span ({@code horizon}) is. Drawn from the seed alone ({@link #draw}), so a seed always
- * names the same cluster, and written into a failure's scenario file as its {@code server} and {@code client}
- * lines.
+ * users' roles and habits (a judge or a player, {@code decide=skip} or {@code purge}, a thinking time), how long
+ * the users make ops and the ordinary faults happen ({@code span}), and, in a few seeds, one long outage. Drawn from
+ * the seed alone ({@link #draw}), so a seed always names the same cluster, and written into a failure's scenario
+ * file as its {@code server} and {@code client} lines.
  *
  * <p>Thread safety: immutable.
  *
  * @param server the server, whose user is the organizer
  * @param clients the clients, in order
- * @param horizon the span in which the schedule's ops and faults happen; faults calm at its end
+ * @param span the span in which the schedule's ops and its ordinary faults happen
+ * @param outage the seed's long outage, if it has one; it may last well past {@code span}
  */
-public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration horizon) {
+public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration span, Optional<Outage> outage) {
 
     /** The server's name in every sweep. */
     public static final String SERVER = "hq";
-    /** The longest a user thinks about a conflict before answering, in milliseconds. */
+    /** The longest an ordinary user thinks about a conflict before answering, in milliseconds. */
     public static final long MAX_THINK_MS = 300;
+    /**
+     * The shortest a slow user thinks, in milliseconds: longer than a chain's deadline with the default retry
+     * policy (30 s), so the chain that asked has ended when the answer comes.
+     */
+    public static final long MIN_SLOW_THINK_MS = 31_000;
+    /** The longest a slow user thinks, in milliseconds. */
+    public static final long MAX_SLOW_THINK_MS = 90_000;
+    /** In how many seeds of a hundred one client's user is slow. */
+    static final int SLOW_PERCENT = 7;
+    /** In how many seeds of a hundred there is a long outage (when partitions or crashes are on). */
+    static final int OUTAGE_PERCENT = 7;
+    /**
+     * The shortest long outage: longer than a forward chain's deadline plus the server's first backoffs add up to
+     * (30 s per failed forward, then 2 s, 4 s, 8 s, 16 s, 32 s with the default policy: about 4 minutes for six).
+     */
+    public static final Duration MIN_OUTAGE = Duration.ofMinutes(2);
+    /** The longest long outage. */
+    public static final Duration MAX_OUTAGE = Duration.ofMinutes(6);
 
     private static final long SALT = 0x636C7573746572L;
+    /** A second stream for the rare draws, so that every other seed draws the cluster it always drew. */
+    private static final long RARE_SALT = 0x72617265L;
     private static final Duration[] HORIZONS = {Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(40)};
 
     /**
+     * One long outage of a seed: a client whose user makes no ops of its own ({@code quietClient}), and from
+     * {@code start} for {@code length} either a partition that cuts that client off from every other node or a
+     * crash of {@code down} (the quiet client or the server), restarted at the end.
+     *
+     * @param quietClient the client that makes no ops
+     * @param crash whether the outage is a crash (else a partition of {@code quietClient} from the rest)
+     * @param down the node that is cut off or crashed
+     * @param start when it begins, within the seed's span
+     * @param length how long it lasts
+     */
+    public record Outage(String quietClient, boolean crash, String down, Duration start, Duration length) {
+
+        /** @throws NullPointerException if an argument is null */
+        public Outage {
+            Objects.requireNonNull(quietClient, "quietClient");
+            Objects.requireNonNull(down, "down");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(length, "length");
+        }
+
+        /** When it ends: the partition is healed, the node restarted. */
+        public Duration end() {
+            return start.plus(length);
+        }
+    }
+
+    /**
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if there is no client or the horizon is shorter than 1 ms
+     * @throws IllegalArgumentException if there is no client, the span is shorter than 1 ms, or the outage's quiet
+     *     client is not a client
      */
     public ClusterShape {
         Objects.requireNonNull(server, "server");
         clients = List.copyOf(clients);
-        Objects.requireNonNull(horizon, "horizon");
+        Objects.requireNonNull(span, "span");
+        Objects.requireNonNull(outage, "outage");
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one client");
         }
-        if (horizon.toMillis() < 1) {
-            throw new IllegalArgumentException("horizon must be at least 1ms, got " + horizon);
+        if (span.toMillis() < 1) {
+            throw new IllegalArgumentException("span must be at least 1ms, got " + span);
+        }
+        if (outage.isPresent() && clients.stream().noneMatch(c -> c.name().equals(outage.get().quietClient()))) {
+            throw new IllegalArgumentException("the outage's quiet client " + outage.get().quietClient()
+                    + " is not a client");
         }
     }
 
     /**
      * The cluster of {@code seed}: a client count in the config's range; each client a judge (three in four) or
      * the player {@code p<i>} for its position {@code i}; answering conflicts {@code skip} (seven in ten) or
-     * {@code purge}; answering at once (two in three) or after up to {@value #MAX_THINK_MS} ms; a horizon of 2 s
+     * {@code purge}; answering at once (two in three) or after up to {@value #MAX_THINK_MS} ms; a span of 2 s
      * (most seeds: much concurrency, many conflicts), 8 s or 40 s (partitions long enough for chains to time out).
+     * Then, from a stream of their own (so the other seeds keep their clusters): in {@value #SLOW_PERCENT} seeds of
+     * a hundred one client's user is slow, thinking {@value #MIN_SLOW_THINK_MS} to {@value #MAX_SLOW_THINK_MS} ms,
+     * longer than a chain's deadline; and in {@value #OUTAGE_PERCENT} of a hundred the last client makes no ops
+     * and there is a long outage of {@link #MIN_OUTAGE} to {@link #MAX_OUTAGE}, starting within the span: a
+     * partition cutting that client off (two in three, if partitions are on) or a crash of that client or of the
+     * server (if crashes are on).
      *
      * @throws NullPointerException if {@code config} is null
      */
@@ -70,8 +131,38 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
             clients.add(new ClientSpec(clientName(i), role, decide, think));
         }
         int h = random.nextInt(20);
-        Duration horizon = HORIZONS[h < 12 ? 0 : h < 17 ? 1 : 2];
-        return new ClusterShape(ServerSpec.organizer(SERVER), clients, horizon);
+        Duration span = HORIZONS[h < 12 ? 0 : h < 17 ? 1 : 2];
+        SplittableRandom rare = new SplittableRandom(seed ^ RARE_SALT);
+        if (rare.nextInt(100) < SLOW_PERCENT) {
+            int slow = rare.nextInt(count);
+            ClientSpec c = clients.get(slow);
+            clients.set(slow, new ClientSpec(c.name(), c.role(), c.decide(), Duration.ofMillis(MIN_SLOW_THINK_MS
+                    + rare.nextLong(MAX_SLOW_THINK_MS - MIN_SLOW_THINK_MS + 1))));
+        }
+        Optional<Outage> outage = Optional.empty();
+        if (rare.nextInt(100) < OUTAGE_PERCENT && (config.partitions() || config.crashes())) {
+            String quiet = clientName(count - 1);
+            boolean crash = !config.partitions() || (config.crashes() && rare.nextInt(3) == 0);
+            String down = crash && rare.nextBoolean() ? SERVER : quiet;
+            Duration start = Duration.ofMillis(rare.nextLong(span.toMillis()));
+            Duration length = MIN_OUTAGE.plusMillis(rare.nextLong(MAX_OUTAGE.minus(MIN_OUTAGE).toMillis() + 1));
+            outage = Optional.of(new Outage(quiet, crash, down, start, length));
+        }
+        return new ClusterShape(ServerSpec.organizer(SERVER), clients, span, outage);
+    }
+
+    /**
+     * The span in which the schedule's faults happen, all over by its end, where random faults calm: the span,
+     * or the end of the long outage if it lasts longer.
+     */
+    public Duration horizon() {
+        Duration end = outage.map(Outage::end).orElse(span);
+        return end.compareTo(span) > 0 ? end : span;
+    }
+
+    /** Whether the user of node {@code name} makes ops: every node's does but the long outage's quiet client. */
+    boolean makesOps(String name) {
+        return outage.isEmpty() || !outage.get().quietClient().equals(name);
     }
 
     /** The name of the client at {@code index}: {@code a}, {@code b}, ... */

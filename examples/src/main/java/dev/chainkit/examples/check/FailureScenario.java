@@ -60,8 +60,13 @@ public final class FailureScenario {
         int line = 10 + shape.clients().size();
         List<Event> events = new ArrayList<>();
         Set<String> down = new HashSet<>();
+        boolean ended = false;
         for (TimedAction<SyncWork> ta : schedule.actions()) {
             Duration at = ta.at();
+            if (!ended && at.compareTo(schedule.calmAt()) >= 0) {
+                line = endFaults(schedule.calmAt(), line, events, down);
+                ended = true;
+            }
             Action<SyncWork> a = ta.action();
             if (a instanceof Action.Workload<SyncWork> w) {
                 events.add(new Event.LocalOp(at, line++, w.work().node(), Optional.of(w.work().label()),
@@ -83,6 +88,9 @@ public final class FailureScenario {
             } else {
                 throw new IllegalStateException("unknown action " + a);
             }
+        }
+        if (!ended) {
+            line = endFaults(schedule.calmAt(), line, events, down);
         }
         line++;
         List<Expectation> expectations = new ArrayList<>();
@@ -121,6 +129,19 @@ public final class FailureScenario {
                 .append(" `chainsim run` on this file; replay the check (its invariants and termination bounds")
                 .append(" too) with `chainsim check --seeds 1 --from ").append(failing.seed()).append("`.\n");
         return b.append(ScenarioPrinter.print(scenario)).toString();
+    }
+
+    /**
+     * The check ends every fault at the calm time, before the schedule's own actions at that time, also in a
+     * (shrunk) schedule that does not: it heals, and restarts what is down. Returns the next line.
+     */
+    private static int endFaults(Duration calmAt, int line, List<Event> events, Set<String> down) {
+        events.add(new Event.Heal(calmAt, line++));
+        for (String node : down.stream().sorted().toList()) {
+            events.add(new Event.Restart(calmAt, line++, node));
+        }
+        down.clear();
+        return line;
     }
 
     private static Event.Rule rule(Duration at, int line, FaultRule r) {

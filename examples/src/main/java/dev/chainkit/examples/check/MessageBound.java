@@ -1,6 +1,7 @@
 package dev.chainkit.examples.check;
 
 import dev.chainkit.core.RetryPolicy;
+import dev.chainkit.oplog.sync.OplogServer;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -45,11 +46,24 @@ import java.util.Objects;
  *
  * <h2>Quiet</h2>
  * Once the last fault is over (the schedule's horizon: random faults calm, partitions healed, crashed nodes
- * restarted), the run is quiet within {@link #quietBoundNs(RetryPolicy, long)}: {@code 2 * deadline + maxDelay *
- * 2^4 + thinking time}. A chain in flight at the horizon ends within its {@code deadline}; a forward that failed is
- * tried again after at most {@code maxDelay * 2^4} (the server's longest backoff); that chain and whatever it
- * causes run on a calm, healed network and end within another {@code deadline}; a user thinks for at most the
- * thinking time. With the default policy: 60 s + 32 s + 0.3 s.
+ * restarted), the run is quiet within {@link #quietBoundNs(RetryPolicy, Collection)}:
+ * <pre>
+ *   2 * deadline  +  maxDelay * 2^4  +  max over clients c of thinking(c)
+ *
+ *   thinking(c)  =  0                         if U(c) = 0
+ *                   T(c)                      if U(c) * T(c) &lt;= deadline
+ *                   U(c) * (deadline + T(c))  otherwise
+ * </pre>
+ * with {@code T(c)} the thinking time of {@code c}'s user and {@code U(c)} the ops it made. A chain in flight at
+ * the horizon ends within its {@code deadline}; a forward that failed is tried again after at most
+ * {@code maxDelay * 2^4} (the server's backoff is capped there, however long the outage was); that chain and
+ * whatever it causes run on a calm, healed network and end within another {@code deadline}. A user is asked about
+ * a conflict at most once per op it made (every answer drops at least the op in question, and an answer that comes
+ * after its chain ended still counts), so: a user whose answers all fit in one deadline answers within the chain
+ * that asked, and adds at most one thinking time; any other user may see every one of its chains end while it
+ * thinks, and then each conflict costs at most a deadline (the sync that asks it, which asks within its deadline)
+ * plus the thinking time, one after the other. Clients think in parallel: a sync superseded by another client's
+ * answer starts again at once. With the default policy and a user who thinks 300 ms: 60 s + 32 s + 0.3 s.
  *
  * <p>Thread safety: stateless.
  */
@@ -85,13 +99,48 @@ public final class MessageBound {
     }
 
     /**
-     * How long after the last fault a run must be quiet, in nanoseconds: {@code 2 * deadline + maxDelay * 2^4 +
-     * maxThinkNs} (see the class comment).
+     * A client's user as the quiet bound sees it.
+     *
+     * @param thinkNs how long the user thinks about a conflict, in nanoseconds, 0 or more
+     * @param ops how many ops the user made (the most conflicts it can be asked about), 0 or more
+     */
+    public record User(long thinkNs, long ops) {
+
+        /** @throws IllegalArgumentException if a value is negative */
+        public User {
+            if (thinkNs < 0 || ops < 0) {
+                throw new IllegalArgumentException("thinking time and ops must be 0 or more, got " + thinkNs
+                        + "ns and " + ops);
+            }
+        }
+    }
+
+    /**
+     * How long after the last fault a run must be quiet, in nanoseconds: {@code 2 * deadline + maxDelay * 2^4 +}
+     * the longest any user may spend answering conflicts (see the class comment).
      *
      * @param policy the retransmission policy of every node
-     * @param maxThinkNs the longest a user thinks about a conflict, in nanoseconds
+     * @param users every client's user
      */
-    public static long quietBoundNs(RetryPolicy policy, long maxThinkNs) {
-        return 2 * policy.deadlineNs() + (policy.maxDelay().toNanos() << 4) + maxThinkNs;
+    public static long quietBoundNs(RetryPolicy policy, Collection<User> users) {
+        Objects.requireNonNull(policy, "policy");
+        long thinking = 0;
+        for (User u : users) {
+            thinking = Math.max(thinking, thinkingNs(policy, u));
+        }
+        return 2 * policy.deadlineNs() + (policy.maxDelay().toNanos() << OplogServer.FORWARD_BACKOFF_DOUBLINGS)
+                + thinking;
+    }
+
+    /** The longest {@code user} may spend answering conflicts after the last fault (see the class comment). */
+    static long thinkingNs(RetryPolicy policy, User user) {
+        if (user.ops() == 0 || user.thinkNs() == 0) {
+            return 0;
+        }
+        long deadline = policy.deadlineNs();
+        if (user.thinkNs() <= deadline / user.ops()) {
+            return user.thinkNs();
+        }
+        return Math.multiplyExact(user.ops(), deadline + user.thinkNs());
     }
 }

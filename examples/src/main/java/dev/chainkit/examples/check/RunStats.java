@@ -19,8 +19,10 @@ package dev.chainkit.examples.check;
  * @param messages how many messages nodes sent (retransmissions and answers to duplicates included)
  * @param messageBound the bound {@link MessageBound} computed for the run; {@code messages} is at most this
  * @param quietAfterMs how long after the schedule's horizon (every fault over) the system was quiet, in ms
+ * @param quietBoundMs the quiet bound {@link MessageBound} computed for the run, in ms; {@code quietAfterMs} is at
+ *     most this
  */
 public record RunStats(long seed, int clients, int ops, int rejectedOps, int droppedOps, int syncChains,
         int supersededSyncs, int forwardChains, long conflictRounds, long retransmissions, long messages,
-        long messageBound, long quietAfterMs) {
+        long messageBound, long quietAfterMs, long quietBoundMs) {
 }

@@ -57,9 +57,12 @@ public final class Sweep {
      * @param boundOfMaxMessages the message bound of that run
      * @param maxBoundShare the highest share of its message bound a passing run used, in [0, 1]
      * @param maxQuietAfterMs the longest a passing run took to be quiet after its last fault, in milliseconds
+     * @param boundOfMaxQuietMs the quiet bound of that run, in milliseconds (a run's bound depends on its users'
+     *     thinking times and ops)
      */
     public record Result(SweepConfig config, long from, int seeds, int ran, List<Failed> failures, long wallNanos,
-            long maxMessages, long boundOfMaxMessages, double maxBoundShare, long maxQuietAfterMs) {
+            long maxMessages, long boundOfMaxMessages, double maxBoundShare, long maxQuietAfterMs,
+            long boundOfMaxQuietMs) {
 
         /** The failing seeds. */
         public List<Long> failedSeeds() {
@@ -95,7 +98,8 @@ public final class Sweep {
         long maxMessages = 0;
         long boundOfMax = 0;
         double maxShare = 0;
-        long maxQuiet = 0;
+        long maxQuiet = -1;
+        long boundOfMaxQuiet = 0;
         long start = System.nanoTime();
         int ran = 0;
         for (long seed = from; ran < count && failures.size() < maxFailures; seed++) {
@@ -113,12 +117,15 @@ public final class Sweep {
                 if (s.messageBound() > 0) {
                     maxShare = Math.max(maxShare, (double) s.messages() / s.messageBound());
                 }
-                maxQuiet = Math.max(maxQuiet, s.quietAfterMs());
+                if (s.quietAfterMs() > maxQuiet) {
+                    maxQuiet = s.quietAfterMs();
+                    boundOfMaxQuiet = s.quietBoundMs();
+                }
             }
             progress.update(ran, count, failures.size());
         }
         return new Result(config, from, count, ran, List.copyOf(failures), System.nanoTime() - start, maxMessages,
-                boundOfMax, maxShare, maxQuiet);
+                boundOfMax, maxShare, Math.max(0, maxQuiet), boundOfMaxQuiet);
     }
 
     private static Failed shrink(TournamentSyncCheck check, CheckResult<SyncWork> found, RunStats[] last) {

@@ -32,11 +32,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -57,7 +59,11 @@ import java.util.random.RandomGenerator;
  *   <li><b>Schedules.</b> Faults come from a {@link ScheduleGenerator} within the config's ranges (loss,
  *   duplication, latency spread, targeted rules on every message kind, partitions, crashes and restarts of any
  *   node, the server included, all over by the horizon, where random faults calm); the workload comes from
- *   {@link TournamentWorkload}: timed ops drawn against a plausible tournament, some conflicting on purpose.</li>
+ *   {@link TournamentWorkload}: timed ops drawn against a plausible tournament, some conflicting on purpose. A few
+ *   seeds add what the ordinary ranges never reach ({@link ClusterShape#draw}): a user who thinks longer than a
+ *   chain's deadline, and a long outage of minutes that cuts off a client making no ops of its own (or crashes it
+ *   or the server). The check itself heals and restarts everything at the horizon, so a shrunk schedule that lost
+ *   a heal or a restart still ends its faults there, as its scenario file says.</li>
  *   <li><b>Invariants, after every event.</b> No op id twice in any log; the server's log only grows by appending
  *   and no client's synced history ever shrinks (a finalized op is never rolled back or reordered); every node's
  *   state is the replay of its log; no client believes an op is synced that the server lacks
@@ -151,12 +157,22 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
     }
 
     /**
-     * How long after the horizon a run must be quiet, in nanoseconds: {@link MessageBound#quietBoundNs} for the
-     * nodes' retry policy and the longest thinking time a user may have.
+     * The most a run of this seed may take to be quiet after the horizon, in nanoseconds, before its ops are known:
+     * {@link MessageBound#quietBoundNs} for the nodes' retry policy and the seed's users, each as if it made all of
+     * the config's {@code maxOps}. A run is held to the bound of the ops its users did make
+     * ({@link #liveness}), which is never more.
      */
-    public static long quietBoundNs() {
-        return MessageBound.quietBoundNs(NodeSettings.defaults().retryPolicy(),
-                TimeUnit.MILLISECONDS.toNanos(ClusterShape.MAX_THINK_MS));
+    public long quietBoundNs() {
+        return MessageBound.quietBoundNs(settings().retryPolicy(), shape().clients().stream()
+                .map(c -> new MessageBound.User(c.think().toNanos(), config.maxOps())).toList());
+    }
+
+    /** The quiet bound of this run: its users' thinking times and the ops each made. */
+    private long runQuietBoundNs() {
+        return MessageBound.quietBoundNs(settings().retryPolicy(), shape.clients().stream()
+                .map(c -> new MessageBound.User(c.think().toNanos(), cluster.submissions().stream()
+                        .filter(s -> s.node().equals(c.name()) && s.rejected().isEmpty()).count()))
+                .toList());
     }
 
     /** The horizon plus {@link #quietBoundNs()}: a run not quiet by then fails. */
@@ -191,7 +207,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         ScheduleGenerator<SyncWork> faults = ScheduleGenerator.<SyncWork>builder((r, n, i) -> {
             throw new IllegalStateException("the fault generator draws no workload");
         })
-                .horizon(s.horizon())
+                .horizon(s.span())
                 .workloads(0, 0)
                 .faults(MAX_FAULTS)
                 .loss(config.maxLoss())
@@ -200,8 +216,9 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
                 .messageKinds(MESSAGE_KINDS)
                 .maxRuleCount(3)
                 .maxRuleDelay(Duration.ofMillis(500))
-                .partitions(config.partitions())
-                .crashes(config.crashes())
+                // a seed's long outage is its only fault of its kind, so no other heal or restart ends it early
+                .partitions(config.partitions() && !s.outage().filter(o -> !o.crash()).isPresent())
+                .crashes(config.crashes() && !s.outage().filter(ClusterShape.Outage::crash).isPresent())
                 .build();
         Schedule<SyncWork> schedule = faults.generate(random, s.nodeIds());
         List<TimedAction<SyncWork>> actions = new ArrayList<>();
@@ -209,9 +226,26 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
             actions.add(ta.action() instanceof Action.Fault<SyncWork> f ? new TimedAction<>(ta.at(),
                     new Action.Fault<>(onALink(f.rule(), s.server().name()))) : ta);
         }
+        s.outage().ifPresent(o -> actions.addAll(outage(o, s)));
         actions.addAll(TournamentWorkload.draw(random, s, config.maxOps()));
         actions.sort(Comparator.comparing(TimedAction::at));
-        return schedule.withActions(actions);
+        return new Schedule<>(schedule.network(), s.horizon(), actions);
+    }
+
+    /**
+     * The long outage's two actions: a partition of the quiet client from every other node and its heal, or a
+     * crash and its restart.
+     */
+    private static List<TimedAction<SyncWork>> outage(ClusterShape.Outage o, ClusterShape s) {
+        NodeId down = NodeId.of(o.down());
+        if (o.crash()) {
+            return List.of(new TimedAction<>(o.start(), new Action.Crash<>(down)),
+                    new TimedAction<>(o.end(), new Action.Restart<>(down)));
+        }
+        Set<NodeId> rest = new HashSet<>(s.nodeIds());
+        rest.remove(down);
+        return List.of(new TimedAction<>(o.start(), Action.Partition.of(Set.of(down), rest)),
+                new TimedAction<>(o.end(), new Action.Heal<>()));
     }
 
     /**
@@ -240,6 +274,17 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         for (ClientSpec c : s.clients()) {
             incarnations.put(c.name(), new ArrayList<>());
         }
+        // Every fault is over by the horizon, also in a shrunk schedule that lost a heal or a restart: else the
+        // shrinker could trade the failure it shrinks for a node that never comes back. Scheduled before the
+        // schedule's actions, so it comes first at the horizon, as in the scenario file (FailureScenario).
+        sim.at(s.horizon(), () -> {
+            sim.heal();
+            for (NodeId n : s.nodeIds()) {
+                if (!sim.node(n).isUp()) {
+                    sim.restart(n);
+                }
+            }
+        });
         changed();
     }
 
@@ -353,9 +398,10 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
     @Override
     public Optional<String> liveness(Cluster<Object> runnerCluster) {
         long quietAfterNs = sim.nowNs() - shape.horizon().toNanos();
-        if (quietAfterNs > quietBoundNs()) {
+        long quietBoundNs = runQuietBoundNs();
+        if (quietAfterNs > quietBoundNs) {
             return Optional.of("quiet only " + ms(quietAfterNs) + " after the last fault; the bound is "
-                    + ms(quietBoundNs()));
+                    + ms(quietBoundNs));
         }
         long sentAtQuiet = sim.counters().sent();
         sim.runFor(settings().responderIdleTimeout().plusMillis(1));
@@ -484,7 +530,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
                 .count();
         observer.accept(new RunStats(seed, shape.clients().size(), cluster.submissions().size(), rejected, dropped,
                 syncChains, (int) superseded, forwardChains, conflicts, syncAudit.retransmissions(), sent, bound,
-                TimeUnit.NANOSECONDS.toMillis(quietAfterNs)));
+                TimeUnit.NANOSECONDS.toMillis(quietAfterNs), TimeUnit.NANOSECONDS.toMillis(runQuietBoundNs())));
         if (sent > bound) {
             return sent + " messages sent, above the bound of " + bound + " for " + declared.size() + " chains";
         }

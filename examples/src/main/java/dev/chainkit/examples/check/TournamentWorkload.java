@@ -47,10 +47,11 @@ final class TournamentWorkload {
     }
 
     /**
-     * Draws 1 to {@code maxOps} timed ops within the shape's horizon, in time order, labelled {@code w1}, {@code w2}, ... in the order drawn.
+     * Draws 1 to {@code maxOps} timed ops within the shape's span, none on the long outage's quiet client, in time
+     * order, labelled {@code w1}, {@code w2}, ... in the order drawn.
      */
     static List<TimedAction<SyncWork>> draw(RandomGenerator random, ClusterShape shape, int maxOps) {
-        long horizonMs = shape.horizon().toMillis();
+        long horizonMs = shape.span().toMillis();
         int n = 1 + random.nextInt(maxOps);
         long[] times = new long[n];
         for (int i = 0; i < n; i++) {
@@ -73,7 +74,7 @@ final class TournamentWorkload {
             } else if (previous != null && habit < 15 && c.nodes().contains(previous)) {
                 node = previous; // the same user goes on, on what it has seen
             } else if (habit == 19) {
-                List<String> all = shape.nodeNames();
+                List<String> all = shape.nodeNames().stream().filter(shape::makesOps).toList();
                 node = all.get(random.nextInt(all.size())); // maybe a user who may not make it: rejected at once
             } else {
                 node = c.nodes().get(random.nextInt(c.nodes().size()));
@@ -189,7 +190,8 @@ final class TournamentWorkload {
     private static List<String> judges(ClusterShape shape) {
         List<String> nodes = new ArrayList<>();
         nodes.add(shape.server().name());
-        shape.clients().stream().filter(c -> c.role() instanceof Role.Judge).forEach(c -> nodes.add(c.name()));
+        shape.clients().stream().filter(c -> c.role() instanceof Role.Judge && shape.makesOps(c.name()))
+                .forEach(c -> nodes.add(c.name()));
         return nodes;
     }
 
@@ -201,7 +203,7 @@ final class TournamentWorkload {
     }
 
     private static List<String> playerNodes(ClusterShape shape, String player) {
-        return shape.clients().stream().filter(c -> c.role() instanceof Role.Player p && p.name().equals(player))
-                .map(c -> c.name()).toList();
+        return shape.clients().stream().filter(c -> c.role() instanceof Role.Player p && p.name().equals(player)
+                && shape.makesOps(c.name())).map(c -> c.name()).toList();
     }
 }

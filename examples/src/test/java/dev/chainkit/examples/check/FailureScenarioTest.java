@@ -25,8 +25,9 @@ class FailureScenarioTest {
 
     private final TournamentSyncCheck check = new TournamentSyncCheck(SweepConfig.defaults());
 
+    // 8: a long partition; 31 and 52: a long crash of a client, of the server; 246: a slow user
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233})
+    @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 31, 52, 246})
     void aScheduleWrittenAsAScenarioReplaysExactlyInChainsimRun(long seed) throws Exception {
         CheckResult<SyncWork> checked = PropertyRunner.check(check, seed);
         assertTrue(checked.ok(), checked.report());

@@ -30,9 +30,36 @@ class MessageBoundTest {
 
     @Test
     void quietComesWithinTwoDeadlinesTheLongestForwardBackoffAndTheThinkingTime() {
+        RetryPolicy policy = RetryPolicy.defaults(); // a deadline of 30 s, a max delay of 2 s
+        long quick = Duration.ofMillis(300).toNanos();
         assertEquals(Duration.ofSeconds(60 + 32).plusMillis(300).toNanos(),
-                MessageBound.quietBoundNs(RetryPolicy.defaults(), Duration.ofMillis(300).toNanos()));
-        assertEquals(MessageBound.quietBoundNs(RetryPolicy.defaults(), Duration.ofMillis(300).toNanos()),
-                TournamentSyncCheck.quietBoundNs());
+                MessageBound.quietBoundNs(policy, List.of(new MessageBound.User(quick, 30),
+                        new MessageBound.User(0, 30), new MessageBound.User(quick, 0))),
+                "30 answers of 300 ms fit in one deadline: one thinking time");
+        assertEquals(Duration.ofSeconds(60 + 32).toNanos(), MessageBound.quietBoundNs(policy, List.of()));
+    }
+
+    @Test
+    void aUserWhoseAnswersOutliveTheirChainsAddsADeadlineAndAThinkingTimePerOp() {
+        RetryPolicy policy = RetryPolicy.defaults();
+        long slow = Duration.ofSeconds(40).toNanos();
+        assertEquals(Duration.ofSeconds(60 + 32 + 3 * (30 + 40)).toNanos(),
+                MessageBound.quietBoundNs(policy, List.of(new MessageBound.User(slow, 3),
+                        new MessageBound.User(slow, 1), new MessageBound.User(Duration.ofMillis(300).toNanos(), 30))));
+        long quick = Duration.ofMillis(300).toNanos(); // 200 answers of 300 ms do not fit in one deadline
+        assertEquals(Duration.ofSeconds(60 + 32).toNanos() + 200 * (Duration.ofSeconds(30).toNanos() + quick),
+                MessageBound.quietBoundNs(policy, List.of(new MessageBound.User(quick, 200))));
+    }
+
+    @Test
+    void theCheckHoldsARunToTheBoundOfItsUsersWithTheConfigsMostOps() {
+        TournamentSyncCheck check = new TournamentSyncCheck(SweepConfig.defaults());
+        for (long seed = 1; seed <= 200; seed++) {
+            TournamentSyncCheck run = check.forSeed(seed);
+            ClusterShape shape = run.shape(seed);
+            assertEquals(MessageBound.quietBoundNs(RetryPolicy.defaults(), shape.clients().stream()
+                    .map(c -> new MessageBound.User(c.think().toNanos(), 30)).toList()), run.quietBoundNs());
+            assertEquals(shape.horizon().plusNanos(run.quietBoundNs()), run.limit());
+        }
     }
 }

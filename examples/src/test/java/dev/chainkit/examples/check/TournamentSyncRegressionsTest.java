@@ -1,5 +1,7 @@
 package dev.chainkit.examples.check;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.chainkit.sim.check.PropertyRunner;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +44,32 @@ class TournamentSyncRegressionsTest {
         PropertyRunner.assertHolds(check, 15);
         PropertyRunner.assertHolds(check, 27);
         PropertyRunner.assertHolds(check, 30);
+    }
+
+    /**
+     * The sweep's own catch of {@code own01-slow-decision-loop}: a user who thinks about 80 s, longer than the
+     * chain's deadline, about one conflict (the same name registered on the server and on the client at once). With
+     * the answer lost with its chain, the client synced again, was asked again, and never went quiet. Fixed in
+     * {@code OplogClient}: the answer outlives its chain.
+     */
+    @Test
+    void seed246aSlowUsersAnswerOutlivesItsChain() {
+        ClusterShape shape = check.shape(246);
+        assertTrue(shape.clients().get(0).think().toMillis() > ClusterShape.MIN_SLOW_THINK_MS, shape.toString());
+        PropertyRunner.assertHolds(check, 246);
+    }
+
+    /**
+     * The sweep's own catch of {@code own02-quiet-client-long-outage}: a client whose user makes no ops is cut off
+     * for almost six minutes while the server's user makes an op. The server gave up forwarding after a few
+     * failures and the client, which never syncs, stayed behind for good. Fixed in {@code OplogServer}: it keeps
+     * forwarding with a capped backoff.
+     */
+    @Test
+    void seed333aQuietClientCutOffForMinutesIsStillBroughtUpToDate() {
+        ClusterShape shape = check.shape(333);
+        assertTrue(shape.outage().isPresent() && !shape.outage().get().crash()
+                && shape.outage().get().length().compareTo(ClusterShape.MIN_OUTAGE) >= 0, shape.toString());
+        PropertyRunner.assertHolds(check, 333);
     }
 }
