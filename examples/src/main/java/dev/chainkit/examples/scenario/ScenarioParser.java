@@ -90,6 +90,7 @@ public final class ScenarioParser {
         private Optional<RetryOverride> retry = Optional.empty();
         private Duration limit = Scenario.DEFAULT_LIMIT;
         private Optional<Duration> calmAt = Optional.empty();
+        private int calmLine;
         private ServerSpec server;
 
         Parse(String file, String text) {
@@ -146,6 +147,7 @@ public final class ScenarioParser {
                     once(ws);
                     ws.expect("at");
                     calmAt = Optional.of(duration(ws, ws.next(ScenarioSyntax.DURATION_FORM), "calm time"));
+                    calmLine = ws.line;
                     ws.end();
                 }
                 case "expect" -> expectations.add(expectation(ws));
@@ -479,7 +481,7 @@ public final class ScenarioParser {
                     + "': expected " + ScenarioSyntax.DURATION_FORM));
         }
 
-        /** Checks, in file order, that events name declared nodes, use real links and fall within the limit. */
+        /** Checks, in file order, that events name declared nodes, use real links and fall within the limit (calm too). */
         private void checkEvents() throws ScenarioException {
             for (Event e : events) {
                 int line = e.line();
@@ -508,6 +510,10 @@ public final class ScenarioParser {
                     throw error(line, "time " + ScenarioSyntax.formatDuration(e.at()) + " is after the limit "
                             + ScenarioSyntax.formatDuration(limit) + ": the run stops before it (raise 'limit')");
                 }
+            }
+            if (calmAt.isPresent() && calmAt.get().compareTo(limit) > 0) {
+                throw error(calmLine, "calm time " + ScenarioSyntax.formatDuration(calmAt.get()) + " is after the limit "
+                        + ScenarioSyntax.formatDuration(limit) + ": the run stops before it (raise 'limit')");
             }
         }
 

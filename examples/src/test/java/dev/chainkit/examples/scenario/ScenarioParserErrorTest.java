@@ -242,6 +242,12 @@ class ScenarioParserErrorTest {
     }
 
     @Test
+    void calmAfterTheLimitIsRejected() {
+        assertRejected(NODES + "limit 5s\ncalm at 6s\n",
+                "friday.scn:5: calm time 6s is after the limit 5s: the run stops before it (raise 'limit')");
+    }
+
+    @Test
     void ruleBetweenTwoClientsIsRejected() {
         assertRejected(NODES + "at 0ms drop next ForwardSync judge1 -> alice\n",
                 "friday.scn:4: no link judge1 -> alice: every link joins the server 'hq' and a client");
