@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.examples.Chainsim;
+import dev.chainkit.examples.ShippedFiles;
 import dev.chainkit.examples.scenario.Event;
 import dev.chainkit.examples.scenario.Expectation;
 import dev.chainkit.examples.scenario.Scenario;
@@ -12,9 +13,6 @@ import dev.chainkit.examples.scenario.ScenarioParser;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,11 +53,11 @@ class ShippedScenariosTest {
             "lost-forward.scn");
 
     static Stream<String> regressions() {
-        return files("scenarios/regressions");
+        return ShippedFiles.scenarios("scenarios/regressions");
     }
 
     static Stream<String> noteScenarios() {
-        return files("scenarios/note");
+        return ShippedFiles.scenarios("scenarios/note");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,20 +150,5 @@ class ShippedScenariosTest {
         RunReport report = new ScenarioRun(scenario).play();
         assertTrue(report.ok(), () -> "scenario " + scenario.name() + " failed:\n" + RunSummary.render(report));
         assertTrue(report.quiet() && report.converged());
-    }
-
-    private static Stream<String> files(String dir) {
-        URL url = ShippedScenariosTest.class.getClassLoader().getResource(dir);
-        if (url == null) {
-            throw new IllegalStateException(dir + " is missing from the class path");
-        }
-        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".scn")).sorted().toList()
-                    .stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

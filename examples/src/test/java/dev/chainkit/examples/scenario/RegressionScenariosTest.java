@@ -1,13 +1,10 @@
 package dev.chainkit.examples.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.chainkit.examples.Chainsim;
+import dev.chainkit.examples.ShippedFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,25 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RegressionScenariosTest {
 
+    /** The regressions from public bug reports (the {@code bugNN} files). */
     static List<String> files() {
-        return List.of(
-                "bug01-lost-ack-retry-applied-twice.scn",
-                "bug03-lost-new-ops-answer.scn",
-                "bug04-op-during-inflight-sync.scn",
-                "bug05-second-sync-overtakes-first.scn",
-                "bug07-poison-op-during-rebase.scn",
-                "bug09-lost-forward-quiet-client.scn",
-                "bug11-forward-echo.scn",
-                "bug12-flapping-client-storm.scn");
+        return ShippedFiles.scenarios("scenarios/regressions").filter(f -> f.startsWith("bug")).toList();
     }
 
     static String read(String file) {
-        try (InputStream in = RegressionScenariosTest.class.getResourceAsStream("/scenarios/regressions/" + file)) {
-            assertNotNull(in, "missing resource scenarios/regressions/" + file);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Chainsim.resource("scenarios/regressions/" + file);
     }
 
     static Scenario parse(String file) throws ScenarioException {
