@@ -25,6 +25,13 @@ public interface Domain<S, P> {
     S empty();
 
     /**
+     * Returns how this domain's payloads are written on the wire and on disk.
+     *
+     * @return the codec, never null
+     */
+    PayloadCodec<P> payloads();
+
+    /**
      * Applies one operation to a state.
      *
      * @param state the state before the operation (use {@link #empty()} for the genesis operation)

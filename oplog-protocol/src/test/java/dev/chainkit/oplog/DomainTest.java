@@ -18,6 +18,11 @@ class DomainTest {
         }
 
         @Override
+        public PayloadCodec<Integer> payloads() {
+            return PayloadCodec.integers();
+        }
+
+        @Override
         public Either<OpError, Integer> apply(Integer state, Operation<Integer> op) {
             return op.payload() < 0
                     ? Either.left(new OpError("negative", "only non-negative numbers add up"))

@@ -6,6 +6,7 @@ import dev.chainkit.oplog.Domain;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.ClientStore;
@@ -94,6 +95,11 @@ public class SyncCost {
         @Override
         public Long empty() {
             return 0L;
+        }
+
+        @Override
+        public PayloadCodec<Integer> payloads() {
+            return PayloadCodec.integers();
         }
 
         @Override

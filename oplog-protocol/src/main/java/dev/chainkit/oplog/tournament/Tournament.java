@@ -3,6 +3,7 @@ package dev.chainkit.oplog.tournament;
 import dev.chainkit.oplog.Domain;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.Role;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
@@ -75,8 +76,27 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
     /** Kind: confirm while a match has no result. */
     public static final String RESULTS_MISSING = "results-missing";
 
+    /** Writes ops in their text form ({@link TournamentOp#text()}) and reads them with {@link TournamentOp#parse}. */
+    private static final PayloadCodec<TournamentOp> TEXT = new PayloadCodec<>() {
+        @Override
+        public String encode(TournamentOp payload) {
+            return payload.text();
+        }
+
+        @Override
+        public Either<String, TournamentOp> decode(String text) {
+            return TournamentOp.parse(text);
+        }
+    };
+
     /** Creates the (stateless) tournament domain. */
     public Tournament() {
+    }
+
+    /** Tournament ops travel and are stored in their one-line text form, e.g. {@code result 1 bob 2-1}. */
+    @Override
+    public PayloadCodec<TournamentOp> payloads() {
+        return TEXT;
     }
 
     @Override
