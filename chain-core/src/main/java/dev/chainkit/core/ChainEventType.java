@@ -33,6 +33,13 @@ public enum ChainEventType {
     SUPERSEDED,
     /** The initiator gave up waiting for a reply. */
     TIMED_OUT,
+    /** A responder handler deferred its answer ({@link ResponderAction.Defer}). */
+    DEFERRED,
+    /**
+     * A deferred answer was dropped: it came after its chain ended (superseded, timed out, the node closed), or it
+     * was not a reply (an exception, null, another deferral).
+     */
+    LATE_ANSWER_DROPPED,
     /** A responder forgot a chain: its tombstone's dedup window passed, or it sat idle past its idle timeout. */
     TOMBSTONE_EXPIRED
 }

@@ -287,6 +287,43 @@ public final class ChainNode {
         }
     }
 
+    /**
+     * Tells the node that {@code peer} is reachable again (a transport's link to it came back up): each chain this
+     * node opened toward the peer that waits for a reply resends its latest message now, instead of waiting out a
+     * backoff that grew while the link was down, and backs off from its first delay again. The resend counts as an
+     * attempt, so the attempt limit and the deadline bound a flapping link's resends as they bound any other.
+     * Chains whose application is deciding, or that have used up their attempts, are left to their timers.
+     *
+     * <p>Threading: call on the node's thread.
+     *
+     * @param peer the peer whose link came back
+     * @return how many chains were resent
+     * @throws NullPointerException if {@code peer} is null
+     */
+    public int peerReachable(NodeId peer) {
+        Objects.requireNonNull(peer, "peer");
+        if (closed) {
+            return 0;
+        }
+        List<InitiatorState<?, ?>> waiting = new ArrayList<>();
+        for (InitiatorState<?, ?> st : initiated.values()) {
+            if (st.peer.equals(peer) && st.timer != null && !st.deciding && st.attempts < retry.maxAttempts()) {
+                waiting.add(st);
+            }
+        }
+        waiting.sort(IN_START_ORDER);
+        long now = clock.nanoTime();
+        int resent = 0;
+        for (InitiatorState<?, ?> st : waiting) {
+            if (st.startedNs + retry.deadlineNs() - now > 0) {
+                retransmit(st, "peer reachable again");
+                armTimer(st, retry.delayNs(1, st.firstDelayNs, random));
+                resent++;
+            }
+        }
+        return resent;
+    }
+
     /** A snapshot of this node's counters. */
     public NodeStats stats() {
         return NodeStats.of(eventCounts, rejectCounts, initiated.size(), responding.size(), tombstones.size());
@@ -372,9 +409,17 @@ public final class ChainNode {
                     ChainEventType.TIMED_OUT, why);
             return;
         }
+        retransmit(st, "timer");
+        roundTrip(st.peer).backOff(retry.backoffNs(st.attempts, st.firstDelayNs));
+        armTimer(st, retry.delayNs(st.attempts, st.firstDelayNs, random));
+    }
+
+    /** Resends the latest message of {@code st} as one more attempt. */
+    private void retransmit(InitiatorState<?, ?> st, String why) {
         st.attempts++;
         if (log.isDebugEnabled()) {
-            log.debug("Retransmitting step [{}] of chain [{}], attempt [{}]", st.sentStep, st.id, st.attempts);
+            log.debug("Retransmitting step [{}] of chain [{}], attempt [{}] ({})", st.sentStep, st.id, st.attempts,
+                    why);
         }
         Envelope again = stepEnvelope(st);
         eventCounts[ChainEventType.RETRANSMITTED.ordinal()]++;
@@ -383,8 +428,6 @@ public final class ChainNode {
                     again.messageKind());
         }
         transport.send(again);
-        roundTrip(st.peer).backOff(retry.backoffNs(st.attempts, st.firstDelayNs));
-        armTimer(st, retry.delayNs(st.attempts, st.firstDelayNs, random));
     }
 
     private void onReply(Envelope e) {
@@ -652,11 +695,13 @@ public final class ChainNode {
         if (rs != null) {
             if (e.step() == rs.lastStep && PlantedFaults.rerunHandlerOnDuplicate()) {
                 handleRequest(rs, e); // a planted fault, off unless a test plants it (see PlantedFaults)
+            } else if (e.step() == rs.lastStep && rs.deferred) {
+                stale(e, ChainRole.RESPONDER, "its answer is deferred");
             } else if (e.step() == rs.lastStep) {
                 duplicate(e, rs.cachedReply);
             } else if (e.step() < rs.lastStep) {
                 stale(e, ChainRole.RESPONDER, "latest handled step is " + rs.lastStep);
-            } else if (e.step() == rs.lastStep + 2) {
+            } else if (e.step() == rs.lastStep + 2 && !rs.deferred) {
                 traceReceived(e);
                 handleRequest(rs, e);
             } else {
@@ -699,6 +744,7 @@ public final class ChainNode {
         responding.put(rs.id, rs);
         ps.inFlight++;
         rs.lastActivityNs = clock.nanoTime();
+        rs.openedNs = rs.lastActivityNs;
         idleChecks.add(rs, rs.lastActivityNs + settings.responderIdleTimeoutNs());
         scheduleHousekeeping(rs.lastActivityNs + settings.responderIdleTimeoutNs());
         handleRequest(rs, e);
@@ -728,27 +774,78 @@ public final class ChainNode {
         } finally {
             handling = null;
         }
-        Optional<String> problem = checkPayload(rs.registration.protocol(), action.message());
+        answer(rs, e.step(), action);
+    }
+
+    /** Sends the handler's answer to step {@code step} of {@code rs}: now, or when a deferred answer completes. */
+    private void answer(ResponderState rs, int step, ResponderAction<?> action) {
+        String protocol = rs.registration.protocol().name();
+        if (action instanceof ResponderAction.Defer<?> d) {
+            defer(rs, step, d);
+            return;
+        }
+        Object message = action instanceof ResponderAction.Reply<?> r ? r.message()
+                : ((ResponderAction.ReplyAndTerminate<?>) action).message();
+        Optional<String> problem = checkPayload(rs.registration.protocol(), message);
         if (problem.isPresent()) {
             log.error("Responder handler of chain [{}] replied with a message its protocol refuses: {}", rs.id,
                     problem.get());
-            endResponderChain(rs, replyEnvelope(protocol, rs.id, e.step() + 1, rs.peer, EnvelopeKind.ABORTED,
+            endResponderChain(rs, replyEnvelope(protocol, rs.id, step + 1, rs.peer, EnvelopeKind.ABORTED,
                     "responder produced an invalid reply"), ChainEventType.FAILED);
             return;
         }
-        int replyStep = e.step() + 1;
-        if (action instanceof ResponderAction.ReplyAndTerminate<?> t) {
+        int replyStep = step + 1;
+        if (action instanceof ResponderAction.ReplyAndTerminate<?>) {
             endResponderChain(rs, replyEnvelope(protocol, rs.id, replyStep, rs.peer, EnvelopeKind.TERMINAL,
-                    t.message()), ChainEventType.COMPLETED);
+                    message), ChainEventType.COMPLETED);
         } else if (replyStep >= rs.maxSteps - 1) {
             countViolation(protocol, rs.id, replyStep, rs.peer, ChainRole.RESPONDER,
                     "non-terminal reply at the last step of " + rs.maxSteps);
             endResponderChain(rs, replyEnvelope(protocol, rs.id, replyStep, rs.peer, EnvelopeKind.ABORTED,
                     "step limit of " + rs.maxSteps + " reached without a terminal reply"), ChainEventType.FAILED);
         } else {
-            rs.cachedReply = replyEnvelope(protocol, rs.id, replyStep, rs.peer, EnvelopeKind.STEP, action.message());
+            rs.cachedReply = replyEnvelope(protocol, rs.id, replyStep, rs.peer, EnvelopeKind.STEP, message);
             send(rs.cachedReply, ChainRole.RESPONDER);
         }
+    }
+
+    /**
+     * The handler answers step {@code step} later. Until then the chain holds no cached reply (its duplicates are
+     * ignored) and its idle check is due at the chain's deadline, where an unanswered chain is aborted.
+     */
+    private void defer(ResponderState rs, int step, ResponderAction.Defer<?> d) {
+        String protocol = rs.registration.protocol().name();
+        rs.deferred = true;
+        rs.cachedReply = null;
+        event(ChainEventType.DEFERRED, ChainRole.RESPONDER, protocol, rs.id, step, rs.peer, "");
+        long due = rs.openedNs + retry.deadlineNs();
+        idleChecks.remove(rs);
+        idleChecks.add(rs, due);
+        scheduleHousekeeping(due);
+        d.answer().whenComplete((next, error) -> {
+            if (closed || responding.get(rs.id) != rs || !rs.deferred || rs.lastStep != step) {
+                event(ChainEventType.LATE_ANSWER_DROPPED, ChainRole.RESPONDER, protocol, rs.id, step, rs.peer,
+                        "the chain ended before its deferred answer");
+                return;
+            }
+            rs.deferred = false;
+            rs.lastActivityNs = clock.nanoTime();
+            idleChecks.remove(rs);
+            idleChecks.add(rs, rs.lastActivityNs + settings.responderIdleTimeoutNs());
+            scheduleHousekeeping(rs.lastActivityNs + settings.responderIdleTimeoutNs());
+            if (error != null || next == null || next instanceof ResponderAction.Defer) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                String why = error != null ? "deferred answer failed: " + cause
+                        : "deferred answer must be a reply, got " + next;
+                log.error("Responder of chain [{}] at step [{}]: {}", rs.id, step, why);
+                event(ChainEventType.LATE_ANSWER_DROPPED, ChainRole.RESPONDER, protocol, rs.id, step, rs.peer, why);
+                endResponderChain(rs, replyEnvelope(protocol, rs.id, step + 1, rs.peer, EnvelopeKind.ABORTED,
+                        "responder's deferred answer failed"), ChainEventType.FAILED);
+                return;
+            }
+            answer(rs, step, next);
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -848,6 +945,19 @@ public final class ChainNode {
         tombstones.expire(now, onTombstoneExpired);
         for (ResponderState rs = idleChecks.pollDue(now); rs != null; rs = idleChecks.pollDue(now)) {
             if (responding.get(rs.id) != rs) {
+                continue;
+            }
+            if (rs.deferred) {
+                long deadline = rs.openedNs + retry.deadlineNs();
+                if (deadline - now > 0) {
+                    idleChecks.add(rs, deadline);
+                    continue;
+                }
+                log.warn("Aborting chain [{}]: its deferred answer to step [{}] was not ready within the deadline",
+                        rs.id, rs.lastStep);
+                endResponderChain(rs, replyEnvelope(rs.registration.protocol().name(), rs.id, rs.lastStep + 1,
+                        rs.peer, EnvelopeKind.ABORTED, "the responder's answer was not ready within the deadline"),
+                        ChainEventType.TIMED_OUT);
                 continue;
             }
             long idleUntil = rs.lastActivityNs + settings.responderIdleTimeoutNs();

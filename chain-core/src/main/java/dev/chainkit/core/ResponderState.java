@@ -14,7 +14,11 @@ final class ResponderState implements ResponderChain {
     /** The reply to {@link #lastStep}, resent for its duplicates. */
     Envelope cachedReply;
     Object state;
+    /** When this node received the chain's opening, in nanoseconds: a deferred answer's deadline counts from it. */
+    long openedNs;
     long lastActivityNs;
+    /** The handler deferred its answer to {@link #lastStep}; {@link #cachedReply} is null meanwhile. */
+    boolean deferred;
     /** Where this chain sits in the node's {@link IdleQueue}, or -1 when it is not queued. */
     long idleTicket = -1;
 
