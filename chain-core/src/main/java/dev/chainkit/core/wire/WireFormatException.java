@@ -5,7 +5,8 @@ package dev.chainkit.core.wire;
  * checks. The message says what was wrong and at which byte of the input.
  *
  * <p>Unchecked, so that decoders nest as plain lambdas; a transport catches it at the frame boundary and closes the
- * connection with a typed reason. Thread safety: immutable.
+ * connection with a typed reason. It carries no stack trace: it reports bad input, not a bug, and its message says
+ * where (so a peer sending garbage costs no stack walk per frame). Thread safety: immutable.
  */
 public class WireFormatException extends RuntimeException {
 
@@ -17,7 +18,7 @@ public class WireFormatException extends RuntimeException {
      * @param message what was wrong and what was expected
      */
     public WireFormatException(int position, String message) {
-        super("at byte " + position + ": " + message);
+        super("at byte " + position + ": " + message, null, false, false);
         this.position = position;
         this.detail = message;
     }
