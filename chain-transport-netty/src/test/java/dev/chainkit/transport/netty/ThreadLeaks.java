@@ -8,12 +8,14 @@ import java.util.stream.Collectors;
 
 /**
  * Asserts that a test leaves no thread behind: every thread started after {@link #snapshot()} must have ended
- * within a few seconds of {@link #assertNoneLeft()}. JVM-wide pools that outlive any one user (the common fork-join
- * pool, the JDK HTTP client's selector, which lives until its client is collected) are not counted.
+ * within a few seconds of {@link #assertNoneLeft()}. JVM-wide pools that outlive any one user are not counted: the
+ * common fork-join pool, the JDK HTTP client's selector (it lives until its client is collected) and Netty's
+ * {@code globalEventExecutor} (one per JVM, used to complete event-loop-group termination futures; it ends itself
+ * after a second idle).
  */
 final class ThreadLeaks {
 
-    private static final List<String> SHARED = List.of("ForkJoinPool.commonPool", "HttpClient-", "process reaper",
+    private static final List<String> SHARED = List.of("ForkJoinPool.commonPool", "HttpClient-", "globalEventExecutor", "process reaper",
             "Attach Listener", "surefire", "Common-Cleaner", "Reference Handler", "Finalizer", "Signal Dispatcher");
 
     private final Set<Thread> before;
