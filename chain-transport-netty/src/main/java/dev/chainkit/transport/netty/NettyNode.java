@@ -143,6 +143,26 @@ public final class NettyNode implements AutoCloseable {
         return host.counters().snapshot();
     }
 
+    /**
+     * The links as they are now, with their outbox sizes. Waits (at most a second) for the node's thread to read
+     * them; on the node's thread it reads them directly.
+     *
+     * @throws IllegalStateException if the node's thread does not answer within a second (closed, or busy)
+     */
+    public List<LinkInfo> links() {
+        if (loop.inEventLoop()) {
+            return host.linkInfo();
+        }
+        try {
+            return loop.submit(host::linkInfo).get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the links of " + id, e);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("node " + id + " did not report its links: " + e, e);
+        }
+    }
+
     /** The peers this node has an authenticated link to right now. */
     public Set<NodeId> linkedPeers() {
         return host.linkedPeers();

@@ -11,6 +11,7 @@ import dev.chainkit.core.wire.WireReader;
 import dev.chainkit.core.wire.WireWriter;
 import dev.chainkit.transport.netty.CloseReason;
 import dev.chainkit.transport.netty.DropReason;
+import dev.chainkit.transport.netty.LinkInfo;
 import dev.chainkit.transport.netty.NodeSecrets;
 import dev.chainkit.transport.netty.TransportListener;
 import dev.chainkit.transport.netty.TransportSettings;
@@ -18,6 +19,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -329,6 +331,17 @@ public final class NodeHost implements Transport {
     void connectFailed(NodeId peer, InetSocketAddress address, Throwable cause) {
         counters.add(Counters.CONNECT_FAILURES, 1);
         log.debug("Node [{}] could not connect to [{}] at [{}]: {}", id, peer, address, String.valueOf(cause));
+    }
+
+    /** The links as they are now; on the loop. */
+    public List<LinkInfo> linkInfo() {
+        List<LinkInfo> infos = new ArrayList<>();
+        for (Link l : links.all()) {
+            ChannelOutboundBuffer out = l.channel.unsafe().outboundBuffer();
+            infos.add(new LinkInfo(l.peer, l.incarnation, l.dialed, l.channel.remoteAddress(),
+                    out == null ? 0 : out.totalPendingWriteBytes(), l.channel.isWritable()));
+        }
+        return infos;
     }
 
     private void linksChanged() {
