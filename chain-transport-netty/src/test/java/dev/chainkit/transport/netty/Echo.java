@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The tests' protocol: an {@link Ask} answered by a terminal {@link Answer} with the same number. */
-sealed interface Echo permits Echo.Ask, Echo.Answer {
+public sealed interface Echo permits Echo.Ask, Echo.Answer {
 
     /** The opening. */
     record Ask(int n, String text) implements Echo { }
@@ -36,8 +36,8 @@ sealed interface Echo permits Echo.Ask, Echo.Answer {
      * twice (each step is handled at most once).
      */
     final class Recording implements Responder<Echo> {
-        final Set<String> handled = ConcurrentHashMap.newKeySet();
-        volatile String twice;
+        public final Set<String> handled = ConcurrentHashMap.newKeySet();
+        public volatile String twice;
 
         @Override
         public ResponderAction<Echo> onMessage(dev.chainkit.core.ResponderChain chain, Echo message) {

@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
  * The tests' fixture: loopback addresses, settings short enough for tests, nodes closed in reverse order at the
  * end, and bounded waits.
  */
-final class Loopback implements AutoCloseable {
+public final class Loopback implements AutoCloseable {
 
     /** Heartbeats and idle timeout fast enough for tests; reconnects within tens of milliseconds. */
-    static final TransportSettings FAST = TransportSettings.builder()
+    public static final TransportSettings FAST = TransportSettings.builder()
             .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(600))
             .withHandshakeTimeout(Duration.ofSeconds(2))
             .withReconnect(ReconnectPolicy.of(Duration.ofMillis(20), Duration.ofMillis(200)))
@@ -24,22 +24,22 @@ final class Loopback implements AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
 
     /** 127.0.0.1 with a free port chosen at bind time. */
-    static InetSocketAddress anyPort() {
+    public static InetSocketAddress anyPort() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
-    static NodeId id(String name) {
+    public static NodeId id(String name) {
         return NodeId.of(name);
     }
 
     /** Closes {@code c} when the fixture closes (in reverse order). */
-    <T extends AutoCloseable> T track(T c) {
+    public <T extends AutoCloseable> T track(T c) {
         open.add(c);
         return c;
     }
 
     /** Polls {@code condition} every 5 ms for at most {@code timeout}; fails with {@code what} if it never holds. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * {@code globalEventExecutor} (one per JVM, used to complete event-loop-group termination futures; it ends itself
  * after a second idle).
  */
-final class ThreadLeaks {
+public final class ThreadLeaks {
 
     private static final List<String> SHARED = List.of("ForkJoinPool.commonPool", "HttpClient-", "globalEventExecutor", "process reaper",
             "Attach Listener", "surefire", "Common-Cleaner", "Reference Handler", "Finalizer", "Signal Dispatcher");
@@ -24,12 +24,12 @@ final class ThreadLeaks {
         this.before = before;
     }
 
-    static ThreadLeaks snapshot() {
+    public static ThreadLeaks snapshot() {
         return new ThreadLeaks(Set.copyOf(Thread.getAllStackTraces().keySet()));
     }
 
     /** Waits up to 5 s for the threads started since the snapshot to end; fails naming those still alive. */
-    void assertNoneLeft() throws InterruptedException {
+    public void assertNoneLeft() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         Set<Thread> left;
         do {

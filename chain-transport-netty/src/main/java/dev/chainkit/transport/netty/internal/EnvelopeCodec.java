@@ -82,12 +82,34 @@ public final class EnvelopeCodec {
      * @throws WireFormatException if anything else does not decode, or the fields make no envelope
      */
     public Envelope decode(WireReader in, Names names) {
-        int at = in.position();
-        String protocolName = in.readString();
-        ProtocolCodec<?> codec = codecs.get(protocolName);
+        Header h = readHeader(in, names);
+        ProtocolCodec<?> codec = codecs.get(h.protocol());
         if (codec == null) {
-            throw new UnknownProtocolException(at, protocolName);
+            throw new UnknownProtocolException(0, h.protocol());
         }
+        Object payload = switch (h.kind()) {
+            case STEP, TERMINAL, SUPERSEDED -> codec.decode(in);
+            case ABORTED -> in.readString();
+            case BUSY -> null;
+        };
+        in.expectEnd();
+        try {
+            return new Envelope(codec.protocol(), new ChainId(h.initiator(), h.chainIncarnation(), h.sequence()),
+                    h.step(), h.sender(), h.senderIncarnation(), h.receiver(), h.receiverIncarnation(), h.kind(),
+                    payload);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WireFormatException(in.position(), "not an envelope: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the fields before the payload, with no codec: enough to route a frame or match a fault rule on it (a
+     * proxy). The reader is left at the payload.
+     *
+     * @throws WireFormatException if the fields do not decode
+     */
+    public static Header readHeader(WireReader in, Names names) {
+        String protocol = in.readString();
         NodeId initiator = names.resolve(in);
         long chainIncarnation = in.readVarLong();
         long sequence = in.readVarLong();
@@ -98,18 +120,13 @@ public final class EnvelopeCodec {
         long receiverIncarnation = in.readVarLong();
         int kindAt = in.position();
         EnvelopeKind kind = kind(in.readByte(), kindAt);
-        Object payload = switch (kind) {
-            case STEP, TERMINAL, SUPERSEDED -> codec.decode(in);
-            case ABORTED -> in.readString();
-            case BUSY -> null;
-        };
-        in.expectEnd();
-        try {
-            return new Envelope(codec.protocol(), new ChainId(initiator, chainIncarnation, sequence), step, sender,
-                    senderIncarnation, receiver, receiverIncarnation, kind, payload);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new WireFormatException(in.position(), "not an envelope: " + e.getMessage());
-        }
+        return new Header(protocol, initiator, chainIncarnation, sequence, step, sender, senderIncarnation, receiver,
+                receiverIncarnation, kind);
+    }
+
+    /** An envelope's fields before its payload. */
+    public record Header(String protocol, NodeId initiator, long chainIncarnation, long sequence, int step,
+            NodeId sender, long senderIncarnation, NodeId receiver, long receiverIncarnation, EnvelopeKind kind) {
     }
 
     private static int kindCode(EnvelopeKind kind) {
@@ -156,19 +173,23 @@ public final class EnvelopeCodec {
         private final NodeId self;
         private final NodeId peer;
 
-        /** @param self this node; @param peer the link's peer (may be null before the handshake) */
+        /**
+         * @param self this node (may be null: a proxy)
+         * @param peer the link's peer (may be null)
+         */
         public Names(NodeId self, NodeId peer) {
             this.self = self;
             this.peer = peer;
         }
 
-        NodeId resolve(WireReader in) {
+        /** Reads a node name and resolves it. @throws WireFormatException if it is not a valid node name */
+        public NodeId resolve(WireReader in) {
             int at = in.position();
             String name = in.readString();
             if (peer != null && name.equals(peer.name())) {
                 return peer;
             }
-            if (name.equals(self.name())) {
+            if (self != null && name.equals(self.name())) {
                 return self;
             }
             try {
