@@ -416,7 +416,7 @@ public final class NettyNode implements AutoCloseable {
                 throw new IllegalStateException("node " + id + " neither listens nor dials a peer");
             }
             EventLoopGroup owned = group == null ? new MultiThreadIoEventLoopGroup(1,
-                    new DefaultThreadFactory("chainkit-" + id.name(), true), NioIoHandler.newFactory()) : null;
+                    new DefaultThreadFactory("chainkit-" + id.name(), false), NioIoHandler.newFactory()) : null;
             EventLoop loop = (owned != null ? owned : group).next();
             RandomGenerator reconnectRandom = random != null ? random : new SplittableRandom();
             NodeHost host = new NodeHost(id, incarnation, settings, secrets, codecs, loop, transportListener, acceptTls,
