@@ -46,10 +46,6 @@ final class Dialer {
                 .handler(host.pipelines.dialed(peer, address));
     }
 
-    NodeId peer() {
-        return peer;
-    }
-
     /** Dials now. */
     void start() {
         connect();

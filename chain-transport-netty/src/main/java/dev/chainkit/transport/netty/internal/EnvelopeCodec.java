@@ -44,11 +44,6 @@ public final class EnvelopeCodec {
         }
     }
 
-    /** Whether a codec is registered for {@code protocol}. */
-    public boolean speaks(String protocol) {
-        return codecs.containsKey(protocol);
-    }
-
     /**
      * Writes {@code e}.
      *

@@ -21,6 +21,9 @@ final class Link {
     byte[] scratch = new byte[256];
     /** Written since the last flush. */
     boolean dirty;
+    /** The drop reasons already logged at WARN on this link (a hostile peer must not flood the log). */
+    private final java.util.EnumSet<dev.chainkit.transport.netty.DropReason> warned =
+            java.util.EnumSet.noneOf(dev.chainkit.transport.netty.DropReason.class);
 
     Link(Connection connection, NodeId self, NodeId peer, long incarnation) {
         this.connection = connection;
@@ -29,6 +32,11 @@ final class Link {
         this.incarnation = incarnation;
         this.dialed = connection.dialed;
         this.names = new EnvelopeCodec.Names(self, peer);
+    }
+
+    /** True the first time {@code reason} is seen on this link. */
+    boolean warnOnce(dev.chainkit.transport.netty.DropReason reason) {
+        return warned.add(reason);
     }
 
     @Override

@@ -239,13 +239,19 @@ public final class NodeHost implements Transport {
         }
         if (!e.sender().equals(link.peer) || e.senderIncarnation() != link.incarnation) {
             counters.dropped(DropReason.SPOOFED_SENDER);
-            log.warn("Node [{}] drops [{}] on the link of [{}#{}]: sender [{}#{}] is not the authenticated peer", id,
-                    e, link.peer, link.incarnation, e.sender(), e.senderIncarnation());
+            if (link.warnOnce(DropReason.SPOOFED_SENDER) || log.isDebugEnabled()) {
+                log.warn("Node [{}] drops [{}] on the link of [{}#{}]: sender [{}#{}] is not the authenticated peer"
+                        + " (later drops on this link are counted, logged at debug)", id, e, link.peer,
+                        link.incarnation, e.sender(), e.senderIncarnation());
+            }
             return;
         }
         if (!e.receiver().equals(id)) {
             counters.dropped(DropReason.WRONG_RECEIVER);
-            log.warn("Node [{}] drops [{}] from [{}]: addressed to [{}]", id, e, link.peer, e.receiver());
+            if (link.warnOnce(DropReason.WRONG_RECEIVER) || log.isDebugEnabled()) {
+                log.warn("Node [{}] drops [{}] from [{}]: addressed to [{}] (later drops on this link are counted,"
+                        + " logged at debug)", id, e, link.peer, e.receiver());
+            }
             return;
         }
         counters.add(Counters.RECEIVED, 1);

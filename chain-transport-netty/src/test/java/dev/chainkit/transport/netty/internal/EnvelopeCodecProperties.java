@@ -81,12 +81,17 @@ class EnvelopeCodecProperties {
     void anEnvelopeOfAProtocolWithoutACodecIsRefusedByName(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String protocol = "p" + name(random);
-        byte[] bytes = new WireWriter().writeString(protocol).writeBytes(new byte[random.nextInt(20)]).toByteArray();
-        EnvelopeCodec.UnknownProtocolException e = assertThrows(EnvelopeCodec.UnknownProtocolException.class,
-                () -> CODEC.decode(new WireReader(bytes), new EnvelopeCodec.Names(NodeId.of("x"), null)));
-        assertEquals(protocol, e.protocol());
-        assertEquals(false, CODEC.encode(new Envelope(protocol, new ChainId(NodeId.of("a"), 1, 1), 0,
-                NodeId.of("a"), 1, NodeId.of("b"), 0, EnvelopeKind.BUSY, null), new WireWriter()));
+        ProtocolCodec<Note> elsewhere = ProtocolCodec.builder(Protocol.of(protocol, Note.class, 2))
+                .message(1, Text.class, (m, out) -> out.writeString(m.text()), in -> new Text(in.readString()))
+                .message(2, Count.class, (m, out) -> out.writeLong(m.n()), in -> new Count(in.readLong())).build();
+        Envelope e = new Envelope(protocol, new ChainId(NodeId.of("a"), 1, 1 + random.nextInt(1000)), 0,
+                NodeId.of("a"), 1, NodeId.of("b"), 0, EnvelopeKind.STEP, new Text(text(random)));
+        WireWriter w = new WireWriter();
+        new EnvelopeCodec(CodecRegistry.of(elsewhere)).encode(e, w);
+        EnvelopeCodec.UnknownProtocolException ex = assertThrows(EnvelopeCodec.UnknownProtocolException.class,
+                () -> CODEC.decode(new WireReader(w.toByteArray()), new EnvelopeCodec.Names(NodeId.of("b"), null)));
+        assertEquals(protocol, ex.protocol());
+        assertEquals(false, CODEC.encode(e, new WireWriter()));
     }
 
     static String name(SplittableRandom random) {
