@@ -239,18 +239,23 @@ public final class NodeHost implements Transport {
         }
         if (!e.sender().equals(link.peer) || e.senderIncarnation() != link.incarnation) {
             counters.dropped(DropReason.SPOOFED_SENDER);
-            if (link.warnOnce(DropReason.SPOOFED_SENDER) || log.isDebugEnabled()) {
+            if (link.warnOnce(DropReason.SPOOFED_SENDER)) {
                 log.warn("Node [{}] drops [{}] on the link of [{}#{}]: sender [{}#{}] is not the authenticated peer"
                         + " (later drops on this link are counted, logged at debug)", id, e, link.peer,
                         link.incarnation, e.sender(), e.senderIncarnation());
+            } else {
+                log.debug("Node [{}] drops [{}] on the link of [{}#{}]: spoofed sender", id, e, link.peer,
+                        link.incarnation);
             }
             return;
         }
         if (!e.receiver().equals(id)) {
             counters.dropped(DropReason.WRONG_RECEIVER);
-            if (link.warnOnce(DropReason.WRONG_RECEIVER) || log.isDebugEnabled()) {
+            if (link.warnOnce(DropReason.WRONG_RECEIVER)) {
                 log.warn("Node [{}] drops [{}] from [{}]: addressed to [{}] (later drops on this link are counted,"
                         + " logged at debug)", id, e, link.peer, e.receiver());
+            } else {
+                log.debug("Node [{}] drops [{}] from [{}]: wrong receiver", id, e, link.peer);
             }
             return;
         }
