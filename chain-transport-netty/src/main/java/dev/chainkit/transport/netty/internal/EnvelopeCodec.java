@@ -1,0 +1,197 @@
+package dev.chainkit.transport.netty.internal;
+
+import dev.chainkit.core.ChainId;
+import dev.chainkit.core.Envelope;
+import dev.chainkit.core.EnvelopeKind;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.wire.CodecRegistry;
+import dev.chainkit.core.wire.ProtocolCodec;
+import dev.chainkit.core.wire.WireFormatException;
+import dev.chainkit.core.wire.WireReader;
+import dev.chainkit.core.wire.WireWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes an envelope as the body of an {@code ENVELOPE} frame and reads it back. The envelope's fields are the
+ * transport's; the payload is the protocol codec's. Layout:
+ * <pre>
+ * string   protocol name              strings: varint byte length, then UTF-8
+ * string   chain initiator
+ * varlong  chain incarnation
+ * varlong  chain sequence
+ * varint   step
+ * string   sender
+ * varlong  sender incarnation
+ * string   receiver
+ * varlong  receiver incarnation (0: unknown)
+ * u8       kind: 1 STEP, 2 TERMINAL, 3 SUPERSEDED, 4 BUSY, 5 ABORTED
+ * payload  STEP, TERMINAL, SUPERSEDED: varint tag, then the message body (the protocol's codec)
+ *          ABORTED: string reason; BUSY: nothing
+ * </pre>
+ * The frame must end exactly after the payload. Not API.
+ *
+ * <p>Thread safety: immutable; {@link Names} instances are per link.
+ */
+public final class EnvelopeCodec {
+
+    private final Map<String, ProtocolCodec<?>> codecs = new HashMap<>();
+
+    /** @param registry the protocols this node speaks */
+    public EnvelopeCodec(CodecRegistry registry) {
+        for (ProtocolCodec<?> c : registry.codecs()) {
+            codecs.put(c.protocol(), c);
+        }
+    }
+
+    /**
+     * Writes {@code e}.
+     *
+     * @return false (and nothing useful written) when the protocol has no codec
+     * @throws IllegalArgumentException if the payload's codec refuses it (a programming error)
+     */
+    public boolean encode(Envelope e, WireWriter out) {
+        ProtocolCodec<?> codec = codecs.get(e.protocol());
+        if (codec == null) {
+            return false;
+        }
+        ChainId c = e.chainId();
+        out.writeString(codec.protocol()).writeString(c.initiator().name()).writeVarLong(c.incarnation())
+                .writeVarLong(c.sequence()).writeVarInt(e.step()).writeString(e.sender().name())
+                .writeVarLong(e.senderIncarnation()).writeString(e.receiver().name())
+                .writeVarLong(e.receiverIncarnation()).writeByte(kindCode(e.kind()));
+        switch (e.kind()) {
+            case STEP, TERMINAL, SUPERSEDED -> codec.encode(e.payload(), out);
+            case ABORTED -> out.writeString((String) e.payload());
+            case BUSY -> { }
+        }
+        return true;
+    }
+
+    /**
+     * Reads an envelope; the input must end right after it.
+     *
+     * @param names resolves node names to ids, reusing the link's known ones
+     * @throws UnknownProtocolException if the protocol has no codec here (the rest is not read)
+     * @throws dev.chainkit.core.wire.UnknownTagException if the payload's tag is not registered
+     * @throws WireFormatException if anything else does not decode, or the fields make no envelope
+     */
+    public Envelope decode(WireReader in, Names names) {
+        Header h = readHeader(in, names);
+        ProtocolCodec<?> codec = codecs.get(h.protocol());
+        if (codec == null) {
+            throw new UnknownProtocolException(0, h.protocol());
+        }
+        Object payload = switch (h.kind()) {
+            case STEP, TERMINAL, SUPERSEDED -> codec.decode(in);
+            case ABORTED -> in.readString();
+            case BUSY -> null;
+        };
+        in.expectEnd();
+        try {
+            return new Envelope(codec.protocol(), new ChainId(h.initiator(), h.chainIncarnation(), h.sequence()),
+                    h.step(), h.sender(), h.senderIncarnation(), h.receiver(), h.receiverIncarnation(), h.kind(),
+                    payload);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WireFormatException(in.position(), "not an envelope: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the fields before the payload, with no codec: enough to route a frame or match a fault rule on it (a
+     * proxy). The reader is left at the payload.
+     *
+     * @throws WireFormatException if the fields do not decode
+     */
+    public static Header readHeader(WireReader in, Names names) {
+        String protocol = in.readString();
+        NodeId initiator = names.resolve(in);
+        long chainIncarnation = in.readVarLong();
+        long sequence = in.readVarLong();
+        int step = in.readVarInt();
+        NodeId sender = names.resolve(in);
+        long senderIncarnation = in.readVarLong();
+        NodeId receiver = names.resolve(in);
+        long receiverIncarnation = in.readVarLong();
+        int kindAt = in.position();
+        EnvelopeKind kind = kind(in.readByte(), kindAt);
+        return new Header(protocol, initiator, chainIncarnation, sequence, step, sender, senderIncarnation, receiver,
+                receiverIncarnation, kind);
+    }
+
+    /** An envelope's fields before its payload. */
+    public record Header(String protocol, NodeId initiator, long chainIncarnation, long sequence, int step,
+            NodeId sender, long senderIncarnation, NodeId receiver, long receiverIncarnation, EnvelopeKind kind) {
+    }
+
+    private static int kindCode(EnvelopeKind kind) {
+        return switch (kind) {
+            case STEP -> 1;
+            case TERMINAL -> 2;
+            case SUPERSEDED -> 3;
+            case BUSY -> 4;
+            case ABORTED -> 5;
+        };
+    }
+
+    private static EnvelopeKind kind(int code, int at) {
+        return switch (code) {
+            case 1 -> EnvelopeKind.STEP;
+            case 2 -> EnvelopeKind.TERMINAL;
+            case 3 -> EnvelopeKind.SUPERSEDED;
+            case 4 -> EnvelopeKind.BUSY;
+            case 5 -> EnvelopeKind.ABORTED;
+            default -> throw new WireFormatException(at, "unknown envelope kind code " + code + " (expected 1 to 5)");
+        };
+    }
+
+    /** An envelope of a protocol this node has no codec for. */
+    public static final class UnknownProtocolException extends WireFormatException {
+        private final String protocol;
+
+        UnknownProtocolException(int position, String protocol) {
+            super(position, "no codec for protocol '" + protocol + "'");
+            this.protocol = protocol;
+        }
+
+        /** The protocol named. */
+        public String protocol() {
+            return protocol;
+        }
+    }
+
+    /**
+     * Resolves node names read from a link to ids, reusing the ids of this node and of the peer (nearly every
+     * name on a link is one of the two), so the common case builds no {@link NodeId}. Confined to the link's thread.
+     */
+    public static final class Names {
+        private final NodeId self;
+        private final NodeId peer;
+
+        /**
+         * @param self this node (may be null: a proxy)
+         * @param peer the link's peer (may be null)
+         */
+        public Names(NodeId self, NodeId peer) {
+            this.self = self;
+            this.peer = peer;
+        }
+
+        /** Reads a node name and resolves it. @throws WireFormatException if it is not a valid node name */
+        public NodeId resolve(WireReader in) {
+            int at = in.position();
+            String name = in.readString();
+            if (peer != null && name.equals(peer.name())) {
+                return peer;
+            }
+            if (self != null && name.equals(self.name())) {
+                return self;
+            }
+            try {
+                return NodeId.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new WireFormatException(at, e.getMessage());
+            }
+        }
+    }
+}
