@@ -5,6 +5,7 @@ import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.examples.scenario.Decide;
 import dev.chainkit.examples.scenario.ServerSpec;
 import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.Domain;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -60,7 +61,7 @@ public final class TournamentCluster {
     private final Map<OpId, String> labelsById = new LinkedHashMap<>();
     private final List<Submission> submissions = new ArrayList<>();
     /** The rules, remembering recent results: every node and the invariant check share them (see LogWatch). */
-    private final SharedResults<TournamentState, TournamentOp> domain = new SharedResults<>(DOMAIN);
+    private final SharedResults<TournamentState, TournamentOp> domain;
     private final Map<String, Watched> watched = new HashMap<>();
 
     /**
@@ -72,7 +73,14 @@ public final class TournamentCluster {
      * @param clientSpecs the clients, with their users' roles and decision habits
      */
     public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs) {
+        this(sim, serverSpec, clientSpecs, DOMAIN);
+    }
+
+    /** As the public constructor, with other rules than the tournament's own (tests count their calls). */
+    TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
+            Domain<TournamentState, TournamentOp> rules) {
         this.sim = Objects.requireNonNull(sim, "sim");
+        this.domain = new SharedResults<>(rules);
         this.serverName = serverSpec.name();
         Operation<TournamentOp> genesis = new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()),
                 0, new TournamentOp.Create(LOG_ID, serverName));
