@@ -36,6 +36,8 @@ public final class MermaidRenderer {
             "loop", "rect", "opt", "alt", "else", "par", "and", "critical", "option", "break", "over", "left",
             "right", "of", "links", "link", "properties", "details", "activate", "deactivate", "title", "acctitle",
             "accdescr", "sequencediagram", "autonumber", "off", "note", "as");
+    /** The words that start the closing note of a cut diagram: a diagram holds them only if it was cut. */
+    public static final String CUT_MARK = "trace cut here:";
     /** Room kept for the closing note of a cut diagram. */
     private static final int CUT_NOTE_ROOM = 300;
 
@@ -92,7 +94,7 @@ public final class MermaidRenderer {
                 case DUPLICATED, DELAYED, TIMER -> { }
             }
             if (line.length() > 0 && b.length() + line.length() > maxChars - CUT_NOTE_ROOM && first != null) {
-                note(b, first, last, e.timeNs(), "trace cut here: " + (events.size() - i) + " more events left"
+                note(b, first, last, e.timeNs(), CUT_MARK + " " + (events.size() - i) + " more events left"
                         + " out, to stay under " + maxChars + " characters (narrow the trace to see them)");
                 return b.toString();
             }

@@ -51,6 +51,9 @@ final class ScenarioFile {
         } catch (AccessDeniedException e) {
             throw new Unreadable(name + ": cannot read it: permission denied");
         } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file) && e.getReason() != null && e.getReason().contains("symbolic link")) {
+                throw new Unreadable(name + ": cannot read it: its symbolic links go round in a loop");
+            }
             throw new Unreadable(name + ": cannot read it: " + plain(e.getReason()));
         } catch (IOException e) {
             throw new Unreadable(name + ": cannot read it: " + plain(e.getMessage()));

@@ -74,6 +74,16 @@ public final class ScenarioParser {
         return new Parse(fileName, text).run();
     }
 
+    /**
+     * Reads a duration as scenario files write it ({@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 10m}).
+     *
+     * @param word the word
+     * @return the duration, or empty if the word is not one
+     */
+    public static Optional<Duration> duration(String word) {
+        return ScenarioSyntax.parseDuration(Objects.requireNonNull(word, "word"));
+    }
+
     /** The state of one parse. Not thread-safe; used by one call only. */
     private static final class Parse {
         private final String file;
