@@ -16,6 +16,7 @@ import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.OpFate;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;
+import dev.chainkit.oplog.sync.OplogProtocols;
 import dev.chainkit.oplog.sync.OplogServer;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.sim.FaultRule;
@@ -215,6 +216,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
                 .loss(config.maxLoss())
                 .duplicate(config.maxDuplicate())
                 .latency(Duration.ofMillis(1), config.maxLatency())
+                .protocols(OplogProtocols.sync(), OplogProtocols.forward())
                 .messageKinds(MESSAGE_KINDS)
                 .maxRuleCount(3)
                 .maxRuleDelay(Duration.ofMillis(500))
