@@ -81,7 +81,7 @@ class RenderersTest {
     @Test
     void mermaidCutsALongTraceUnderTheLimitAndSaysWhere() {
         PingPong.Pair p = new PingPong.Pair(Simulation.builder().build());
-        p.pings(600);
+        p.pings(1000);
         p.sim.runUntilQuiet(Duration.ofMinutes(10));
         String whole = MermaidRenderer.render(p.sim.trace());
         assertTrue(whole.length() > MermaidRenderer.MERMAID_MAX_TEXT, "the test needs a long trace");
