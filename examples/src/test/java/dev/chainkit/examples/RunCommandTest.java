@@ -1,5 +1,6 @@
 package dev.chainkit.examples;
 
+import static dev.chainkit.examples.Cli.chainsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainkit.examples.run.ScenarioRun;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code chainsim run} beyond one plain run: across seeds, trace filters, chains open at the end, generate. */
 class RunCommandTest {
@@ -49,17 +47,7 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) { }
 
-    private static Result chainsim(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Chainsim.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @Test
     void seedsNameEverySeedWhereAnExpectationFailsAndHowToReplayIt() throws Exception {
@@ -73,7 +61,7 @@ class RunCommandTest {
         }
         assertTrue(!failing.isEmpty() && failing.size() < 30, "the scenario must depend on the seed: " + failing);
 
-        Result r = chainsim("run", f.toString(), "--seeds", "30", "--seed", "100");
+        Cli.Result r = chainsim("run", f.toString(), "--seeds", "30", "--seed", "100");
 
         assertEquals(1, r.exit(), r.out() + r.err());
         for (long seed : failing) {
@@ -98,7 +86,7 @@ class RunCommandTest {
     void seedsThatAllPassExitZero() throws Exception {
         Path f = Files.writeString(dir.resolve("ok.scn"), TWO_CLIENTS);
 
-        Result r = chainsim("run", f.toString(), "--seeds", "5");
+        Cli.Result r = chainsim("run", f.toString(), "--seeds", "5");
 
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("scenario ok: 5 seeds from 1: 5 passed, 0 failed\n", r.out());
@@ -108,7 +96,7 @@ class RunCommandTest {
     void seedsWithATraceAreRefused() throws Exception {
         Path f = Files.writeString(dir.resolve("ok.scn"), TWO_CLIENTS);
 
-        Result r = chainsim("run", f.toString(), "--seeds", "5", "--trace", dir.resolve("t.mmd").toString());
+        Cli.Result r = chainsim("run", f.toString(), "--seeds", "5", "--trace", dir.resolve("t.mmd").toString());
 
         assertEquals(2, r.exit());
         assertEquals("chainsim run: --trace draws one run, not 5; play the seed you want to see with --seed N"
@@ -120,7 +108,7 @@ class RunCommandTest {
         Path f = Files.writeString(dir.resolve("two.scn"), TWO_CLIENTS);
         Path trace = dir.resolve("t.mmd");
 
-        Result r = chainsim("run", f.toString(), "--trace", trace.toString(), "--trace-filter", "kind=OpSync,SyncSuccess",
+        Cli.Result r = chainsim("run", f.toString(), "--trace", trace.toString(), "--trace-filter", "kind=OpSync,SyncSuccess",
                 "--trace-filter", "node=a", "--trace-filter", "time=..1s");
 
         assertEquals(0, r.exit(), r.err());
@@ -153,7 +141,7 @@ class RunCommandTest {
                 at 10ms a: a1 = register alice
                 """);
 
-        Result r = chainsim("run", f.toString(), "--json");
+        Cli.Result r = chainsim("run", f.toString(), "--json");
 
         assertTrue(r.err().contains("1 started: 0 completed, 0 superseded, 0 failed, 0 timed out, 1 still open at"
                 + " the end; 0 conflict rounds"), r.err());
@@ -176,7 +164,7 @@ class RunCommandTest {
                 expect converged
                 """);
 
-        Result r = chainsim("run", f.toString(), "--json");
+        Cli.Result r = chainsim("run", f.toString(), "--json");
 
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains(" 1 cut short by a crash of their initiator;"), r.err());
@@ -188,13 +176,13 @@ class RunCommandTest {
 
     @Test
     void generatePrintsAScenarioThatRunsAndConverges() throws Exception {
-        Result g = chainsim("generate", "--clients", "3", "--ops", "120", "--seed", "4");
+        Cli.Result g = chainsim("generate", "--clients", "3", "--ops", "120", "--seed", "4");
         assertEquals(0, g.exit(), g.err());
         assertEquals(g.out(), chainsim("generate", "--clients", "3", "--ops", "120", "--seed", "4").out(),
                 "the same arguments give the same scenario");
         Path f = Files.writeString(dir.resolve("big.scn"), g.out());
 
-        Result r = chainsim("run", f.toString(), "--json");
+        Cli.Result r = chainsim("run", f.toString(), "--json");
 
         assertEquals(0, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -205,7 +193,7 @@ class RunCommandTest {
 
     @Test
     void generateRefusesSizesOutOfRange() {
-        Result r = chainsim("generate", "--clients", "0");
+        Cli.Result r = chainsim("generate", "--clients", "0");
 
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("chainsim generate: clients must be from 1 to 1000, got 0"), r.err());

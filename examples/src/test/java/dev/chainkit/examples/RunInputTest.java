@@ -1,18 +1,16 @@
 package dev.chainkit.examples;
 
+import static dev.chainkit.examples.Cli.chainsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What {@code chainsim run} does with input that is not a scenario: every refusal is one line in plain words, exit
@@ -25,20 +23,10 @@ class RunInputTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) { }
 
-    private static Result chainsim(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Chainsim.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     /** Exit 2, nothing on standard output, one plain line on standard error. */
-    private static void assertRefused(Result r, String expected) {
+    private static void assertRefused(Cli.Result r, String expected) {
         assertEquals(2, r.exit(), r.out() + r.err());
         assertEquals("", r.out(), "nothing was simulated");
         assertEquals(expected + "\n", r.err());
@@ -129,7 +117,7 @@ class RunInputTest {
     void aTraceFilterNamingAnUnknownKindIsRefused() throws IOException {
         Path f = Files.writeString(dir.resolve("ok.scn"), PASSING);
 
-        Result r = chainsim("run", f.toString(), "--trace", dir.resolve("t.mmd").toString(), "--trace-filter",
+        Cli.Result r = chainsim("run", f.toString(), "--trace", dir.resolve("t.mmd").toString(), "--trace-filter",
                 "kind=Reserv");
 
         assertRefused(r, "chainsim run: --trace-filter kind=Reserv: unknown kind 'Reserv' (known: OpSync, SyncSuccess,"

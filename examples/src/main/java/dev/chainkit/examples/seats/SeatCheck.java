@@ -109,8 +109,8 @@ public final class SeatCheck implements PropertyCheck<Object, SeatCheck.Want> {
         }
 
         void want(String id, int seat) {
-            node.start(SEATS, OFFICE, new Reserve(id, seat), (chain, reply) -> InitiatorAction.<Msg, Msg>complete(reply))
-                    .outcome().thenAccept(o -> {
+            node.start(SEATS, OFFICE, new Reserve(id, seat), (chain, reply) -> InitiatorAction.<Msg, Msg>complete(
+                    reply)).outcome().thenAccept(o -> {
                         if (o instanceof Outcome.Completed<Msg> done) {
                             told.put(id, done.result());
                         } else {

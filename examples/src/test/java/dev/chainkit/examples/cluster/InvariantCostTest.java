@@ -64,7 +64,8 @@ class InvariantCostTest {
         assertTrue(checks[0] > 10L * ops, "the invariants ran after every one of " + checks[0] + " events");
         // Each node applies each op of its log once (a rebase again); the check adds at most as much again.
         long bound = 4L * logged * nodes;
-        System.out.println("InvariantCostTest: " + rules.calls + " applications for " + logged + " ops on " + nodes + " nodes, " + checks[0] + " events");
+        System.out.println("InvariantCostTest: " + rules.calls + " applications of the rules for " + logged
+                + " ops on " + nodes + " nodes, " + checks[0] + " events");
         assertTrue(rules.calls <= bound, rules.calls + " applications of the rules for " + logged + " ops on "
                 + nodes + " nodes, above " + bound);
     }
