@@ -6,7 +6,6 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
 import io.vavr.collection.HashMap;
-import io.vavr.collection.Iterator;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
 import java.util.Objects;
@@ -19,10 +18,10 @@ import java.util.Objects;
  *
  * <h2>Design notes</h2>
  * <ul>
- *   <li><b>Exact, incremental.</b> The new version is compared with the confirmed one op by op from the start,
- *   which finds the longest common prefix exactly (ops that are the same object, as they are when a log grows,
- *   compare in a pointer test, so this walk is cheap even at thousands of ops). The replay then starts from the
- *   state confirmed after that prefix and applies only the ops after it; ids are checked only for those ops.</li>
+ *   <li><b>Exact, incremental.</b> The longest common prefix of the new version and the confirmed one is found
+ *   exactly by {@link OpLog#commonPrefixLength}: a binary search over the part the two versions of one history
+ *   share, then op by op. The replay then starts from the state confirmed after that prefix and applies only the
+ *   ops after it; ids are checked only for those ops. So a change costs what it changed, not the log's length.</li>
  *   <li><b>Cheap equality.</b> The checker's replay goes through the same {@link SharedResults} as the node, so a
  *   node that derived its state as the rules say holds the very object the replay ends on; a node that did not
  *   holds another object, which is then compared in full.</li>
@@ -62,7 +61,7 @@ final class LogWatch<S, P> {
             commonPrefix = log.size();
             return null;
         }
-        int common = log == null ? 0 : commonPrefix(log, newLog);
+        int common = log == null ? 0 : log.commonPrefixLength(newLog);
         HashMap<OpId, Integer> newPositions = positions;
         int oldSize = log == null ? 0 : log.size();
         for (int i = common; i < oldSize; i++) {
@@ -106,21 +105,5 @@ final class LogWatch<S, P> {
      */
     int unchangedPrefix() {
         return commonPrefix;
-    }
-
-    /** The length of the longest common prefix of two logs, compared op by op (a pointer test for shared ops). */
-    private static <P> int commonPrefix(OpLog<P> a, OpLog<P> b) {
-        Iterator<Operation<P>> x = a.ops().iterator();
-        Iterator<Operation<P>> y = b.ops().iterator();
-        int n = 0;
-        while (x.hasNext() && y.hasNext()) {
-            Operation<P> p = x.next();
-            Operation<P> q = y.next();
-            if (p != q && !p.equals(q)) {
-                break;
-            }
-            n++;
-        }
-        return n;
     }
 }
