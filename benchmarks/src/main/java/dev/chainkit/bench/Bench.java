@@ -4,6 +4,7 @@ import dev.chainkit.bench.p1.BareQueue;
 import dev.chainkit.bench.p1.EngineThroughput;
 import dev.chainkit.bench.p1.HandWritten;
 import dev.chainkit.bench.p2.SimulatorSpeed;
+import dev.chainkit.bench.p3.ScenarioScale;
 import dev.chainkit.bench.p3.SyncCost;
 import dev.chainkit.bench.p4.Memory;
 import dev.chainkit.bench.p5.Retransmissions;
@@ -41,8 +42,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   {@code [min..max]} beside it.</li>
  *   <li><b>JMH where it fits.</b> P1 to P3 are JMH benchmarks (one fork each; JMH's own log goes to
  *   {@code benchmarks/target/bench-logs/}). P4 (retained memory) and P5 (counts in virtual time) are not timings:
- *   they are plain mains, each in a JVM of its own, and so is P6 (closed loops over loopback TCP, timed with
- *   HdrHistogram, beside gRPC and a raw echo in the same JVM).</li>
+ *   they are plain mains, each in a JVM of its own; so are P3b (whole scenario runs of seconds, timed one by one)
+ *   and P6 (closed loops over loopback TCP, timed with HdrHistogram, beside gRPC and a raw echo in the same JVM).</li>
  * </ul>
  *
  * <p>Thread safety: a main; single-threaded.
@@ -85,6 +86,7 @@ public final class Bench {
         bench.p1();
         bench.p2();
         bench.p3();
+        bench.p3b();
         bench.p4();
         bench.p5();
         bench.p6();
@@ -164,7 +166,7 @@ public final class Bench {
                 verdict(ratio.median() <= 1.5), rounds);
     }
 
-    // ---------------------------------------------------------------- P4, P5
+    // ---------------------------------------------------------------- P3b, P4, P5, P6
 
     private void p4() throws IOException, InterruptedException {
         main(Memory.class, "-Xmx4g", "1000000", quick ? "1000000" : "10000000",
@@ -173,6 +175,10 @@ public final class Bench {
 
     private void p5() throws IOException, InterruptedException {
         main(Retransmissions.class, "-Xmx2g", quick ? "5000" : "20000");
+    }
+
+    private void p3b() throws IOException, InterruptedException {
+        main(ScenarioScale.class, "-Xmx2g", quick ? "2" : "5");
     }
 
     private void p6() throws IOException, InterruptedException {

@@ -1,7 +1,11 @@
 package dev.chainkit.core;
 
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Describes a protocol to the engine: its name, its message type, how many steps a chain may take, and what a
@@ -46,6 +50,46 @@ public interface Protocol<M> {
      */
     default Optional<String> validate(M message) {
         return Optional.empty();
+    }
+
+    /**
+     * The message kinds a chain of this protocol can carry, as traces, counters and fault rules name them
+     * ({@link Envelope#messageKind()}): the simple names of the concrete classes of its sealed message type, found
+     * by walking the sealed hierarchy, and the engine's own terminals {@code Busy} and {@code Aborted}. Empty when
+     * the kinds cannot be known because the message type (or a type in its hierarchy) is not sealed; such a
+     * protocol may override this method to list them.
+     *
+     * @return the kinds, in the hierarchy's order; empty if unknown
+     */
+    default Set<String> messageKinds() {
+        Set<String> kinds = new LinkedHashSet<>();
+        if (!collectKinds(messageType(), kinds)) {
+            return Set.of();
+        }
+        kinds.add("Busy");
+        kinds.add("Aborted");
+        return Collections.unmodifiableSet(kinds);
+    }
+
+    /** Adds the simple names of the concrete classes under {@code type}; false if an open type is met. */
+    private static boolean collectKinds(Class<?> type, Set<String> kinds) {
+        if (type.isSealed()) {
+            for (Class<?> sub : type.getPermittedSubclasses()) {
+                if (!collectKinds(sub, kinds)) {
+                    return false;
+                }
+            }
+            if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+                return true;
+            }
+            kinds.add(type.getSimpleName());
+            return true;
+        }
+        if (type.isInterface() || !Modifier.isFinal(type.getModifiers())) {
+            return false; // anyone may add a message class under it
+        }
+        kinds.add(type.getSimpleName());
+        return true;
     }
 
     /**

@@ -27,7 +27,10 @@ public record TraceEvent(long timeNs, Type type, NodeId from, NodeId to, String 
     public enum Type {
         /** A node handed a message to the network (retransmissions included; detail {@code retransmission}). */
         SENT,
-        /** A message reached its receiver (detail {@code duplicate} for the network's extra copy). */
+        /**
+         * A message reached its receiver (detail {@code duplicate} for the network's extra copy,
+         * {@code retransmission} for a resent message).
+         */
         DELIVERED,
         /** The network lost a message; the detail is a {@link DropReason#label()}. */
         DROPPED,

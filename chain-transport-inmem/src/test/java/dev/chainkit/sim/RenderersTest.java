@@ -43,14 +43,56 @@ class RenderersTest {
         assertEquals(List.of(
                 "sequenceDiagram",
                 "    participant hq",
-                "    participant n1 as judge-1",
-                "    Note over hq,n1: rule added drop next Ping judge-1 -> hq",
-                "    n1-xhq: Ping step 0 judge-1/1/1 dropped: rule"), lines.subList(0, 5));
-        assertTrue(lines.contains("    n1->>hq: Ping step 0 judge-1/1/1"), lines.toString());
-        assertTrue(lines.contains("    hq->>n1: Pong step 1 judge-1/1/1"), lines.toString());
-        assertTrue(lines.contains("    Note over hq,n1: partitioned judge-1 | hq"), lines.toString());
-        assertTrue(lines.contains("    Note over hq: crashed incarnation 1"), lines.toString());
-        assertTrue(lines.contains("    Note over hq: restarted incarnation 2"), lines.toString());
+                "    participant p1 as judge-1",
+                "    Note over hq,p1: 0.000s rule added drop next Ping judge-1 -> hq",
+                "    p1-xhq: 0.000s Ping step 0 judge-1/1/1 dropped: rule"), lines.subList(0, 5));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("    p1->>hq: \\d\\.\\d{3}s Ping step 0 judge-1/1/1"
+                + " \\(retransmission\\)")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("    hq->>p1: \\d\\.\\d{3}s Pong step 1 judge-1/1/1")),
+                lines.toString());
+        assertTrue(lines.contains("    Note over hq,p1: 0.500s partitioned judge-1 | hq"), lines.toString());
+        assertTrue(lines.contains("    Note over hq: 0.700s crashed incarnation 1"), lines.toString());
+        assertTrue(lines.contains("    Note over hq: 0.800s restarted incarnation 2"), lines.toString());
+    }
+
+    @Test
+    void mermaidParticipantsNeverCollideAndKeywordsNeverBreakTheDiagram() {
+        Simulation sim = Simulation.builder().build();
+        SimNode<PingPong.Server> end = sim.addNode("end", ctx -> PingPong.Server.on(ctx, 1));
+        SimNode<PingPong.Client> dashed = sim.addNode("a-b", PingPong.Client::new);
+        SimNode<PingPong.Client> p1 = sim.addNode("p1", PingPong.Client::new);
+        SimNode<PingPong.Client> loop = sim.addNode("loop", PingPong.Client::new);
+        dashed.app().ping(end.id(), 1);
+        p1.app().ping(end.id(), 1);
+        loop.app().ping(end.id(), 1);
+        assertTrue(sim.runUntilQuiet(Duration.ofMinutes(1)).quiet());
+        List<String> lines = MermaidRenderer.render(sim.trace()).lines().toList();
+
+        assertEquals(List.of(
+                "sequenceDiagram",
+                "    participant p2 as end",
+                "    participant p3 as a-b",
+                "    participant p1",
+                "    participant p4 as loop"), lines.subList(0, 5));
+        assertTrue(lines.contains("    p3->>p2: 0.001s Ping step 0 a-b/1/1"), lines.toString());
+        assertTrue(lines.contains("    p1->>p2: 0.001s Ping step 0 p1/1/1"), lines.toString());
+    }
+
+    @Test
+    void mermaidCutsALongTraceUnderTheLimitAndSaysWhere() {
+        PingPong.Pair p = new PingPong.Pair(Simulation.builder().build());
+        p.pings(1000);
+        p.sim.runUntilQuiet(Duration.ofMinutes(10));
+        String whole = MermaidRenderer.render(p.sim.trace());
+        assertTrue(whole.length() > MermaidRenderer.MERMAID_MAX_TEXT, "the test needs a long trace");
+
+        String cut = MermaidRenderer.render(p.sim.trace(), MermaidRenderer.MERMAID_MAX_TEXT);
+
+        assertTrue(cut.length() <= MermaidRenderer.MERMAID_MAX_TEXT, "length " + cut.length());
+        String lastLine = cut.lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(lastLine.matches("    Note over b,a: \\d+\\.\\d{3}s trace cut here: \\d+ more events left out, to"
+                + " stay under 50000 characters \\(narrow the trace to see them\\)"), lastLine);
+        assertTrue(whole.startsWith(cut.substring(0, cut.length() - lastLine.length() - 1)));
     }
 
     @Test

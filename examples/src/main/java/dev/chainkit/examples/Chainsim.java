@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RunCommand.class,
             CheckCommand.class,
+            GenerateCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -79,8 +80,8 @@ public final class Chainsim implements Callable<Integer> {
         } catch (ScenarioException e) {
             throw new IllegalStateException("the built-in default scenario is invalid: " + e.getMessage(), e);
         }
-        return ScenarioPlayer.play(scenario, null, false, null, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        return ScenarioPlayer.play(scenario, null, false, null, TraceFilter.ALL, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), RunProgress.onConsole(spec.commandLine().getErr()));
     }
 
     /**

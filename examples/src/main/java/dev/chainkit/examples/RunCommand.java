@@ -3,11 +3,11 @@ package dev.chainkit.examples;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chainsim run FILE [--json] [--trace OUT.mmd] [--seed N]}: plays one scenario file and checks its
- * expectations.
+ * {@code chainsim run FILE [--json] [--trace OUT.mmd [--trace-filter KEY=VALUE]...] [--seed N] [--seeds N]}: plays
+ * one scenario file and checks its expectations, once or across seeds.
+ *
+ * <p>Everything that can be wrong with the input (the file, its lines, the options, the trace's target) is found
+ * before anything is simulated, so exit status 2 always means nothing was simulated.
  *
  * <p>Thread safety: a command object serves one invocation on one thread.
  */
@@ -26,13 +29,15 @@ import picocli.CommandLine.Spec;
             "Plays a scenario file (.scn) on the deterministic simulated network and checks its expectations.",
             "Prints a short summary on standard output. With --json, prints the JSON report alone on standard"
                     + " output and the summary on standard error.",
-            "An invalid file is reported as FILE:LINE: what is wrong, before anything is simulated."},
+            "With --seeds N, plays it with N seeds in a row and names the seeds where an expectation failed.",
+            "An invalid file is reported as FILE:LINE: what is wrong, before anything is simulated. A run of more"
+                    + " than a few seconds shows its progress on a terminal."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:every expectation held",
+            "0:every expectation held (with --seeds: in every seed)",
             "1:an expectation did not hold, or a safety invariant broke",
-            "2:the file is invalid or cannot be read, or an option is wrong (nothing was simulated then), or"
-                    + " the trace file cannot be written"})
+            "2:the file is invalid or cannot be read, an option is wrong, or the trace file cannot be written;"
+                    + " nothing was simulated"})
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario file to play")
@@ -43,12 +48,21 @@ public final class RunCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--trace", paramLabel = "OUT.mmd", description = "write the run as a Mermaid sequence diagram"
-            + " to this file")
+            + " to this file (cut, with a note, at Mermaid's limit of 50,000 characters)")
     private Path trace;
 
+    @Option(names = "--trace-filter", paramLabel = "KEY=VALUE", description = "keep only part of the trace:"
+            + " kind=OpSync,OpProcessor (message kinds), node=a,hq (messages to or from these nodes),"
+            + " time=10s..20s (a window of virtual time; either end may be left out); repeatable")
+    private Map<String, String> traceFilter = new LinkedHashMap<>();
+
     @Option(names = "--seed", paramLabel = "N", description = "seed every random choice with N instead of the"
-            + " file's seed (the same seed replays the same run)")
+            + " file's seed (the same seed replays the same run); with --seeds, the first seed")
     private Long seed;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "play the scenario with N seeds in a row (the"
+            + " file's seed or --seed, then the next ones) and name the seeds where it fails")
+    private Integer seeds;
 
     @Spec
     private CommandSpec spec;
@@ -59,32 +73,53 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = spec.commandLine().getErr();
-        String name = file.toString();
+        PrintWriter err = spec.commandLine().getErr();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            err.println("chainsim run: " + name + ": no such file");
-            return ScenarioPlayer.INVALID;
-        } catch (IOException e) {
-            err.println("chainsim run: " + name + ": cannot read it: " + e);
-            return ScenarioPlayer.INVALID;
+            text = ScenarioFile.read(file);
+        } catch (ScenarioFile.Unreadable e) {
+            return invalid(err, "chainsim run: " + e.getMessage());
         }
         Scenario scenario;
         try {
-            scenario = ScenarioParser.parse(name, text);
+            scenario = ScenarioParser.parse(file.toString(), text);
         } catch (ScenarioException e) {
-            err.println(e.getMessage());
-            return ScenarioPlayer.INVALID;
+            return invalid(err, e.getMessage());
+        }
+        RunProgress progress = RunProgress.onConsole(err);
+        if (seeds != null) {
+            if (seeds < 1 || seeds > SeedSweep.MAX_SEEDS) {
+                return invalid(err, "chainsim run: --seeds must be from 1 to " + SeedSweep.MAX_SEEDS + ", got "
+                        + seeds);
+            }
+            if (trace != null || !traceFilter.isEmpty()) {
+                return invalid(err, "chainsim run: --trace draws one run, not " + seeds + "; play the seed you want"
+                        + " to see with --seed N --trace OUT.mmd");
+            }
+            return SeedSweep.play(scenario, file.toString(), seed != null ? seed : scenario.seed(), seeds, json,
+                    spec.commandLine().getOut(), progress);
+        }
+        if (trace == null && !traceFilter.isEmpty()) {
+            return invalid(err, "chainsim run: --trace-filter narrows a trace: add --trace OUT.mmd");
+        }
+        TraceFilter filter;
+        try {
+            filter = TraceFilter.parse(traceFilter, scenario);
+        } catch (IllegalArgumentException e) {
+            return invalid(err, "chainsim run: " + e.getMessage());
         }
         if (trace != null) {
-            Path dir = trace.toAbsolutePath().getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                err.println("chainsim run: --trace " + trace + ": directory " + dir + " does not exist");
-                return ScenarioPlayer.INVALID;
+            Optional<String> problem = ScenarioPlayer.traceTargetProblem(trace);
+            if (problem.isPresent()) {
+                return invalid(err, "chainsim run: " + problem.get());
             }
         }
-        return ScenarioPlayer.play(scenario, seed, json, trace, spec.commandLine().getOut(), err);
+        return ScenarioPlayer.play(scenario, seed, json, trace, filter, spec.commandLine().getOut(), err, progress);
+    }
+
+    private static int invalid(PrintWriter err, String message) {
+        err.println(message);
+        err.flush();
+        return ScenarioPlayer.INVALID;
     }
 }

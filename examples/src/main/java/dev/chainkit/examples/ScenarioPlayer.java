@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Plays a parsed scenario for the command line and prints what {@code chainsim} promises: the summary (on
@@ -35,14 +36,19 @@ final class ScenarioPlayer {
      * @param scenario the scenario
      * @param seed the seed to use instead of the scenario's, or null
      * @param json whether to print the JSON report on {@code out} (the summary then goes to {@code err})
-     * @param trace where to write the Mermaid sequence diagram, or null
+     * @param trace where to write the Mermaid sequence diagram, or null; its target was checked before
+     * @param filter what of the trace to keep
      * @param out standard output
      * @param err standard error
+     * @param progress where a long run shows how far it got
      * @return the exit status: {@link #OK}, {@link #FAILED}, or {@link #INVALID} when the trace cannot be written
+     *     after all (the target was checked before the run, so only if it changed meanwhile)
      */
-    static int play(Scenario scenario, Long seed, boolean json, Path trace, PrintWriter out, PrintWriter err) {
+    static int play(Scenario scenario, Long seed, boolean json, Path trace, TraceFilter filter, PrintWriter out,
+            PrintWriter err, RunProgress progress) {
         ScenarioRun run = new ScenarioRun(scenario, seed != null ? seed : scenario.seed(), trace != null);
-        RunReport report = run.play();
+        RunReport report = run.play(progress);
+        progress.finish();
         String summary = RunSummary.render(report);
         if (json) {
             err.print(summary);
@@ -53,14 +59,43 @@ final class ScenarioPlayer {
         }
         out.flush();
         if (trace != null) {
+            String diagram = MermaidRenderer.render(filter.apply(run.trace()), MermaidRenderer.MERMAID_MAX_TEXT);
             try {
-                Files.writeString(trace, MermaidRenderer.render(run.trace()), StandardCharsets.UTF_8);
+                Files.writeString(trace, diagram, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("chainsim: cannot write the trace to " + trace + ": " + e);
+                err.println("chainsim: cannot write the trace to " + trace + ": " + e.getMessage());
                 err.flush();
                 return INVALID;
             }
+            if (diagram.contains(MermaidRenderer.CUT_MARK)) {
+                err.println("chainsim: the trace in " + trace + " was cut to stay under Mermaid's limit of "
+                        + MermaidRenderer.MERMAID_MAX_TEXT + " characters (its last note says where); narrow it"
+                        + " with --trace-filter " + TraceFilter.KEYS);
+                err.flush();
+            }
         }
         return report.ok() ? OK : FAILED;
+    }
+
+    /**
+     * Says why a trace could not be written to {@code target}, before anything is simulated: so that exit status 2
+     * keeps meaning "nothing was simulated".
+     *
+     * @param target the {@code --trace} file
+     * @return empty when it can be written, otherwise why not
+     */
+    static Optional<String> traceTargetProblem(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            return Optional.of("--trace " + target + ": is a directory; name a file such as run.mmd");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            return Optional.of("--trace " + target + ": directory " + dir + " does not exist");
+        }
+        if (Files.exists(absolute) ? !Files.isWritable(absolute) : dir != null && !Files.isWritable(dir)) {
+            return Optional.of("--trace " + target + ": cannot be written (no permission)");
+        }
+        return Optional.empty();
     }
 }

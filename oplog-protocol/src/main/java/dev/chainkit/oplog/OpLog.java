@@ -21,7 +21,9 @@ import java.util.Objects;
  *   <li>{@link #append}: effectively constant; {@link #appendAll}: O(k), independent of n;</li>
  *   <li>{@link #opsAfter}: a Vector slice, effectively constant to make;</li>
  *   <li>{@link #truncateAfter}: O(removed);</li>
- *   <li>{@link #digest}: O(n), computed on demand.</li>
+ *   <li>{@link #digest}: O(n), computed on demand;</li>
+ *   <li>{@link #commonPrefixLength}: O(log n) for two versions of one history, plus the ops compared after the
+ *   point where they part.</li>
  * </ul>
  * Every "modifying" method returns a new log sharing structure with this one.
  *
@@ -35,10 +37,17 @@ public final class OpLog<P> {
 
     private final Vector<Operation<P>> ops;
     private final HashMap<OpId, Integer> index;
+    /**
+     * One mark per position, made by the call that appended the op there and carried along by every log derived
+     * from it: two logs with the same mark object at position i hold the same ops at positions 0..i (a truncation
+     * below i would have dropped the mark). Not part of equality.
+     */
+    private final Vector<Object> marks;
 
-    private OpLog(Vector<Operation<P>> ops, HashMap<OpId, Integer> index) {
+    private OpLog(Vector<Operation<P>> ops, HashMap<OpId, Integer> index, Vector<Object> marks) {
         this.ops = ops;
         this.index = index;
+        this.marks = marks;
     }
 
     /**
@@ -51,7 +60,7 @@ public final class OpLog<P> {
      */
     public static <P> OpLog<P> genesis(Operation<P> first) {
         Objects.requireNonNull(first, "genesis operation must not be null");
-        return new OpLog<>(Vector.of(first), HashMap.of(first.id(), 0));
+        return new OpLog<>(Vector.of(first), HashMap.of(first.id(), 0), Vector.of(new Object()));
     }
 
     /**
@@ -156,7 +165,7 @@ public final class OpLog<P> {
         if (newIndex.size() == index.size()) {
             rejectDuplicate(index, op, ops.size());
         }
-        return new OpLog<>(ops.append(op), newIndex);
+        return new OpLog<>(ops.append(op), newIndex, marks.append(new Object()));
     }
 
     /**
@@ -186,7 +195,8 @@ public final class OpLog<P> {
             newIndex = grown;
             position++;
         }
-        return new OpLog<>(ops.appendAll(more), newIndex);
+        Object mark = new Object();
+        return new OpLog<>(ops.appendAll(more), newIndex, marks.appendAll(Vector.fill(more.size(), mark)));
     }
 
     /**
@@ -207,7 +217,37 @@ public final class OpLog<P> {
         for (Operation<P> dropped : ops.drop(keep)) {
             newIndex = newIndex.remove(dropped.id());
         }
-        return new OpLog<>(ops.take(keep), newIndex);
+        return new OpLog<>(ops.take(keep), newIndex, marks.take(keep));
+    }
+
+    /**
+     * Returns how many ops at the start of both logs are the same (equal, position by position). Exact for any two
+     * logs; fast for two versions of one history (one derived from the other, or both from a common one, by
+     * appending and truncating): their shared part is found by a binary search, in O(log n), and only the ops after
+     * it are compared one by one.
+     *
+     * @param other another log
+     * @return the length of the longest common prefix, from 0 to the shorter size
+     * @throws NullPointerException if {@code other} is null
+     */
+    public int commonPrefixLength(OpLog<P> other) {
+        Objects.requireNonNull(other, "other log must not be null");
+        int shorter = Math.min(ops.size(), other.ops.size());
+        int low = 0; // marks below low are shared
+        int high = shorter;
+        while (low < high) { // a shared mark at i means positions 0..i are shared, so sharing is monotone
+            int mid = (low + high) >>> 1;
+            if (marks.get(mid) == other.marks.get(mid)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int n = low;
+        while (n < shorter && ops.get(n).equals(other.ops.get(n))) {
+            n++;
+        }
+        return n;
     }
 
     /**

@@ -187,4 +187,35 @@ class OpLogTest {
             assertEquals(log.ops(), longer.truncateAfter(log.last().id()).ops());
         }
     }
+
+    @Test
+    void commonPrefixOfTwoVersionsOfOneHistoryIsExact() {
+        OpLog<String> base = log("g", "a", "b", "c");
+        OpLog<String> longer = base.append(op("d")).appendAll(Vector.of(op("e"), op("f")));
+        OpLog<String> rebased = base.truncateAfter(OpId.of("a")).append(op("x")).append(op("b"));
+
+        assertEquals(4, base.commonPrefixLength(longer));
+        assertEquals(4, longer.commonPrefixLength(base));
+        assertEquals(2, base.commonPrefixLength(rebased), "the shared part ends where the versions parted");
+        assertEquals(2, rebased.commonPrefixLength(longer));
+        assertEquals(7, longer.commonPrefixLength(longer));
+    }
+
+    @Test
+    void commonPrefixOfIndependentLogsComparesTheirOps() {
+        OpLog<String> one = log("g", "a", "b");
+        OpLog<String> other = log("g", "a", "c");
+
+        assertEquals(2, one.commonPrefixLength(other), "equal ops count even when built apart");
+        assertEquals(3, one.commonPrefixLength(log("g", "a", "b", "z")));
+        assertEquals(0, one.commonPrefixLength(log("h")));
+    }
+
+    @Test
+    void anOpReappendedAtItsOldPositionAfterAnEarlierChangeIsNotTakenAsShared() {
+        OpLog<String> base = log("g", "a", "b");
+        OpLog<String> rewritten = base.truncateAfter(OpId.of("g")).append(op("x")).append(base.get(2));
+
+        assertEquals(1, base.commonPrefixLength(rewritten));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.chainkit.sim.check;
 
 import dev.chainkit.core.NodeId;
+import dev.chainkit.core.Protocol;
 import dev.chainkit.sim.FaultRule;
 import dev.chainkit.sim.NetworkConfig;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -167,6 +169,7 @@ public final class ScheduleGenerator<W> {
         private long latencyMinMs = 1;
         private long latencyMaxMs = 1;
         private List<String> messageKinds = List.of(FaultRule.ANY_KIND);
+        private List<Protocol<?>> protocols = List.of();
         private int maxRuleCount = 3;
         private long maxRuleDelayMs = 500;
         private boolean partitions = true;
@@ -256,7 +259,27 @@ public final class ScheduleGenerator<W> {
         }
 
         /**
-         * The message kinds targeted rules aim at (default only {@code any}).
+         * The protocols the run's nodes speak: {@link #build()} refuses a {@link #messageKinds} entry that none of
+         * them has ({@link Protocol#messageKinds()}), so a misspelt kind fails at once instead of silently never
+         * matching. Required as soon as a kind other than {@code any} is named.
+         *
+         * @throws NullPointerException if a protocol is null
+         * @throws IllegalArgumentException if none is given
+         */
+        public Builder<W> protocols(Protocol<?>... protocols) {
+            if (protocols.length == 0) {
+                throw new IllegalArgumentException("protocols needs at least one protocol");
+            }
+            for (Protocol<?> p : protocols) {
+                Objects.requireNonNull(p, "protocol");
+            }
+            this.protocols = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * The message kinds targeted rules aim at (default only {@code any}); each must be a kind of the
+         * {@link #protocols} or {@code any}, which {@link #build()} checks.
          *
          * @throws IllegalArgumentException if no kind is given or a kind is blank
          */
@@ -312,9 +335,42 @@ public final class ScheduleGenerator<W> {
             return this;
         }
 
-        /** The generator. */
+        /**
+         * The generator.
+         *
+         * @throws IllegalArgumentException if a message kind is not one of the {@link #protocols} (or no protocols
+         *     were given to check the kinds against, or a protocol's kinds cannot be known)
+         */
         public ScheduleGenerator<W> build() {
+            checkKinds();
             return new ScheduleGenerator<>(this);
+        }
+
+        private void checkKinds() {
+            if (messageKinds.stream().allMatch(FaultRule.ANY_KIND::equals)) {
+                return;
+            }
+            if (protocols.isEmpty()) {
+                throw new IllegalArgumentException("messageKinds " + messageKinds + " names message kinds, so the"
+                        + " builder needs the run's protocols to check them: call protocols(...)");
+            }
+            Set<String> known = new LinkedHashSet<>();
+            for (Protocol<?> p : protocols) {
+                Set<String> kinds = p.messageKinds();
+                if (kinds.isEmpty()) {
+                    throw new IllegalArgumentException("the message kinds of protocol " + p.name() + " cannot be"
+                            + " known: its message type " + p.messageType().getName() + " is not a sealed"
+                            + " hierarchy; override Protocol.messageKinds() to list them");
+                }
+                known.addAll(kinds);
+            }
+            for (String k : messageKinds) {
+                if (!k.equals(FaultRule.ANY_KIND) && !known.contains(k)) {
+                    throw new IllegalArgumentException("message kind '" + k + "' is not a message of the run's"
+                            + " protocols, so a rule aimed at it would never match (known: " + String.join(", ",
+                            known) + ", " + FaultRule.ANY_KIND + ")");
+                }
+            }
         }
 
         private static double probability(double p, String what) {

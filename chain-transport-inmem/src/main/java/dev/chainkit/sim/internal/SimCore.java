@@ -402,7 +402,7 @@ public final class SimCore {
         long now = nowNs();
         for (int c = 0; c < copies; c++) {
             inTransit++;
-            queue.add(new Delivery(to, e, kind, c > 0), now + faults.latencyNs() + extraNs);
+            queue.add(new Delivery(to, e, kind, c > 0, retransmission), now + faults.latencyNs() + extraNs);
         }
     }
 
@@ -439,7 +439,8 @@ public final class SimCore {
         }
         counters.delivered[d.kind]++;
         if (tracing) {
-            recordMessage(TraceEvent.Type.DELIVERED, d.envelope, d.kind, d.copy ? "duplicate" : "");
+            recordMessage(TraceEvent.Type.DELIVERED, d.envelope, d.kind, d.copy ? "duplicate"
+                    : d.retransmission ? "retransmission" : "");
         }
         inc.node().onEnvelope(d.envelope);
     }
@@ -493,12 +494,15 @@ public final class SimCore {
         final Envelope envelope;
         final int kind;
         final boolean copy;
+        /** Whether the send was a retransmission (the trace marks its delivery so). */
+        final boolean retransmission;
 
-        Delivery(NodeSlot<?> to, Envelope envelope, int kind, boolean copy) {
+        Delivery(NodeSlot<?> to, Envelope envelope, int kind, boolean copy, boolean retransmission) {
             this.to = to;
             this.envelope = envelope;
             this.kind = kind;
             this.copy = copy;
+            this.retransmission = retransmission;
         }
 
         @Override

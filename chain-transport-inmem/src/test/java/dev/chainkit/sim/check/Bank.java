@@ -107,6 +107,7 @@ final class Bank {
                 .loss(0.2)
                 .duplicate(0.2)
                 .latency(Duration.ofMillis(1), Duration.ofMillis(20))
+                .protocols(PROTOCOL)
                 .messageKinds("Deposit", "Receipt", "any")
                 .maxRuleCount(4)
                 .build();

@@ -60,10 +60,27 @@ class ScheduleTest {
     }
 
     @Test
+    void aMessageKindTheProtocolsDoNotHaveIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScheduleGenerator.<String>builder((r, nodes, i) -> "w" + i).protocols(Bank.PROTOCOL)
+                        .messageKinds("Deposit", "Reserv").build());
+        assertEquals("message kind 'Reserv' is not a message of the run's protocols, so a rule aimed at it would"
+                + " never match (known: Deposit, Receipt, Busy, Aborted, any)", e.getMessage());
+    }
+
+    @Test
+    void messageKindsWithoutTheProtocolsToCheckThemAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScheduleGenerator.<String>builder((r, nodes, i) -> "w" + i).messageKinds("Reserv").build());
+        assertTrue(e.getMessage().contains("call protocols(...)"), e.getMessage());
+        ScheduleGenerator.<String>builder((r, nodes, i) -> "w" + i).messageKinds("any").build();
+    }
+
+    @Test
     void generatorIsDeterministicAndKeepsItsKnobs() {
         ScheduleGenerator<String> g = ScheduleGenerator.<String>builder((r, nodes, i) -> "w" + i)
                 .horizon(Duration.ofSeconds(3)).workloads(2, 4).faults(6).loss(0.3).crashes(false)
-                .messageKinds("OpSync").maxRuleCount(2).build();
+                .protocols(Bank.PROTOCOL).messageKinds("Deposit").maxRuleCount(2).build();
         List<NodeId> nodes = List.of(HQ, A, B);
         for (long seed = 0; seed < 50; seed++) {
             Schedule<String> s = g.generate(new SplittableRandom(seed), nodes);
@@ -79,7 +96,7 @@ class ScheduleTest {
                 assertTrue(a.at().compareTo(Duration.ofSeconds(3)) <= 0);
                 assertTrue(!(a.action() instanceof Action.Crash), "crashes are off");
                 if (a.action() instanceof Action.Fault<String> f) {
-                    assertEquals("OpSync", f.rule().messageKind());
+                    assertEquals("Deposit", f.rule().messageKind());
                     assertTrue(f.rule().count() <= 2);
                 }
             }

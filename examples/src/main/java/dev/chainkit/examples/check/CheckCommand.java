@@ -64,7 +64,8 @@ public final class CheckCommand implements Callable<Integer> {
             description = "exactly K clients in every seed (default: 1 to 4, drawn per seed)")
     private Integer clients;
 
-    @Option(names = "--ops", paramLabel = "M", description = "at most M ops per seed (default: 30)")
+    @Option(names = "--ops", paramLabel = "M", description = "at most M ops per seed, up to " + SweepConfig.MAX_OPS
+            + " (default: 30)")
     private Integer ops;
 
     @Option(names = "--loss", paramLabel = "P", description = "loss probability at most P (default: 0.4)")

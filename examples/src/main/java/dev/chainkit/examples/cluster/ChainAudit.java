@@ -2,18 +2,21 @@ package dev.chainkit.examples.cluster;
 
 import dev.chainkit.core.ChainEvent;
 import dev.chainkit.core.ChainEventType;
+import dev.chainkit.core.ChainId;
 import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.ChainRole;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.sim.Simulation;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Watches every chain event of a simulated cluster, across all incarnations: counts how chains ended (as their
- * initiators saw it) and the conflict rounds, and catches a handler that sees the same step of a chain twice.
+ * initiators saw it), the chains still open (in flight, or cut short by a crash of their initiator) and the
+ * conflict rounds, and catches a handler that sees the same step of a chain twice.
  *
  * <p>Pass it to {@link dev.chainkit.sim.Simulation.Builder#listener} before the nodes are added, then
  * {@link #attach} it to the simulation. "The same step twice" is judged per incarnation of the handling node: a node
@@ -26,7 +29,12 @@ import java.util.Set;
 public final class ChainAudit implements ChainListener {
 
     private final Map<ChainEventType, Long> initiatorEvents = new EnumMap<>(ChainEventType.class);
+    private static final Set<ChainEventType> ENDS = EnumSet.of(ChainEventType.COMPLETED, ChainEventType.FAILED,
+            ChainEventType.SUPERSEDED, ChainEventType.TIMED_OUT);
+
     private final Set<String> handledSteps = new HashSet<>();
+    /** Chains opened and not yet ended, as their initiators saw it. */
+    private final Set<ChainId> open = new HashSet<>();
     private long conflictRounds;
     private String violation;
     private Simulation sim;
@@ -45,6 +53,11 @@ public final class ChainAudit implements ChainListener {
     public void onEvent(ChainEvent event) {
         if (event.role() == ChainRole.INITIATOR) {
             initiatorEvents.merge(event.type(), 1L, Long::sum);
+            if (event.type() == ChainEventType.STARTED) {
+                open.add(event.chainId());
+            } else if (ENDS.contains(event.type())) {
+                open.remove(event.chainId());
+            }
         }
         if (event.type() == ChainEventType.HANDLED) {
             if (event.role() == ChainRole.INITIATOR && "OpProcessor".equals(event.detail())) {
@@ -71,6 +84,27 @@ public final class ChainAudit implements ChainListener {
     /** How many chains ended, as their initiators saw it, with {@code type}. */
     public long count(ChainEventType type) {
         return initiatorEvents.getOrDefault(type, 0L);
+    }
+
+    /**
+     * How many chains are open and will never end because their initiator crashed: the incarnation that opened
+     * them is gone (the node is down, or runs a later incarnation), and with it their only driver.
+     */
+    public long cutShortByCrash() {
+        return open.stream().filter(this::initiatorGone).count();
+    }
+
+    /** How many chains are open with their initiator still running: in flight when the run stopped. */
+    public long stillOpen() {
+        return open.size() - cutShortByCrash();
+    }
+
+    private boolean initiatorGone(ChainId id) {
+        if (sim == null) {
+            return false;
+        }
+        var node = sim.node(id.initiator());
+        return !node.isUp() || node.incarnation() != id.incarnation();
     }
 
     /** How many conflicts ({@code OpProcessor} answers) clients handled. */

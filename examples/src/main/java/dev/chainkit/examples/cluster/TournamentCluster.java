@@ -5,6 +5,7 @@ import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.examples.scenario.Decide;
 import dev.chainkit.examples.scenario.ServerSpec;
 import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.Domain;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -59,8 +60,9 @@ public final class TournamentCluster {
     private final Map<String, OpId> idsByLabel = new LinkedHashMap<>();
     private final Map<OpId, String> labelsById = new LinkedHashMap<>();
     private final List<Submission> submissions = new ArrayList<>();
-    private final Map<String, Replayed> replayed = new HashMap<>();
-    private OpLog<TournamentOp> lastServerLog;
+    /** The rules, remembering recent results: every node and the invariant check share them (see LogWatch). */
+    private final SharedResults<TournamentState, TournamentOp> domain;
+    private final Map<String, Watched> watched = new HashMap<>();
 
     /**
      * Adds the server and the clients to {@code sim}. Every log starts with the genesis op {@code o0}, made by
@@ -71,7 +73,14 @@ public final class TournamentCluster {
      * @param clientSpecs the clients, with their users' roles and decision habits
      */
     public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs) {
+        this(sim, serverSpec, clientSpecs, DOMAIN);
+    }
+
+    /** As the public constructor, with other rules than the tournament's own (tests count their calls). */
+    TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
+            Domain<TournamentState, TournamentOp> rules) {
         this.sim = Objects.requireNonNull(sim, "sim");
+        this.domain = new SharedResults<>(rules);
         this.serverName = serverSpec.name();
         Operation<TournamentOp> genesis = new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()),
                 0, new TournamentOp.Create(LOG_ID, serverName));
@@ -79,7 +88,7 @@ public final class TournamentCluster {
         labelsById.put(genesis.id(), GENESIS);
         NodeId serverId = NodeId.of(serverName);
         List<NodeId> clientIds = clientSpecs.stream().map(c -> NodeId.of(c.name())).toList();
-        server = sim.addNode(serverName, ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN,
+        server = sim.addNode(serverName, ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), domain,
                 LOG_ID, new Author(serverName, serverSpec.role()),
                 ctx.durable().get("store", () -> ServerStore.inMemory(OpLog.genesis(genesis))), clientIds));
         for (ClientSpec spec : clientSpecs) {
@@ -89,7 +98,7 @@ public final class TournamentCluster {
             incarnations.put(spec.name(), lives);
             clients.put(spec.name(), sim.addNode(spec.name(), ctx -> {
                 OplogClient<TournamentState, TournamentOp> client = new OplogClient<>(ctx.node(), ctx.scheduler(),
-                        ctx.clock(), DOMAIN, LOG_ID, new Author(spec.name(), spec.role()), serverId,
+                        ctx.clock(), domain, LOG_ID, new Author(spec.name(), spec.role()), serverId,
                         ctx.durable().get("store", () -> ClientStore.inMemory(OpLog.genesis(genesis))), policy);
                 lives.add(client);
                 return client;
@@ -242,69 +251,101 @@ public final class TournamentCluster {
     }
 
     /**
-     * Checks the safety invariants, meant to run after every simulated event: the server's log only grows by
-     * appending; every live node's state is the replay of its log; no client believes an op is synced that the
-     * server lacks (its synced part is a prefix of the server's log). A log never holds an op id twice by
-     * construction ({@link OpLog} refuses it).
+     * Checks the safety invariants, meant to run after every simulated event: no log holds an op id twice; the
+     * server's log only grows by appending; every live node's state is the replay of its log; no client believes
+     * an op is synced that the server lacks (its synced part is a prefix of the server's log).
+     *
+     * <p>Each is checked where it can have changed, and only on what changed (see {@link LogWatch}): a node whose
+     * log, state and synced tip are the same objects as at the previous call is not looked at again, and a changed
+     * one costs what its change touched. So checking after every event keeps a run linear in its length.
      *
      * @return empty while they hold, otherwise the first broken one
      */
     public Optional<String> invariantViolation() {
         OpLog<TournamentOp> serverLog = log(serverName);
-        if (serverLog != lastServerLog) {
-            if (lastServerLog != null && (serverLog.size() < lastServerLog.size()
-                    || !serverLog.ops().take(lastServerLog.size()).equals(lastServerLog.ops()))) {
-                return Optional.of("the server's log changed other than by appending: it was " + lastServerLog.ops()
-                        .map(op -> labelOf(op.id())).mkString(" ") + ", now " + String.join(" ", labels(serverName)));
+        Watched serverWatch = watched.computeIfAbsent(serverName, n -> new Watched(new LogWatch<>(domain)));
+        if (server.isUp()) { // a server that is down changes nothing: its store is its own
+            int before = serverWatch.log == null ? 0 : serverWatch.log.size();
+            String broken = serverWatch.moveTo(serverLog, server.app().state());
+            if (broken != null) {
+                return Optional.of(serverName + "'s " + broken);
             }
-            lastServerLog = serverLog;
+            if (serverWatch.watch.unchangedPrefix() < before) {
+                return Optional.of("the server's log changed other than by appending: it was " + serverWatch.previous
+                        .ops().map(op -> labelOf(op.id())).mkString(" ") + ", now "
+                        + String.join(" ", labels(serverName)));
+            }
         }
         for (Map.Entry<String, SimNode<OplogClient<TournamentState, TournamentOp>>> e : clients.entrySet()) {
-            if (!e.getValue().isUp()) {
+            OplogClient<TournamentState, TournamentOp> c = e.getValue().isUp() ? e.getValue().app() : null;
+            if (c == null) {
                 continue;
             }
-            OplogClient<TournamentState, TournamentOp> c = e.getValue().app();
+            Watched w = watched.computeIfAbsent(e.getKey(), n -> new Watched(new LogWatch<>(domain)));
+            String broken = w.moveTo(c.log(), c.state());
+            if (broken != null) {
+                return Optional.of(e.getKey() + "'s " + broken);
+            }
+            if (w.checkedTip == c.syncedTip() && w.checkedAgainst == serverLog && w.watch.unchangedPrefix()
+                    == c.log().size()) {
+                continue; // nothing this check reads has changed
+            }
             int synced = c.log().indexOf(c.syncedTip()) + 1;
-            if (synced > serverLog.size() || !c.log().ops().take(synced).equals(serverLog.ops().take(synced))) {
+            // Already known equal to the server's: what was checked before and is unchanged on both sides (the
+            // server's log only grows by appending, checked above).
+            int from = Math.min(w.syncedChecked, w.watch.unchangedPrefix());
+            if (synced > serverLog.size() || !samePositions(c.log(), serverLog, from, synced)) {
                 return Optional.of(e.getKey() + " believes " + c.log().ops().take(synced)
                         .map(op -> labelOf(op.id())).mkString(" ") + " is synced, but the server has "
                         + String.join(" ", labels(serverName)));
             }
-        }
-        return stateMismatch();
-    }
-
-    private Optional<String> stateMismatch() {
-        if (server.isUp() && !isReplayOf(serverName, server.app().log(), server.app().state())) {
-            return Optional.of(serverName + "'s state is not the replay of its log");
-        }
-        for (Map.Entry<String, SimNode<OplogClient<TournamentState, TournamentOp>>> e : clients.entrySet()) {
-            OplogClient<TournamentState, TournamentOp> c = e.getValue().app();
-            if (c != null && !isReplayOf(e.getKey(), c.log(), c.state())) {
-                return Optional.of(e.getKey() + "'s state is not the replay of its log");
-            }
+            w.syncedChecked = synced;
+            w.checkedTip = c.syncedTip();
+            w.checkedAgainst = serverLog;
         }
         return Optional.empty();
     }
 
-    /**
-     * Whether {@code state} is the replay of {@code log}. Logs and states are immutable, so a pair already found
-     * to match (the same two objects) is not replayed again: the check after every event stays cheap.
-     */
-    private boolean isReplayOf(String node, OpLog<TournamentOp> log, TournamentState state) {
-        Replayed last = replayed.get(node);
-        if (last != null && last.log() == log && last.state() == state) {
-            return true;
+    /** Whether two logs hold the same ops at positions {@code from} (inclusive) to {@code to} (exclusive). */
+    private static boolean samePositions(OpLog<TournamentOp> a, OpLog<TournamentOp> b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Operation<TournamentOp> x = a.get(i);
+            Operation<TournamentOp> y = b.get(i);
+            if (x != y && !x.equals(y)) {
+                return false;
+            }
         }
-        if (!DOMAIN.replay(log).equals(state)) {
-            return false;
-        }
-        replayed.put(node, new Replayed(log, state));
         return true;
     }
 
-    /** A log and a state found to be its replay, compared by identity. */
-    private record Replayed(OpLog<TournamentOp> log, TournamentState state) { }
+    private Optional<String> stateMismatch() {
+        return invariantViolation();
+    }
+
+    /** What the invariant check knows of one node. */
+    private static final class Watched {
+        final LogWatch<TournamentState, TournamentOp> watch;
+        OpLog<TournamentOp> log;
+        OpLog<TournamentOp> previous;
+        /** How many ops of the node's log were last found equal to the server's, and against which versions. */
+        int syncedChecked;
+        OpId checkedTip;
+        OpLog<TournamentOp> checkedAgainst;
+
+        Watched(LogWatch<TournamentState, TournamentOp> watch) {
+            this.watch = watch;
+        }
+
+        /** Moves the watch to the node's log and state. */
+        String moveTo(OpLog<TournamentOp> newLog, TournamentState state) {
+            String broken = watch.moveTo(newLog, state);
+            if (broken == null) {
+                previous = log;
+                log = newLog;
+            }
+            return broken;
+        }
+    }
 
     /**
      * One op a user tried to make.

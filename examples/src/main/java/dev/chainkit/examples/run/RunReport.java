@@ -97,10 +97,13 @@ public record RunReport(String scenario, long seed, boolean ok, boolean converge
      * @param superseded chains ended because the responder's state changed (sync failed, new operations available)
      * @param failed chains that failed
      * @param timedOut chains that got no answer in time
+     * @param cutShortByCrash chains that never ended because their initiator crashed while they were open
+     * @param openAtEnd chains whose initiator still runs and that were still open when the run stopped (it reached
+     *     its limit before it drained)
      * @param conflictRounds {@code OpProcessor} answers the clients handled
      */
     public record Chains(long started, long completed, long superseded, long failed, long timedOut,
-            long conflictRounds) { }
+            long cutShortByCrash, long openAtEnd, long conflictRounds) { }
 
     /**
      * What the network carried over the whole run.

@@ -29,10 +29,11 @@ public final class RunSummary {
         row(b, "virtual time", time(r.virtualTimeMs()) + (r.quiet() ? ", quiet" : ", NOT quiet: " + r.pending()));
         nodes(b, r);
         RunReport.Chains c = r.chains();
-        long unended = c.started() - c.completed() - c.superseded() - c.failed() - c.timedOut();
         row(b, "chains", c.started() + " started: " + c.completed() + " completed, " + c.superseded()
                 + " superseded, " + c.failed() + " failed, " + c.timedOut() + " timed out"
-                + (unended > 0 ? ", " + unended + " cut short by a crash of their initiator" : "") + "; "
+                + (c.cutShortByCrash() > 0 ? ", " + c.cutShortByCrash() + " cut short by a crash of their initiator"
+                        : "")
+                + (c.openAtEnd() > 0 ? ", " + c.openAtEnd() + " still open at the end" : "") + "; "
                 + c.conflictRounds() + " conflict round" + (c.conflictRounds() == 1 ? "" : "s"));
         RunReport.Messages m = r.messages();
         row(b, "messages", m.sent() + " sent: " + m.delivered() + " delivered, " + m.dropped() + " dropped, "

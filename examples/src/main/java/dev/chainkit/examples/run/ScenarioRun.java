@@ -59,6 +59,28 @@ public final class ScenarioRun {
     private final Map<String, String> authors = new LinkedHashMap<>();
     private String invariantViolation;
     private RunReport report;
+    private Progress progress = Progress.NONE;
+    private int eventsDone;
+    private long simulatedEvents;
+
+    /** How often {@link Progress#update} is called, in simulated events. */
+    public static final int PROGRESS_EVERY = 4096;
+
+    /**
+     * Told how far a run got, for people watching a long one. Called on the run's thread.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** Tells nothing. */
+        Progress NONE = (virtualTimeNs, eventsLeft, eventsTotal) -> { };
+
+        /**
+         * @param virtualTimeNs the virtual time reached, in nanoseconds
+         * @param eventsLeft the scenario's {@code at} events not yet happened
+         * @param eventsTotal the scenario's {@code at} events
+         */
+        void update(long virtualTimeNs, int eventsLeft, int eventsTotal);
+    }
 
     /**
      * Sets a scenario up with its own seed, without a trace.
@@ -96,7 +118,13 @@ public final class ScenarioRun {
             schedule(event);
         }
         scenario.calmAt().ifPresent(sim::calmAt);
-        sim.afterEachEvent(s -> checkInvariants());
+        sim.afterEachEvent(s -> {
+            checkInvariants();
+            if (++simulatedEvents % PROGRESS_EVERY == 0) {
+                int total = scenario.events().size();
+                progress.update(sim.nowNs(), total - eventsDone, total);
+            }
+        });
     }
 
     /**
@@ -106,9 +134,22 @@ public final class ScenarioRun {
      * @throws IllegalStateException if this run was already played
      */
     public RunReport play() {
+        return play(Progress.NONE);
+    }
+
+    /**
+     * Plays the scenario once, telling {@code progress} how far it got every {@value #PROGRESS_EVERY} simulated
+     * events (on this thread, from inside the run; the run does not depend on what it does).
+     *
+     * @param progress what to tell
+     * @return the report
+     * @throws IllegalStateException if this run was already played
+     */
+    public RunReport play(Progress progress) {
         if (report != null) {
             throw new IllegalStateException("scenario " + scenario.name() + " was already played by this run");
         }
+        this.progress = Objects.requireNonNull(progress, "progress");
         RunResult result = sim.runUntilQuiet(scenario.limit());
         NetworkCounters counters = sim.counters();
         ExpectationCheck check = new ExpectationCheck(cluster, result, counters, rejected, authors);
@@ -158,24 +199,31 @@ public final class ScenarioRun {
         if (event instanceof Event.LocalOp op) {
             op.label().ifPresent(l -> authors.put(l, op.node()));
             String what = op.node() + ": " + op.label().map(l -> l + " = ").orElse("") + op.op().text();
-            sim.at(op.at(), what, () -> submit(op));
+            sim.at(op.at(), what, counted(() -> submit(op)));
         } else if (event instanceof Event.Rule rule) {
             FaultRule fault = new FaultRule(action(rule.action()), rule.count(), rule.kind().text(),
                     NodeId.of(rule.from()), NodeId.of(rule.to()), rule.delay());
-            sim.at(rule.at(), () -> sim.addRule(fault));
+            sim.at(rule.at(), counted(() -> sim.addRule(fault)));
         } else if (event instanceof Event.Partition p) {
             Set<NodeId> left = ids(p.left());
             Set<NodeId> right = ids(p.right());
-            sim.at(p.at(), () -> sim.partition(left, right));
+            sim.at(p.at(), counted(() -> sim.partition(left, right)));
         } else if (event instanceof Event.Heal h) {
-            sim.at(h.at(), sim::heal);
+            sim.at(h.at(), counted(sim::heal));
         } else if (event instanceof Event.Crash c) {
-            sim.at(c.at(), () -> sim.crash(NodeId.of(c.node())));
+            sim.at(c.at(), counted(() -> sim.crash(NodeId.of(c.node()))));
         } else if (event instanceof Event.Restart r) {
-            sim.at(r.at(), () -> sim.restart(NodeId.of(r.node())));
+            sim.at(r.at(), counted(() -> sim.restart(NodeId.of(r.node()))));
         } else {
             throw new IllegalStateException("unknown event type " + event.getClass().getName());
         }
+    }
+
+    private Runnable counted(Runnable action) {
+        return () -> {
+            eventsDone++;
+            action.run();
+        };
     }
 
     private void submit(Event.LocalOp op) {
@@ -228,7 +276,8 @@ public final class ScenarioRun {
     private RunReport.Chains chains() {
         return new RunReport.Chains(audit.started(), audit.count(ChainEventType.COMPLETED),
                 audit.count(ChainEventType.SUPERSEDED), audit.count(ChainEventType.FAILED),
-                audit.count(ChainEventType.TIMED_OUT), audit.conflictRounds());
+                audit.count(ChainEventType.TIMED_OUT), audit.cutShortByCrash(), audit.stillOpen(),
+                audit.conflictRounds());
     }
 
     private static RunReport.Messages messages(NetworkCounters counters) {

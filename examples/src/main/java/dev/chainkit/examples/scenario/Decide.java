@@ -12,7 +12,10 @@ import java.util.Optional;
 public enum Decide {
     /** Drop only the problematic op and continue with the rest ({@code decide=skip}, the default). */
     SKIP("skip"),
-    /** Drop the problematic op and all remaining ones ({@code decide=purge}). */
+    /**
+     * Drop the problematic op and the rest of the ops that sync carries ({@code decide=purge}); ops made after the
+     * sync started are kept.
+     */
     PURGE("purge");
 
     private final String text;

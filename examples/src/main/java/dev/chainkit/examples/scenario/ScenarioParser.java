@@ -74,10 +74,21 @@ public final class ScenarioParser {
         return new Parse(fileName, text).run();
     }
 
+    /**
+     * Reads a duration as scenario files write it ({@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 10m}).
+     *
+     * @param word the word
+     * @return the duration, or empty if the word is not one
+     */
+    public static Optional<Duration> duration(String word) {
+        return ScenarioSyntax.parseDuration(Objects.requireNonNull(word, "word"));
+    }
+
     /** The state of one parse. Not thread-safe; used by one call only. */
     private static final class Parse {
         private final String file;
-        private final String[] lines;
+        private final String text;
+        private String[] lines;
         private final Map<String, Integer> firstLineOf = new HashMap<>();
         private final Map<String, Integer> nodeLines = new LinkedHashMap<>();
         private final Map<String, Integer> labelLines = new LinkedHashMap<>();
@@ -95,10 +106,12 @@ public final class ScenarioParser {
 
         Parse(String file, String text) {
             this.file = Objects.requireNonNull(file, "fileName");
-            this.lines = Objects.requireNonNull(text, "text").split("\\R", -1);
+            this.text = Objects.requireNonNull(text, "text");
         }
 
         Scenario run() throws ScenarioException {
+            ScenarioText.check(file, text);
+            lines = text.split("\\R", -1);
             for (int i = 0; i < lines.length; i++) {
                 int hash = lines[i].indexOf('#');
                 String content = (hash < 0 ? lines[i] : lines[i].substring(0, hash)).strip();
@@ -478,7 +491,7 @@ public final class ScenarioParser {
 
         private Duration duration(Words ws, String word, String what) throws ScenarioException {
             return ScenarioSyntax.parseDuration(word).orElseThrow(() -> error(ws.line, "bad " + what + " '" + word
-                    + "': expected " + ScenarioSyntax.DURATION_FORM));
+                    + "': " + ScenarioSyntax.durationProblem(word)));
         }
 
         /** Checks, in file order, that events name declared nodes, use real links and fall within the limit (calm too). */

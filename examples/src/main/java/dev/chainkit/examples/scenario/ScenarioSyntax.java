@@ -99,17 +99,42 @@ final class ScenarioSyntax {
         if (!m.matches()) {
             return Optional.empty();
         }
-        BigDecimal perUnit = switch (m.group(2)) {
-            case "ms" -> NANOS_PER_MS;
-            case "s" -> BigDecimal.valueOf(NANOS_PER_S);
-            default -> BigDecimal.valueOf(NANOS_PER_MIN);
-        };
-        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(perUnit);
+        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(nanosPer(m.group(2)));
         try {
             return Optional.of(Duration.ofNanos(nanos.longValueExact()));
         } catch (ArithmeticException fractionalOrTooLarge) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Says why a word that {@link #parseDuration} refused is not a duration: negative, too large, finer than a
+     * nanosecond, or not written as one.
+     *
+     * @param word the word
+     * @return what is wrong with it, in a few plain words, with what is expected
+     */
+    static String durationProblem(String word) {
+        if (word.startsWith("-") && DURATION.matcher(word.substring(1)).matches()) {
+            return "negative: a duration is 0ms or more";
+        }
+        Matcher m = DURATION.matcher(word);
+        if (m.matches()) {
+            BigDecimal nanos = new BigDecimal(m.group(1)).multiply(nanosPer(m.group(2)));
+            if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                return "too large: at most " + Long.MAX_VALUE / NANOS_PER_MIN + "m (about 292 years)";
+            }
+            return "finer than a nanosecond: write at most 6 decimals of ms";
+        }
+        return "expected " + DURATION_FORM;
+    }
+
+    private static BigDecimal nanosPer(String unit) {
+        return switch (unit) {
+            case "ms" -> NANOS_PER_MS;
+            case "s" -> BigDecimal.valueOf(NANOS_PER_S);
+            default -> BigDecimal.valueOf(NANOS_PER_MIN);
+        };
     }
 
     /**

@@ -39,6 +39,7 @@ class SweepConfigTest {
         assertThrows(IllegalArgumentException.class, () -> d.withClients(9));
         assertThrows(IllegalArgumentException.class, () -> d.withMaxOps(0));
         assertThrows(IllegalArgumentException.class, () -> d.withMaxOps(SweepConfig.MAX_OPS + 1));
+        assertEquals(2000, d.withMaxOps(2000).maxOps(), "a sweep may make 2,000 ops per seed (issue 16)");
         assertThrows(IllegalArgumentException.class, () -> d.withMaxLoss(1.5));
         assertThrows(IllegalArgumentException.class, () -> d.withMaxDuplicate(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> d.withMaxLatency(Duration.ZERO));

@@ -48,6 +48,7 @@ class ShippedScenariosTest {
             "fast-path.scn",
             "rebase-new-ops.scn",
             "conflict-skip.scn",
+            "purge-keeps-later-ops.scn",
             "conflict-purge.scn",
             "sync-failed.scn",
             "lost-forward.scn");

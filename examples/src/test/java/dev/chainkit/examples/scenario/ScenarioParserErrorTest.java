@@ -230,9 +230,45 @@ class ScenarioParserErrorTest {
     }
 
     @Test
-    void negativeTimeIsRejected() {
+    void negativeTimeIsRejectedAsNegative() {
         assertRejected(NODES + "at -5ms heal\n",
-                "friday.scn:4: bad time '-5ms': expected a duration such as 250ms, 2s or 1.5s (units: ms, s, m)");
+                "friday.scn:4: bad time '-5ms': negative: a duration is 0ms or more");
+    }
+
+    @Test
+    void tooLargeDurationIsRejectedAsTooLarge() {
+        assertRejected(NODES + "limit 99999999999999m\n",
+                "friday.scn:4: bad limit '99999999999999m': too large: at most 153722867m (about 292 years)");
+    }
+
+    @Test
+    void durationFinerThanANanosecondSaysSo() {
+        assertRejected(NODES + "at 0.0000001ms heal\n",
+                "friday.scn:4: bad time '0.0000001ms': finer than a nanosecond: write at most 6 decimals of ms");
+    }
+
+    @Test
+    void aByteOrderMarkIsNamedNotShown() {
+        assertRejected("\uFEFF" + NODES, "friday.scn:1: the file starts with a byte order mark (U+FEFF, invisible"
+                + " in most editors); save it as UTF-8 without BOM");
+    }
+
+    @Test
+    void aNulByteIsNamedWithItsLineAndColumn() {
+        assertRejected(NODES + "at 1s he\u0000al\n", "friday.scn:4: column 9 holds a NUL byte (U+0000); a scenario"
+                + " is plain text (remove it, or retype the line)");
+    }
+
+    @Test
+    void anInvisibleCharacterIsNamedNotShown() {
+        assertRejected(NODES + "at 1s heal\u200B\n", "friday.scn:4: column 11 holds the invisible character U+200B"
+                + " (zero width space); a scenario is plain text (remove it, or retype the line)");
+    }
+
+    @Test
+    void aTooLongLineIsRefused() {
+        assertRejected(NODES + "# " + "x".repeat(5000) + "\n",
+                "friday.scn:4: the line is too long: more than 4096 characters");
     }
 
     @Test

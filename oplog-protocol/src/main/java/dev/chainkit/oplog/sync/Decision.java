@@ -26,7 +26,11 @@ public record Decision(Set<OpId> dropped) {
         return new Decision(LinkedHashSet.of(conflict.problematic().id()));
     }
 
-    /** Drop the problematic op and every remaining one (the scenario format's {@code decide=purge}). */
+    /**
+     * Drop the problematic op and the rest of the ops this sync carries ({@code conflict.remaining()}; the scenario
+     * format's {@code decide=purge}): the design note's user who "can ignore some or all of the operations it was
+     * trying to sync". Ops the user made after the sync started are not part of it and are kept.
+     */
     public static Decision purge(SyncMessage.OpProcessor<?> conflict) {
         return new Decision(LinkedHashSet.of(conflict.problematic().id())
                 .addAll(conflict.remaining().map(Operation::id)));

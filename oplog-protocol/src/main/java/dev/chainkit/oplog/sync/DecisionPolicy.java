@@ -33,7 +33,7 @@ public interface DecisionPolicy<P> {
         return of(Decision::skip, Duration.ZERO);
     }
 
-    /** Drops the problematic op and all remaining ones. */
+    /** Drops the problematic op and the rest of the ops that sync carries ({@link Decision#purge}). */
     static <P> DecisionPolicy<P> purge() {
         return of(Decision::purge, Duration.ZERO);
     }

@@ -95,6 +95,7 @@ public final class OplogClient<S, P> {
     private SyncMessage.OpProcessor<P> awaitingUser;
     private long conflictRounds;
     private final Map<OpId, OpRecord> records = new LinkedHashMap<>();
+    private final Map<OpId, OpRecord> recordsView = Collections.unmodifiableMap(records);
 
     /**
      * Creates the client on {@code node}, registers its forward responder, and syncs whatever is pending in the
@@ -160,9 +161,13 @@ public final class OplogClient<S, P> {
         return conflictRounds;
     }
 
-    /** What this client incarnation knows of each op its user made (rejected ones included), in order. */
+    /**
+     * What this client incarnation knows of each op its user made (rejected ones included), in order: a read-only
+     * view that follows the client as it learns more (copy it to keep a snapshot). Constant cost, so a checker may
+     * look after every event however long the client has been running.
+     */
     public Map<OpId, OpRecord> opRecords() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(records));
+        return recordsView;
     }
 
     /** Whether nothing is pending, no sync is in flight or scheduled, and no catch-up is owed. */

@@ -76,6 +76,9 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
     /** Kind: confirm while a match has no result. */
     public static final String RESULTS_MISSING = "results-missing";
 
+    /** How many missing results a refused {@code confirm} names. */
+    private static final int MISSING_SHOWN = 5;
+
     /** Writes ops in their text form ({@link TournamentOp#text()}) and reads them with {@link TournamentOp#parse}. */
     private static final PayloadCodec<TournamentOp> TEXT = new PayloadCodec<>() {
         @Override
@@ -210,7 +213,7 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
         if (state.started()) {
             return fail(ALREADY_STARTED, s, "the tournament can start only once");
         }
-        int active = state.activePlayers().size();
+        int active = state.activeCount();
         if (active < 2) {
             return fail(NOT_ENOUGH_PLAYERS, s, "starting needs at least 2 active players but there are "
                     + active);
@@ -230,19 +233,19 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
             return fail(ROUND_NOT_CONFIRMED, p, "round " + state.currentRound()
                     + " must be confirmed before round " + next + " is paired");
         }
+        if (state.activeCount() < 2) {
+            return fail(NOT_ENOUGH_PLAYERS, p, "pairing needs at least 2 active players but there are "
+                    + state.activeCount());
+        }
         Vector<String> ranked = state.standings()
                 .map(Standing::player)
                 .filter(state::isActive);
-        if (ranked.size() < 2) {
-            return fail(NOT_ENOUGH_PLAYERS, p, "pairing needs at least 2 active players but there are "
-                    + ranked.size());
-        }
         Vector<Match> matches = Vector.empty();
         for (int i = 0; i + 1 < ranked.size(); i += 2) {
             matches = matches.append(Match.of(ranked.get(i), ranked.get(i + 1)));
         }
         Option<String> bye = ranked.size() % 2 == 1 ? Option.some(ranked.last()) : Option.none();
-        return Either.right(state.withNewRound(new Round(next, matches, bye, false)));
+        return Either.right(state.withNewRound(Round.of(next, matches, bye, false)));
     }
 
     private static Either<OpError, TournamentState> result(TournamentState state, TournamentOp.Result r) {
@@ -264,7 +267,7 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
             return fail(NO_MATCH, r, "results are recorded only for matches but '" + r.player()
                     + "' plays no match in round " + r.round());
         }
-        return Either.right(state.withRound(round.withResult(r.player(), r.score())));
+        return Either.right(state.withResult(round, r.player(), r.score()));
     }
 
     private static Either<OpError, TournamentState> confirm(TournamentState state, TournamentOp.Confirm c) {
@@ -278,12 +281,15 @@ public final class Tournament implements Domain<TournamentState, TournamentOp> {
             return fail(ALREADY_CONFIRMED, c, "a round is confirmed only once but round " + c.round()
                     + " already is");
         }
-        Vector<Match> missing = round.matches().filter(m -> m.score().isEmpty());
-        if (!missing.isEmpty()) {
+        if (!round.isComplete()) {
+            // Refused: listing what is missing walks the round (O(matches)), only on this error path.
+            Vector<Match> missing = round.matches().filter(m -> m.score().isEmpty());
             return fail(RESULTS_MISSING, c, "every match must have a result before confirming but round "
-                    + c.round() + " lacks " + missing.map(m -> m.first() + " vs " + m.second()).mkString(", "));
+                    + c.round() + " lacks " + missing.take(MISSING_SHOWN).map(m -> m.first() + " vs " + m.second())
+                    .mkString(", ") + (missing.size() > MISSING_SHOWN ? " and " + (missing.size() - MISSING_SHOWN)
+                    + " more" : ""));
         }
-        return Either.right(state.withRound(round.confirm()));
+        return Either.right(state.withConfirmed(round));
     }
 
     private static Either<OpError, TournamentState> end(TournamentState state, TournamentOp.End e) {
