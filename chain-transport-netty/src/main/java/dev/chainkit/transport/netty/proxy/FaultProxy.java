@@ -283,9 +283,15 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
+        /**
+         * A close crosses the proxy like a frame: not through a blackhole. A dead path carries no FIN either, so the
+         * far end finds out by its own idle timeout, as it would on a real network.
+         */
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            other.close();
+            if (!(direction == Direction.TO_TARGET ? blackholeToTarget : blackholeFromTarget)) {
+                other.close();
+            }
         }
 
         @Override
