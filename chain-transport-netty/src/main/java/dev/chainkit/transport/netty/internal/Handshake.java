@@ -19,12 +19,12 @@ import java.util.Optional;
  *   HELLO     magic "CKIT", min version, max version,
  *             dialer id, dialer incarnation, nonce_d (32)  ------>
  *                                                         checks: magic, versions, dialer known, nonce_d unseen
- *             <------ CHALLENGE magic, version, acceptor id, acceptor incarnation, nonce_a (32),
+ *             &lt;------ CHALLENGE magic, version, acceptor id, acceptor incarnation, nonce_a (32),
  *                               proof_a = HMAC(K_dialer, "chainkit acceptor" | transcript)
  *   checks: acceptor is the node dialed, proof_a, incarnation not stale
  *   PROOF     proof_d = HMAC(K_dialer, "chainkit dialer" | transcript)  ------>
  *                                                         checks: proof_d, incarnation not stale, link admitted
- *             <------ WELCOME (or CLOSE with a reason)
+ *             &lt;------ WELCOME (or CLOSE with a reason)
  * transcript = version | dialer id | dialer incarnation | nonce_d | acceptor id | acceptor incarnation | nonce_a
  * </pre>
  * <ul>
