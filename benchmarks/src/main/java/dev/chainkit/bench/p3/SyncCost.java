@@ -13,6 +13,7 @@ import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
@@ -62,8 +63,9 @@ public class SyncCost {
                 .map(i -> new Operation<>(OpId.of("h" + i), AUTHOR, 0, i));
         OpLog<Integer> log = OpLog.genesis(new Operation<>(OpId.of("h0"), AUTHOR, 0, 0)).appendAll(ops);
         NodeId clientId = NodeId.of("c");
-        ServerStore<Integer> serverStore = ServerStore.inMemory(log);
-        serverStore.saveForwardCursor(clientId, log.size() - 1); // the client has it all: nothing to forward
+        ServerStore<Integer> serverStore = ServerStore.inMemory();
+        serverStore.commit(List.of(new LogAppend<>(LOG, 0, log.ops(),
+                io.vavr.collection.HashMap.of(clientId, log.size() - 1)))); // the client has it all: nothing to forward
         sim = Simulation.builder().seed(3).tracing(false).build();
         sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), new Counter(), LOG,
                 new Author("hq", Role.organizer()), serverStore, List.of(clientId)));

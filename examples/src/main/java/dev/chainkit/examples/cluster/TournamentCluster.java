@@ -81,7 +81,7 @@ public final class TournamentCluster {
         List<NodeId> clientIds = clientSpecs.stream().map(c -> NodeId.of(c.name())).toList();
         server = sim.addNode(serverName, ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN,
                 LOG_ID, new Author(serverName, serverSpec.role()),
-                ctx.durable().get("store", () -> ServerStore.inMemory(OpLog.genesis(genesis))), clientIds));
+                ctx.durable().get("store", () -> ServerStore.inMemory(LOG_ID, OpLog.genesis(genesis))), clientIds));
         for (ClientSpec spec : clientSpecs) {
             DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
                     spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());
@@ -173,7 +173,8 @@ public final class TournamentCluster {
     public OpLog<TournamentOp> log(String node) {
         if (node.equals(serverName)) {
             return server.isUp() ? server.app().log()
-                    : ((ServerStore<TournamentOp>) server.durable().find("store").orElseThrow()).log();
+                    : ((ServerStore<TournamentOp>) server.durable().find("store").orElseThrow()).load(LOG_ID)
+                            .orElseThrow().log();
         }
         SimNode<OplogClient<TournamentState, TournamentOp>> c = clients.get(node);
         return c.isUp() ? c.app().log()

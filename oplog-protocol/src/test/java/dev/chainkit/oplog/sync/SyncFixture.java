@@ -58,7 +58,7 @@ final class SyncFixture {
         }
         server = sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG,
                 new Author("hq", Role.organizer()),
-                ctx.durable().get("store", () -> ServerStore.inMemory(OpLog.genesis(GENESIS))), clientIds));
+                ctx.durable().get("store", () -> ServerStore.inMemory(LOG, OpLog.genesis(GENESIS))), clientIds));
         for (Map.Entry<String, Role> e : b.roles.entrySet()) {
             String name = e.getKey();
             DecisionPolicy<TournamentOp> policy = b.policies.get(name);
