@@ -6,6 +6,7 @@ import dev.chainkit.core.ChainId;
 import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.ChainRole;
 import dev.chainkit.core.NodeId;
+import dev.chainkit.examples.cluster.ClusterStores;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -138,7 +139,7 @@ final class SyncAudit implements ChainListener {
             end = server.durableSize(); // only durable ops are forwarded
         } else { // a forward started while the server is being built: it forwards from what its store holds
             @SuppressWarnings("unchecked")
-            ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable().find("store")
+            ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable().find(ClusterStores.KEY)
                     .orElseThrow(() -> new IllegalStateException(e.node() + " opened a forward but keeps no store"));
             StoredLog<TournamentOp> stored = store.load(TournamentCluster.LOG_ID).orElseThrow();
             log = stored.log();
