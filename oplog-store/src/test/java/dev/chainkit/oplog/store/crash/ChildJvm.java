@@ -1,4 +1,4 @@
-package dev.chainkit.oplog.store;
+package dev.chainkit.oplog.store.crash;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * which the parent kills with SIGKILL ({@link Process#destroyForcibly} sends SIGKILL on Linux). The child's native
  * libraries are unpacked into {@code scratch}, so a killed child leaves nothing behind in the system's temp folder.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private static final String END = "\u0000end";
 
@@ -44,9 +44,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with {@code args}; its stderr goes to {@code scratch/child-stderr.log}. */
-    static ChildJvm start(Path scratch, Class<?> mainClass, List<String> args) {
+    public static ChildJvm start(Path scratch, Class<?> mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.sqlite.tmpdir=" + scratch, "-Djava.io.tmpdir=" + scratch,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
@@ -61,7 +61,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The child's process id. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -70,7 +70,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws IllegalStateException if no line comes in time
      */
-    String next(Duration timeout) {
+    public String next(Duration timeout) {
         try {
             String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (line == null) {
@@ -90,7 +90,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Reads lines until one starts with {@code prefix}; returns it. */
-    String await(String prefix, Duration timeout) {
+    public String await(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -109,7 +109,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The lines available now, without waiting. */
-    List<String> drain() {
+    public List<String> drain() {
         List<String> out = new ArrayList<>();
         for (String line = lines.poll(); line != null; line = lines.poll()) {
             if (line.equals(END)) {
@@ -123,7 +123,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Sends SIGKILL and waits for the process to be gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -135,7 +135,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to exit by itself; returns its exit code. */
-    int waitFor(Duration timeout) {
+    public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("child " + pid() + " did not exit within " + timeout);
