@@ -7,6 +7,7 @@ import dev.chainkit.bench.p2.SimulatorSpeed;
 import dev.chainkit.bench.p3.SyncCost;
 import dev.chainkit.bench.p4.Memory;
 import dev.chainkit.bench.p5.Retransmissions;
+import dev.chainkit.bench.p7.DurableCommits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The main of {@code ./bench [--quick]}: runs P1 to P5 and prints one line per figure, starting with its id.
+ * The main of {@code ./bench [--quick]}: runs P1 to P5 and P7 and prints one line per figure, starting with its id.
  *
  * <h2>Design notes</h2>
  * <ul>
@@ -39,8 +40,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li><b>Medians with spread.</b> Each number is the median of the measurement iterations (or runs), with
  *   {@code [min..max]} beside it.</li>
  *   <li><b>JMH where it fits.</b> P1 to P3 are JMH benchmarks (one fork each; JMH's own log goes to
- *   {@code benchmarks/target/bench-logs/}). P4 (retained memory) and P5 (counts in virtual time) are not timings:
- *   they are plain mains, each in a JVM of its own.</li>
+ *   {@code benchmarks/target/bench-logs/}). P4 (retained memory) and P5 (counts in virtual time) are not timings,
+ *   and P7 (durable commits) runs real threads, files and a PostgreSQL server: they are plain mains, each in a JVM
+ *   of its own.</li>
  * </ul>
  *
  * <p>Thread safety: a main; single-threaded.
@@ -85,6 +87,7 @@ public final class Bench {
         bench.p3();
         bench.p4();
         bench.p5();
+        bench.p7();
         System.out.printf(Locale.ROOT, "# done in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
@@ -170,6 +173,10 @@ public final class Bench {
 
     private void p5() throws IOException, InterruptedException {
         main(Retransmissions.class, "-Xmx2g", quick ? "5000" : "20000");
+    }
+
+    private void p7() throws IOException, InterruptedException {
+        main(DurableCommits.class, "-Xmx2g", quick ? "2" : "5", "128", quick ? "2" : "3");
     }
 
     // ---------------------------------------------------------------- running

@@ -1,12 +1,10 @@
 package dev.chainkit.bench.p3;
 
 import dev.chainkit.core.NodeId;
+import dev.chainkit.bench.Counter;
 import dev.chainkit.oplog.Author;
-import dev.chainkit.oplog.Domain;
-import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
-import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.ClientStore;
@@ -18,7 +16,6 @@ import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.collection.Vector;
-import io.vavr.control.Either;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -90,23 +87,5 @@ public class SyncCost {
             throw new IllegalStateException("not a fast-forward: synced tip " + c.syncedTip());
         }
         return c.log().size();
-    }
-
-    /** A domain that counts ops and accepts every one. Stateless. */
-    static final class Counter implements Domain<Long, Integer> {
-        @Override
-        public Long empty() {
-            return 0L;
-        }
-
-        @Override
-        public PayloadCodec<Integer> payloads() {
-            return PayloadCodec.integers();
-        }
-
-        @Override
-        public Either<OpError, Long> apply(Long state, Operation<Integer> op) {
-            return Either.right(state + 1);
-        }
     }
 }

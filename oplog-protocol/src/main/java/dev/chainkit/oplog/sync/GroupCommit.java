@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one log's finalized ops durable, in order, with at most one commit in flight: the ops finalized while a
@@ -36,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread safety: confined to the server's node thread.
  */
 final class GroupCommit<P> {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** What the server learns from a commit, on its node thread. */
     interface Listener<P> {
@@ -164,7 +168,12 @@ final class GroupCommit<P> {
         Optional<AppendConflict> c = conflict;
         RuntimeException err = error;
         StoredLog<P> r = reloaded;
-        execution.nodeThread().execute(() -> done(batch, c, err, r));
+        try {
+            execution.nodeThread().execute(() -> done(batch, c, err, r));
+        } catch (RuntimeException e) { // the node is closed: nobody is waiting for the answers any more
+            log.debug("Commit of [{}] is {}, but its node takes no more tasks: {}", batch,
+                    err == null && c.isEmpty() ? "durable" : "lost", e.toString());
+        }
     }
 
     private void done(LogAppend<P> batch, Optional<AppendConflict> conflict, RuntimeException error,
