@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  *   <li><b>P7b, startup.</b> Opening a SQLite store and reading a log of 10k and of 100k ops (validated: digests,
  *   decoding, replay) plus the server's replay of it, and the ratio of the two, on the {@link Counter} domain.</li>
  * </ul>
- * Arguments: seconds per run, clients, rounds.
+ * Arguments: seconds per run (default 3), syncs in flight (default 128), rounds (default 3).
  *
  * <p>Thread safety: a main.
  */
@@ -66,15 +66,15 @@ public final class DurableCommits {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        int syncs = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path folder = Files.createTempDirectory("chainkit-p7-");
         Thread cleanUp = new Thread(() -> delete(folder), "p7-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp); // also when the run is interrupted
         try (LocalPostgres pg = LocalPostgres.start()) {
             throughput("SQLite", () -> OplogDatabase.sqlite(folder.resolve("p7-" + System.nanoTime() + ".db")),
-                    seconds, clients, rounds);
-            throughput("PostgreSQL", () -> pg.openStore("p7"), seconds, clients, rounds);
+                    seconds, syncs, rounds);
+            throughput("PostgreSQL", () -> pg.openStore("p7"), seconds, syncs, rounds);
             startup(folder, rounds);
         } finally {
             delete(folder);

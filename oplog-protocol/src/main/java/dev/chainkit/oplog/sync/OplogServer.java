@@ -197,7 +197,8 @@ public final class OplogServer<S, P> {
 
     /**
      * Makes an op as the server's own user: it applies at once and is final; once it is durable it supersedes the
-     * syncs waiting for a decision and is forwarded to every client.
+     * syncs waiting for a decision and is forwarded to every client. Should its commit fail, the log is rolled back
+     * to what the store holds, this op included (logged at WARN).
      *
      * @param id the op's id, or null to number it {@code node.N}
      * @param payload what the op does
@@ -373,6 +374,8 @@ public final class OplogServer<S, P> {
         if (reloaded != null) {
             cursors.clear();
             reloaded.cursors().forEach(cursors::put);
+        } else { // a cursor past the rolled-back log would skip the ops that will take those positions
+            cursors.replaceAll((client, position) -> Math.min(position, opLog.size() - 1));
         }
         supersedeStaleAttempts();
         for (NodeId client : clients) {
