@@ -125,9 +125,9 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                             actual == null ? 0 : actual));
                 }
             }
-        } else { // cursors only: the log must still be at least where the cursors point
+        } else { // cursors only: the log must still be where the appender knows it, as for ops
             Integer actual = sizeOf(c, a.logId());
-            if (actual == null || actual < a.expectedSize()) {
+            if (actual == null || actual != a.expectedSize()) {
                 return Optional.of(new AppendConflict.LogMoved(a.logId(), a.expectedSize(),
                         actual == null ? 0 : actual));
             }

@@ -140,6 +140,16 @@ abstract class ServerStoreContract {
     }
 
     @Test
+    void aCommitOfCursorsAloneAtAStalePositionIsALogMovedConflict() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(append(logId, 1, registrations("a", 1, 2))));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 1, 3)), store().commit(List.of(
+                new LogAppend<>(logId, 1, Vector.empty(), HashMap.of(C1, 0)))));
+        assertEquals(0, reopen().load(logId).orElseThrow().cursor(C1));
+    }
+
+    @Test
     void twoAppendsNamingOneLogInACommitAreRefused() {
         String logId = freshLog();
         store().loadOrCreate(logId, genesis(logId));
