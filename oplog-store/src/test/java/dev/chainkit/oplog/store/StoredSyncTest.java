@@ -95,7 +95,7 @@ class StoredSyncTest {
     }
 
     @Test
-    void aServerOnPostgresWithAStoreThreadAndClientsOnSqliteConvergeOnTheThreadedNetwork() throws Exception {
+    void aServerOnPostgresWithAStoreThreadAndClientsOnBothStoresConvergeOnTheThreadedNetwork() throws Exception {
         LocalPostgres pg = LocalPostgres.shared();
         ExecutorService storeThread = Executors.newSingleThreadExecutor();
         List<OplogDatabase> open = new ArrayList<>();
@@ -107,8 +107,9 @@ class StoredSyncTest {
                     ctx.node(), ctx.scheduler(), ctx.clock(), Ops.DOMAIN, LOG, new Author("hq", Role.organizer()),
                     store, CLIENTS, StoreExecution.offloaded(storeThread, task -> net.execute(hqId, task))));
             List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new ArrayList<>();
-            for (NodeId id : CLIENTS) {
-                OplogDatabase db = OplogDatabase.sqlite(folder.resolve(id.name() + ".db"));
+            for (NodeId id : CLIENTS) { // c1 and c2 on SQLite files, c3 on PostgreSQL
+                OplogDatabase db = id.name().equals("c3") ? pg.openStore("client")
+                        : OplogDatabase.sqlite(folder.resolve(id.name() + ".db"));
                 open.add(db);
                 clients.add(net.addNode(id.name(), ctx -> new OplogClient<>(ctx.node(), ctx.scheduler(), ctx.clock(),
                         Ops.DOMAIN, LOG, new Author(id.name(), Role.judge()), hqId,
