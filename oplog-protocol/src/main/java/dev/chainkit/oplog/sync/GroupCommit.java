@@ -179,10 +179,9 @@ final class GroupCommit<P> {
     private void done(LogAppend<P> batch, Optional<AppendConflict> conflict, RuntimeException error,
             StoredLog<P> reloaded) {
         inFlight = false;
-        boolean landedAnyway = reloaded != null && conflict.isEmpty()
-                && reloaded.log().size() == batch.sizeAfter()
-                && reloaded.log().get(batch.sizeAfter() - 1).equals(batch.ops().lastOption().getOrElse(
-                        reloaded.log().get(batch.sizeAfter() - 1)));
+        // a commit that threw may still have landed (the connection broke after the database committed)
+        boolean landedAnyway = error != null && reloaded != null && reloaded.log().size() == batch.sizeAfter()
+                && (batch.ops().isEmpty() || reloaded.log().last().equals(batch.ops().last()));
         if (error == null && conflict.isEmpty() || landedAnyway) {
             durableSize = batch.sizeAfter();
             commits++;

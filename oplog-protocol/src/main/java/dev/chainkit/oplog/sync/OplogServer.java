@@ -366,7 +366,7 @@ public final class OplogServer<S, P> {
     private void onCommitFailed(StoredLog<P> reloaded, String why) {
         OpLog<P> durable = reloaded != null ? reloaded.log()
                 : opLog.truncateAfter(opLog.get(committer.durableSize() - 1).id());
-        log.warn("Commit to log [{}] failed ({}); rolling the log back from [{}] to the [{}] ops the store holds",
+        log.warn("Commit to log [{}] failed ({}); the log of [{}] ops in memory gives way to the [{}] ops the store holds",
                 logId, why, opLog.size(), durable.size());
         opLog = durable;
         state = domain.replay(opLog);

@@ -109,6 +109,33 @@ class CommitBeforeReplyTest {
     }
 
     @Test
+    void aCommitThatThrowsAfterItLandedCountsAsDurable() {
+        store.failAfterNext = true;
+        f.op("a", "a1", "register p1");
+        run(5);
+        store.release();
+        run(50);
+        assertEquals(2, f.hq().durableSize(), "the store says the ops are there, so they are durable");
+        assertTrue(f.client("a").pendingOps().isEmpty(), "and the sync was answered");
+        settleReleasing();
+        f.assertAllLogs("o0 a1");
+    }
+
+    @Test
+    void anAppendConflictReloadsTheLogAnotherServerGrewAndTheClientSyncsAgain() {
+        store.foreignOps = Vector.of(new Operation<>(OpId.of("x1"), new Author("hq2", Role.organizer()), 0,
+                TournamentOp.parse("register p9").get()));
+        f.op("a", "a1", "register p1");
+        run(5);
+        store.release();
+        run(50);
+        assertEquals("o0 x1", f.labels("hq"), "the server took the log as the store holds it");
+        assertEquals(1, f.client("a").pendingOps().size(), "a1 was not answered");
+        settleReleasing();
+        f.assertAllLogs("o0 x1 a1");
+    }
+
+    @Test
     void aDecisionWhoseBaseChangedBeforeTheChangeIsDurableIsAnsweredSyncFailed() {
         f.op("hq", "r1", "register p1");
         f.op("hq", "d1", "drop p1");

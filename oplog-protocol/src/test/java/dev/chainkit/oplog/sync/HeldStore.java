@@ -1,6 +1,8 @@
 package dev.chainkit.oplog.sync;
 
+import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.tournament.TournamentOp;
+import io.vavr.collection.Vector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,10 @@ final class HeldStore implements ServerStore<TournamentOp> {
     final ArrayDeque<Runnable> held = new ArrayDeque<>();
     final List<LogAppend<TournamentOp>> commits = new ArrayList<>();
     boolean failNext;
+    /** The next commit lands, then throws as a broken connection would. */
+    boolean failAfterNext;
+    /** Ops another server appends just before the next commit. */
+    Vector<Operation<TournamentOp>> foreignOps = Vector.empty();
 
     HeldStore(ServerStore<TournamentOp> inner) {
         this.inner = inner;
@@ -48,7 +54,17 @@ final class HeldStore implements ServerStore<TournamentOp> {
             failNext = false;
             throw new IllegalStateException("disk full (planted by the test)");
         }
+        if (!foreignOps.isEmpty()) { // another server appends first
+            StoredLog<TournamentOp> now = inner.load(appends.get(0).logId()).orElseThrow();
+            inner.commit(List.of(LogAppend.of(now.logId(), now.log().size(), foreignOps)));
+            foreignOps = Vector.empty();
+        }
         commits.addAll(appends);
-        return inner.commit(appends);
+        Optional<AppendConflict> result = inner.commit(appends);
+        if (failAfterNext) {
+            failAfterNext = false;
+            throw new IllegalStateException("connection lost after the commit (planted by the test)");
+        }
+        return result;
     }
 }
