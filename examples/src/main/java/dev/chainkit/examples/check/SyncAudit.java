@@ -139,7 +139,8 @@ final class SyncAudit implements ChainListener {
             end = server.durableSize(); // only durable ops are forwarded
         } else { // a forward started while the server is being built: it forwards from what its store holds
             @SuppressWarnings("unchecked")
-            ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable().find(ClusterStores.KEY)
+            ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable()
+                    .find(ClusterStores.KEY)
                     .orElseThrow(() -> new IllegalStateException(e.node() + " opened a forward but keeps no store"));
             StoredLog<TournamentOp> stored = store.load(TournamentCluster.LOG_ID).orElseThrow();
             log = stored.log();

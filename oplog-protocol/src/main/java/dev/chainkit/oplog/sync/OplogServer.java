@@ -90,7 +90,7 @@ public final class OplogServer<S, P> {
 
     private OpLog<P> opLog;
     private S state;
-    /** One more at every change of the in-memory log (growth or roll-back): a held rebase of another version is stale. */
+    /** One more at every change of the in-memory log (growth, roll-back): a held rebase of another version is stale. */
     private long logVersion;
     private long opCounter;
     private long conflictRounds;
@@ -366,7 +366,8 @@ public final class OplogServer<S, P> {
     private void onCommitFailed(StoredLog<P> reloaded, String why) {
         OpLog<P> durable = reloaded != null ? reloaded.log()
                 : opLog.truncateAfter(opLog.get(committer.durableSize() - 1).id());
-        log.warn("Commit to log [{}] failed ({}); the log of [{}] ops in memory gives way to the [{}] ops the store holds",
+        log.warn("Commit to log [{}] failed ({}); the log of [{}] ops in memory gives way to the [{}] ops the "
+                + "store holds",
                 logId, why, opLog.size(), durable.size());
         opLog = durable;
         state = domain.replay(opLog);

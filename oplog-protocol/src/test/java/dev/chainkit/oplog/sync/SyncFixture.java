@@ -58,7 +58,8 @@ final class SyncFixture {
         }
         server = sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG,
                 new Author("hq", Role.organizer()),
-                ctx.durable().get("store", () -> b.serverStore.apply(ServerStore.inMemory(LOG, OpLog.genesis(GENESIS)))),
+                ctx.durable().get("store",
+                        () -> b.serverStore.apply(ServerStore.inMemory(LOG, OpLog.genesis(GENESIS)))),
                 clientIds, b.execution.apply(ctx)));
         for (Map.Entry<String, Role> e : b.roles.entrySet()) {
             String name = e.getKey();

@@ -5,7 +5,10 @@ import dev.chainkit.oplog.tournament.TournamentOp;
 
 import org.junit.jupiter.api.AfterEach;
 
-/** The server store contract on a fresh database of the PostgreSQL server the tests start (or the one named by -Dchainkit.postgres.url). */
+/**
+ * The server store contract on a fresh database of the PostgreSQL server the tests start (or the one named by
+ * {@code -Dchainkit.postgres.url}).
+ */
 class PostgresServerStoreTest extends ServerStoreContract {
 
     private final StoreFiles files = new StoreFiles(new DatabaseOnce());

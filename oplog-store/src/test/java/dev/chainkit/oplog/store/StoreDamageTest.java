@@ -37,7 +37,8 @@ class StoreDamageTest {
         try (OplogDatabase db = OplogDatabase.sqlite(file)) {
             ServerStore<TournamentOp> store = db.serverStore(Ops.DOMAIN);
             store.loadOrCreate(LOG, Ops.genesis(LOG));
-            store.commit(List.of(new LogAppend<>(LOG, 1, Ops.registrations("a", 1, 4), HashMap.of(NodeId.of("c1"), 4))));
+            store.commit(List.of(new LogAppend<>(LOG, 1, Ops.registrations("a", 1, 4),
+                    HashMap.of(NodeId.of("c1"), 4))));
             db.clientStore(LOG, Ops.DOMAIN, Ops.genesis(LOG)).save(Ops.log(LOG, Ops.registrations("a", 1, 2)),
                     Ops.genesis(LOG).id());
         }
@@ -124,6 +125,7 @@ class StoreDamageTest {
         damage("UPDATE oplog_schema SET version = 99");
         StoreDamagedException e = assertThrows(StoreDamagedException.class, () -> OplogDatabase.sqlite(file));
         assertTrue(e.getMessage().contains("schema version 99, written by a newer program"), e.getMessage());
-        assertThrows(StoreDamagedException.class, () -> OplogDatabase.sqlite(file), "refused again the same way, not as locked");
+        assertThrows(StoreDamagedException.class, () -> OplogDatabase.sqlite(file),
+                "refused again the same way, not as locked");
     }
 }
