@@ -9,6 +9,7 @@ import dev.chainkit.bench.p3.SyncCost;
 import dev.chainkit.bench.p4.Memory;
 import dev.chainkit.bench.p5.Retransmissions;
 import dev.chainkit.bench.p6.NetworkThroughput;
+import dev.chainkit.bench.p7.DurableCommits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The main of {@code ./bench [--quick]}: runs P1 to P6 and prints one line per figure, starting with its id.
+ * The main of {@code ./bench [--quick]}: runs P1 to P7 and prints one line per figure, starting with its id.
  *
  * <h2>Design notes</h2>
  * <ul>
@@ -42,8 +43,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   {@code [min..max]} beside it.</li>
  *   <li><b>JMH where it fits.</b> P1 to P3 are JMH benchmarks (one fork each; JMH's own log goes to
  *   {@code benchmarks/target/bench-logs/}). P4 (retained memory) and P5 (counts in virtual time) are not timings:
- *   they are plain mains, each in a JVM of its own; so are P3b (whole scenario runs of seconds, timed one by one)
- *   and P6 (closed loops over loopback TCP, timed with HdrHistogram, beside gRPC and a raw echo in the same JVM).</li>
+ *   they are plain mains, each in a JVM of its own; so are P3b (whole scenario runs of seconds, timed one by one),
+ *   P6 (closed loops over loopback TCP, timed with HdrHistogram, beside gRPC and a raw echo in the same JVM) and P7
+ *   (durable commits on real threads, files and a PostgreSQL server).</li>
  * </ul>
  *
  * <p>Thread safety: a main; single-threaded.
@@ -90,6 +92,7 @@ public final class Bench {
         bench.p4();
         bench.p5();
         bench.p6();
+        bench.p7();
         System.out.printf(Locale.ROOT, "# done in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
@@ -183,6 +186,10 @@ public final class Bench {
 
     private void p6() throws IOException, InterruptedException {
         main(NetworkThroughput.class, "-Xmx2g", quick ? "--quick" : "--full");
+    }
+
+    private void p7() throws IOException, InterruptedException {
+        main(DurableCommits.class, "-Xmx2g", quick ? "2" : "5", "128", quick ? "2" : "3");
     }
 
     // ---------------------------------------------------------------- running

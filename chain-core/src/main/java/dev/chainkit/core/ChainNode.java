@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,14 +236,36 @@ public final class ChainNode {
      */
     public <M> int supersede(Protocol<M> protocol, Object subject,
             Function<? super ResponderChain, ? extends M> info) {
+        return supersede(protocol, subject, chain -> true, info);
+    }
+
+    /**
+     * Supersedes, as {@link #supersede(Protocol, Object, Function)} does, only those in-flight chains on
+     * {@code subject} that {@code which} selects: for a responder whose chains on one subject are in different
+     * places, say some holding a state the change made stale and others whose answer is already decided and only
+     * deferred until it is durable.
+     *
+     * @param protocol the protocol whose chains to end
+     * @param subject the subject (compared with {@link Object#equals}); chains without a subject are never matched
+     * @param which selects the chains to end among those matched; called on this node's thread
+     * @param info makes the protocol data for each chain's reply
+     * @return how many chains were superseded
+     * @throws NullPointerException if an argument is null, or {@code info} returns null
+     * @throws IllegalArgumentException if {@code info} makes a message the protocol refuses (chains superseded
+     *     before it stay superseded)
+     * @throws IllegalStateException if the node is closed
+     */
+    public <M> int supersede(Protocol<M> protocol, Object subject, Predicate<? super ResponderChain> which,
+            Function<? super ResponderChain, ? extends M> info) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(which, "which");
         Objects.requireNonNull(info, "info");
         checkOpen();
         List<ResponderState> matched = new ArrayList<>();
         for (ResponderState rs : responding.values()) {
             if (rs != handling && rs.registration.protocol().name().equals(protocol.name())
-                    && subject.equals(rs.subject)) {
+                    && subject.equals(rs.subject) && which.test(rs)) {
                 matched.add(rs);
             }
         }

@@ -91,6 +91,22 @@ class ResponderDeferTest {
     }
 
     @Test
+    void aSelectiveSupersedeSparesTheChainsItDoesNotSelect() {
+        CompletableFuture<ResponderAction<Haggle>> answer = new CompletableFuture<>();
+        HaggleFixture f = deferringSeller(answer);
+        ChainHandle<String> h = f.buy("pen", 1);
+        f.net.runMillis(50);
+        assertEquals(0, f.b.supersede(Haggle.PROTOCOL, "pen", chain -> !chain.id().equals(h.id()),
+                chain -> new Offer("pen", 999)));
+        assertEquals(1, f.b.stats().responderChains(), "the deferred chain is still in flight");
+
+        answer.complete(ResponderAction.reply(new Offer("pen", 7)));
+        f.net.runMillis(100);
+        assertEquals("receipt " + h.id() + " 7", completed(h));
+        assertEquals(0, f.b.stats().count(ChainEventType.LATE_ANSWER_DROPPED));
+    }
+
+    @Test
     void deadlineAbortsAnUnansweredDeferredChain() {
         CompletableFuture<ResponderAction<Haggle>> answer = new CompletableFuture<>();
         HaggleFixture f = new HaggleFixture(HaggleFixture.SETTINGS, HaggleFixture.SETTINGS.withRetryPolicy(

@@ -1,23 +1,21 @@
 package dev.chainkit.bench.p3;
 
 import dev.chainkit.core.NodeId;
+import dev.chainkit.bench.Counter;
 import dev.chainkit.oplog.Author;
-import dev.chainkit.oplog.Domain;
-import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
-import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.collection.Vector;
-import io.vavr.control.Either;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +60,9 @@ public class SyncCost {
                 .map(i -> new Operation<>(OpId.of("h" + i), AUTHOR, 0, i));
         OpLog<Integer> log = OpLog.genesis(new Operation<>(OpId.of("h0"), AUTHOR, 0, 0)).appendAll(ops);
         NodeId clientId = NodeId.of("c");
-        ServerStore<Integer> serverStore = ServerStore.inMemory(log);
-        serverStore.saveForwardCursor(clientId, log.size() - 1); // the client has it all: nothing to forward
+        ServerStore<Integer> serverStore = ServerStore.inMemory();
+        serverStore.commit(List.of(new LogAppend<>(LOG, 0, log.ops(),
+                io.vavr.collection.HashMap.of(clientId, log.size() - 1)))); // the client has it all: nothing to forward
         sim = Simulation.builder().seed(3).tracing(false).build();
         sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), new Counter(), LOG,
                 new Author("hq", Role.organizer()), serverStore, List.of(clientId)));
@@ -88,23 +87,5 @@ public class SyncCost {
             throw new IllegalStateException("not a fast-forward: synced tip " + c.syncedTip());
         }
         return c.log().size();
-    }
-
-    /** A domain that counts ops and accepts every one. Stateless. */
-    static final class Counter implements Domain<Long, Integer> {
-        @Override
-        public Long empty() {
-            return 0L;
-        }
-
-        @Override
-        public PayloadCodec<Integer> payloads() {
-            return PayloadCodec.integers();
-        }
-
-        @Override
-        public Either<OpError, Long> apply(Long state, Operation<Integer> op) {
-            return Either.right(state + 1);
-        }
     }
 }

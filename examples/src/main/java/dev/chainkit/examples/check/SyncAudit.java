@@ -6,6 +6,7 @@ import dev.chainkit.core.ChainId;
 import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.ChainRole;
 import dev.chainkit.core.NodeId;
+import dev.chainkit.examples.cluster.ClusterStores;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -13,7 +14,9 @@ import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.ForwardMessage;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.sync.OplogProtocols;
+import dev.chainkit.oplog.sync.OplogServer;
 import dev.chainkit.oplog.sync.ServerStore;
+import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.sync.SyncMessage;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
@@ -125,12 +128,27 @@ final class SyncAudit implements ChainListener {
             }
             return;
         }
-        @SuppressWarnings("unchecked")
-        ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable().find("store")
-                .orElseThrow(() -> new IllegalStateException(e.node() + " opened a forward but keeps no store"));
-        OpLog<TournamentOp> log = store.log();
-        int cursor = Math.min(store.forwardCursor(e.peer()), log.size() - 1);
-        Vector<Operation<TournamentOp>> ops = log.ops().drop(cursor + 1);
+        OpLog<TournamentOp> log;
+        int cursor;
+        int end;
+        if (sim.node(e.node()).app() instanceof OplogServer<?, ?> running) {
+            @SuppressWarnings("unchecked")
+            OplogServer<TournamentState, TournamentOp> server = (OplogServer<TournamentState, TournamentOp>) running;
+            log = server.log();
+            cursor = server.forwardCursor(e.peer());
+            end = server.durableSize(); // only durable ops are forwarded
+        } else { // a forward started while the server is being built: it forwards from what its store holds
+            @SuppressWarnings("unchecked")
+            ServerStore<TournamentOp> store = (ServerStore<TournamentOp>) sim.node(e.node()).durable()
+                    .find(ClusterStores.KEY)
+                    .orElseThrow(() -> new IllegalStateException(e.node() + " opened a forward but keeps no store"));
+            StoredLog<TournamentOp> stored = store.load(TournamentCluster.LOG_ID).orElseThrow();
+            log = stored.log();
+            cursor = stored.cursor(e.peer());
+            end = log.size();
+        }
+        cursor = Math.min(cursor, end - 1);
+        Vector<Operation<TournamentOp>> ops = log.ops().slice(cursor + 1, end);
         r.carried = ops.map(Operation::id);
         r.maxSteps = ops.isEmpty() ? 2 : OplogProtocols.<TournamentOp>forward().maxSteps(
                 new ForwardMessage.ForwardSync<>(TournamentCluster.LOG_ID, log.get(cursor).id(), ops));

@@ -7,6 +7,7 @@ import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.RetryPolicy;
 import dev.chainkit.examples.cluster.ChainAudit;
+import dev.chainkit.examples.cluster.ClusterStores;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.oplog.OpId;
@@ -95,6 +96,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
     private static final String NODE_DOWN = "node is down";
 
     private final SweepConfig config;
+    private final ClusterStores stores;
     private final Consumer<RunStats> observer;
     private final ClusterShape shape;
     private final long seed;
@@ -127,10 +129,21 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
      * @throws NullPointerException if an argument is null
      */
     public TournamentSyncCheck(SweepConfig config, Consumer<RunStats> observer) {
-        this(config, observer, null, 0);
+        this(config, observer, ClusterStores.inMemory(), null, 0);
     }
 
-    private TournamentSyncCheck(SweepConfig config, Consumer<RunStats> observer, ClusterShape shape, long seed) {
+    /**
+     * A check of the sweep {@code config} whose nodes keep their logs in {@code stores} (the sweep on real stores).
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public TournamentSyncCheck(SweepConfig config, ClusterStores stores) {
+        this(config, stats -> { }, stores, null, 0);
+    }
+
+    private TournamentSyncCheck(SweepConfig config, Consumer<RunStats> observer, ClusterStores stores,
+            ClusterShape shape, long seed) {
+        this.stores = Objects.requireNonNull(stores, "stores");
         this.config = Objects.requireNonNull(config, "config");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.shape = shape;
@@ -145,7 +158,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
     /** The check of one run of {@code seed}: its cluster drawn from the seed, a fresh audit. */
     @Override
     public TournamentSyncCheck forSeed(long runSeed) {
-        return new TournamentSyncCheck(config, observer, ClusterShape.draw(config, runSeed), runSeed);
+        return new TournamentSyncCheck(config, observer, stores, ClusterShape.draw(config, runSeed), runSeed);
     }
 
     /** The cluster of {@code runSeed}, as {@link #forSeed} draws it. */
@@ -273,7 +286,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         sim = runnerCluster.sim();
         chainAudit.attach(sim);
         syncAudit.bind(sim);
-        cluster = new TournamentCluster(sim, s.server(), s.clients());
+        cluster = new TournamentCluster(sim, s.server(), s.clients(), stores);
         syncAudit.bind(cluster);
         for (ClientSpec c : s.clients()) {
             incarnations.put(c.name(), new ArrayList<>());
@@ -397,7 +410,8 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         if (node.app() instanceof OplogClient<?, ?> c) {
             return c.log().indexOf(c.syncedTip()) + 1;
         }
-        ClientStore<TournamentOp> store = (ClientStore<TournamentOp>) node.durable().find("store").orElseThrow();
+        ClientStore<TournamentOp> store = (ClientStore<TournamentOp>) node.durable().find(ClusterStores.KEY)
+                .orElseThrow();
         return store.log().indexOf(store.syncedTip()) + 1;
     }
 

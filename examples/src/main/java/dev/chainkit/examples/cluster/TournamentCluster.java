@@ -73,12 +73,27 @@ public final class TournamentCluster {
      * @param clientSpecs the clients, with their users' roles and decision habits
      */
     public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs) {
-        this(sim, serverSpec, clientSpecs, DOMAIN);
+        this(sim, serverSpec, clientSpecs, DOMAIN, ClusterStores.inMemory());
     }
 
-    /** As the public constructor, with other rules than the tournament's own (tests count their calls). */
+    /**
+     * Adds the server and the clients to {@code sim}, their logs kept in {@code stores}. See
+     * {@link #TournamentCluster(Simulation, ServerSpec, List)}.
+     *
+     * @param sim the simulation to add the nodes to
+     * @param serverSpec the server
+     * @param clientSpecs the clients, with their users' roles and decision habits
+     * @param stores what the nodes keep their logs in
+     */
+    public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
+            ClusterStores stores) {
+        this(sim, serverSpec, clientSpecs, DOMAIN, stores);
+    }
+
+    /** As the public constructors, with other rules than the tournament's own (tests count their calls). */
     TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
-            Domain<TournamentState, TournamentOp> rules) {
+            Domain<TournamentState, TournamentOp> rules, ClusterStores stores) {
+        Objects.requireNonNull(stores, "stores");
         this.sim = Objects.requireNonNull(sim, "sim");
         this.domain = new SharedResults<>(rules);
         this.serverName = serverSpec.name();
@@ -90,7 +105,7 @@ public final class TournamentCluster {
         List<NodeId> clientIds = clientSpecs.stream().map(c -> NodeId.of(c.name())).toList();
         server = sim.addNode(serverName, ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), domain,
                 LOG_ID, new Author(serverName, serverSpec.role()),
-                ctx.durable().get("store", () -> ServerStore.inMemory(OpLog.genesis(genesis))), clientIds));
+                stores.server(ctx, LOG_ID, genesis), clientIds));
         for (ClientSpec spec : clientSpecs) {
             DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
                     spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());
@@ -99,7 +114,7 @@ public final class TournamentCluster {
             clients.put(spec.name(), sim.addNode(spec.name(), ctx -> {
                 OplogClient<TournamentState, TournamentOp> client = new OplogClient<>(ctx.node(), ctx.scheduler(),
                         ctx.clock(), domain, LOG_ID, new Author(spec.name(), spec.role()), serverId,
-                        ctx.durable().get("store", () -> ClientStore.inMemory(OpLog.genesis(genesis))), policy);
+                        stores.client(ctx, LOG_ID, genesis), policy);
                 lives.add(client);
                 return client;
             }));
@@ -182,11 +197,12 @@ public final class TournamentCluster {
     public OpLog<TournamentOp> log(String node) {
         if (node.equals(serverName)) {
             return server.isUp() ? server.app().log()
-                    : ((ServerStore<TournamentOp>) server.durable().find("store").orElseThrow()).log();
+                    : ((ServerStore<TournamentOp>) server.durable().find(ClusterStores.KEY).orElseThrow()).load(LOG_ID)
+                            .orElseThrow().log();
         }
         SimNode<OplogClient<TournamentState, TournamentOp>> c = clients.get(node);
         return c.isUp() ? c.app().log()
-                : ((ClientStore<TournamentOp>) c.durable().find("store").orElseThrow()).log();
+                : ((ClientStore<TournamentOp>) c.durable().find(ClusterStores.KEY).orElseThrow()).log();
     }
 
     /** The log of {@code node} as labels. */

@@ -2,37 +2,61 @@ package dev.chainkit.oplog.sync;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
-import java.util.HashMap;
-import java.util.Map;
+import dev.chainkit.oplog.Operation;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** A {@link ServerStore} in memory. Not thread-safe; confine to the server's thread. */
+/**
+ * A {@link ServerStore} in memory, with the same fencing and op identity as the stores on disk: an append at a
+ * position the log is not at is refused with a conflict, and a log never takes an id twice. Its "transactions" are
+ * atomic because the whole state is one immutable value swapped at the end.
+ *
+ * <p>Thread safety: thread-safe (its methods are synchronized), so a server may call it from a store executor.
+ */
 final class InMemoryServerStore<P> implements ServerStore<P> {
 
-    private OpLog<P> log;
-    private final Map<NodeId, Integer> cursors = new HashMap<>();
+    private Map<String, StoredLog<P>> logs = HashMap.empty();
 
-    InMemoryServerStore(OpLog<P> initial) {
-        this.log = Objects.requireNonNull(initial, "initial");
+    @Override
+    public synchronized Optional<StoredLog<P>> load(String logId) {
+        return logs.get(Objects.requireNonNull(logId, "logId")).toJavaOptional();
     }
 
     @Override
-    public OpLog<P> log() {
-        return log;
+    public synchronized Optional<AppendConflict> commit(List<LogAppend<P>> appends) {
+        Objects.requireNonNull(appends, "appends");
+        Map<String, StoredLog<P>> next = logs;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (LogAppend<P> append : appends) {
+            Objects.requireNonNull(append, "append");
+            if (!seen.add(append.logId())) {
+                throw new IllegalArgumentException("two appends name log " + append.logId() + "; merge them");
+            }
+            StoredLog<P> current = next.get(append.logId()).getOrNull();
+            int size = current == null ? 0 : current.log().size();
+            if (size != append.expectedSize()) {
+                return Optional.of(new AppendConflict.LogMoved(append.logId(), append.expectedSize(), size));
+            }
+            OpLog<P> log = current == null ? null : current.log();
+            for (Operation<P> op : append.ops()) {
+                if (log != null && log.contains(op.id())) {
+                    return Optional.of(new AppendConflict.OpIdTaken(append.logId(), op.id(), log.indexOf(op.id())));
+                }
+                log = log == null ? OpLog.genesis(op) : log.append(op);
+            }
+            Map<NodeId, Integer> cursors = current == null ? HashMap.empty() : current.cursors();
+            next = next.put(append.logId(), new StoredLog<>(append.logId(), log, cursors.merge(append.cursors(),
+                    (old, moved) -> moved)));
+        }
+        logs = next;
+        return Optional.empty();
     }
 
     @Override
-    public void saveLog(OpLog<P> log) {
-        this.log = Objects.requireNonNull(log, "log");
-    }
-
-    @Override
-    public int forwardCursor(NodeId client) {
-        return cursors.getOrDefault(client, 0);
-    }
-
-    @Override
-    public void saveForwardCursor(NodeId client, int position) {
-        cursors.put(client, position);
+    public String toString() {
+        return "InMemoryServerStore[" + logs.size() + " logs]";
     }
 }

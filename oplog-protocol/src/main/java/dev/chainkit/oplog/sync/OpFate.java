@@ -12,6 +12,9 @@ public enum OpFate {
     SYNCED,
     /** Dropped by its author's decision in a conflict (or because it depended on a dropped op). */
     DROPPED,
-    /** Refused at once locally: it did not apply to the local state; it never entered any log. */
+    /**
+     * Refused: at once locally, because it did not apply to the local state, or by the server, because its id already
+     * names another op there (a client whose store was rolled back); it is in no log under this content.
+     */
     REJECTED
 }

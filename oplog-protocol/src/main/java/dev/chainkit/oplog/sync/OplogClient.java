@@ -194,7 +194,11 @@ public final class OplogClient<S, P> {
      */
     public Either<OpError, Operation<P>> submit(OpId id, P payload) {
         Objects.requireNonNull(payload, "payload");
-        OpId opId = id != null ? id : OpId.of(node.id().name() + "." + store.nextOpNumber());
+        OpId opId = id;
+        while (opId == null || id == null && (opLog.contains(opId) || records.containsKey(opId))) {
+            // a number a rolled-back store hands out again may name an op of the log: take the next one
+            opId = OpId.of(node.id().name() + "." + store.nextOpNumber());
+        }
         if (opLog.contains(opId) || records.containsKey(opId)) {
             throw new IllegalArgumentException("op id " + opId + " is already used on " + node.id());
         }
@@ -337,6 +341,8 @@ public final class OplogClient<S, P> {
             if (reply instanceof SyncMessage.SyncRejected<P> rejected) {
                 if (rejected.reason() == SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR && !rejected.log().isEmpty()) {
                     adoptWholeLog(rejected.log());
+                } else if (rejected.reason() == SyncMessage.SyncRejected.Reason.OP_ID_REUSED) {
+                    refuseReusedIds(rejected.log());
                 }
                 return InitiatorAction.fail(rejected.reason() + ": " + rejected.detail());
             }
@@ -380,6 +386,26 @@ public final class OplogClient<S, P> {
         return decision;
     }
 
+    /**
+     * The server holds other ops under the ids of some of our pending ops (our store was rolled back and named new
+     * ops with used ids): those pending ops are refused, and their records say so; the user is told, the server's
+     * ops are never taken for ours. The failed chain's retry catches up with the server's log.
+     */
+    private void refuseReusedIds(Vector<Operation<P>> serverOps) {
+        HashSet<OpId> reused = HashSet.ofAll(serverOps.map(Operation::id));
+        Vector<Operation<P>> pending = pendingOps();
+        if (!pending.exists(op -> reused.contains(op.id()))) {
+            return;
+        }
+        for (Operation<P> theirs : serverOps) {
+            log.warn("Server's log already has op [{}] as [{}]; [{}] refuses its own op of that id", theirs.id(),
+                    theirs, node.id());
+            records.computeIfPresent(theirs.id(), (k, r) -> r.withFate(OpFate.REJECTED,
+                    "op id " + theirs.id() + " already names another op on the server (" + theirs + ")"));
+        }
+        rebuildPending(pending.filter(op -> !reused.contains(op.id())), HashSet.empty(), "");
+    }
+
     /** The sent ops are on the server, right after the anchor: move the synced tip over them. */
     private void markSynced(Vector<Operation<P>> sent) {
         if (sent.isEmpty()) {
@@ -411,8 +437,8 @@ public final class OplogClient<S, P> {
                 e -> new IllegalStateException("the server's ops do not apply on " + node.id() + ": " + e));
         opLog = base.appendAll(serverOps);
         syncedTip = opLog.last().id();
-        for (OpId id : serverIds) {
-            records.computeIfPresent(id, (k, r) -> r.withFate(OpFate.SYNCED, ""));
+        for (OpId id : serverIds) { // a refused op's record keeps saying so: the server's op of its id is another op
+            records.computeIfPresent(id, (k, r) -> r.fate() == OpFate.REJECTED ? r : r.withFate(OpFate.SYNCED, ""));
         }
         rebuildPending(stillPending, HashSet.empty(), "");
     }

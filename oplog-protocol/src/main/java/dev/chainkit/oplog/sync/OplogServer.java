@@ -11,6 +11,7 @@ import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.Domain;
+import dev.chainkit.oplog.OpDigest;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -40,10 +41,22 @@ import org.slf4j.LoggerFactory;
  *   SyncSuccessWithNewOps}. At the first op that does not apply, an {@code OpProcessor} goes back and the chain
  *   waits for a decision, holding the ops rebased so far uncommitted; the decision must drop the problematic op.
  *   Authorization is part of applying, so it is checked only on ops new to the log.</li>
- *   <li><b>Supersede.</b> Every change of the log (a finalized sync, a local op) supersedes every other sync
- *   chain in flight through the engine: its next message is answered {@code SyncFailed} ("sync failed, new
- *   operations available") with the log after its anchor. So a held, uncommitted rebase is never finalized on a
- *   stale base.</li>
+ *   <li><b>Op identity.</b> An op whose id is in the log but whose content ({@link OpDigest}) differs is not a
+ *   duplicate: the sync is refused with {@code SyncRejected(OP_ID_REUSED)} carrying the log's ops under those ids,
+ *   and nothing of it is applied (a client whose store was rolled back named a new op with a used id).</li>
+ *   <li><b>Commit before reply.</b> Finalized ops go into the in-memory log at once (later syncs rebase on the log as
+ *   it will be) and are staged for the store ({@link GroupCommit}); the syncs that arrive while a commit is under
+ *   way share the next commit. Every terminal answer that confirms or carries log content waits until the log is
+ *   durable up to the size it was computed on ({@code ResponderAction.defer}), so no answer reveals an op a crash
+ *   could lose, and answers leave in log order. Forwards carry only durable ops. A failed commit rolls the memory
+ *   back to what the store holds and answers the waiting syncs {@code SyncRejected(STORE_FAILED)}; their clients
+ *   sync again later.</li>
+ *   <li><b>Supersede.</b> A sync chain waiting for a decision holds a rebase on the log of its time. Once a change
+ *   of the log (a finalized sync, a local op) is durable, such chains are superseded through the engine: their
+ *   next message is answered {@code SyncFailed} ("sync failed, new operations available") with the durable log
+ *   after their anchor. The chains whose answer is only waiting for durability are spared (their answer is already
+ *   decided and is sent first). A decision that arrives after the log changed but before the change is durable
+ *   is answered {@code SyncFailed} itself. So a held, uncommitted rebase is never finalized on a stale base.</li>
  *   <li><b>Forwarding.</b> A persisted cursor per client marks how far the client has the log. At most one forward
  *   chain per client is in flight; it carries every op after the cursor. A client's own successful sync moves its
  *   cursor to the end of the log, so ops are never forwarded back to where they came from, and each op crosses
@@ -71,11 +84,14 @@ public final class OplogServer<S, P> {
     private final Domain<S, P> domain;
     private final String logId;
     private final Author author;
-    private final ServerStore<P> store;
     private final List<NodeId> clients;
+    private final GroupCommit<P> committer;
+    private final Map<NodeId, Integer> cursors = new HashMap<>();
 
     private OpLog<P> opLog;
     private S state;
+    /** One more at every change of the in-memory log (growth, roll-back): a held rebase of another version is stale. */
+    private long logVersion;
     private long opCounter;
     private long conflictRounds;
     private final Map<NodeId, Integer> forwardFailures = new HashMap<>();
@@ -83,8 +99,18 @@ public final class OplogServer<S, P> {
     private final Set<NodeId> waitingToRetry = new java.util.HashSet<>();
 
     /**
-     * Creates the server on {@code node}, registers its sync responder, and forwards whatever its persisted
-     * cursors say the clients still lack (after a restart).
+     * Creates the server with its store calls on the node's thread ({@link StoreExecution#onNodeThread}). See
+     * {@link #OplogServer(ChainNode, Scheduler, NanoClock, Domain, String, Author, ServerStore, List,
+     * StoreExecution)}.
+     */
+    public OplogServer(ChainNode node, Scheduler scheduler, NanoClock clock, Domain<S, P> domain, String logId,
+            Author author, ServerStore<P> store, List<NodeId> clients) {
+        this(node, scheduler, clock, domain, logId, author, store, clients, StoreExecution.onNodeThread(scheduler));
+    }
+
+    /**
+     * Creates the server on {@code node}: reads its log from the store (on the calling thread), registers its sync
+     * responder, and forwards whatever its persisted cursors say the clients still lack (after a restart).
      *
      * @param node the server's chain node
      * @param scheduler the node's scheduler (runs on the node's thread)
@@ -92,22 +118,42 @@ public final class OplogServer<S, P> {
      * @param domain what ops mean
      * @param logId the id of the log (the tournament) this server keeps
      * @param author who makes the server's own ops
-     * @param store what the server persists; its log is the starting log
+     * @param store what the server persists; it must hold log {@code logId} ({@link ServerStore#loadOrCreate})
      * @param clients the clients to forward new ops to
-     * @throws IllegalStateException if the stored log does not replay, or the sync protocol is already registered
+     * @param execution where store calls run and how their results come back to the node's thread
+     * @throws IllegalStateException if the store has no log {@code logId}, the stored log does not replay (the
+     *     message names the log, the op and why), or the sync protocol is already registered
      */
     public OplogServer(ChainNode node, Scheduler scheduler, NanoClock clock, Domain<S, P> domain, String logId,
-            Author author, ServerStore<P> store, List<NodeId> clients) {
+            Author author, ServerStore<P> store, List<NodeId> clients, StoreExecution execution) {
         this.node = Objects.requireNonNull(node, "node");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.domain = Objects.requireNonNull(domain, "domain");
         this.logId = Objects.requireNonNull(logId, "logId");
         this.author = Objects.requireNonNull(author, "author");
-        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(store, "store");
         this.clients = List.copyOf(clients);
-        this.opLog = store.log();
-        this.state = domain.replay(opLog);
+        StoredLog<P> stored = store.load(logId).orElseThrow(() -> new IllegalStateException("store " + store
+                + " has no log " + logId + "; create it first (ServerStore.loadOrCreate)"));
+        this.opLog = stored.log();
+        try {
+            this.state = domain.replay(opLog);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("log " + logId + " in " + store + " is damaged: " + e.getMessage(), e);
+        }
+        stored.cursors().forEach(cursors::put);
+        this.committer = new GroupCommit<>(store, execution, logId, opLog.size(), new GroupCommit.Listener<>() {
+            @Override
+            public void committed(LogAppend<P> batch) {
+                onCommitted(batch);
+            }
+
+            @Override
+            public void failed(StoredLog<P> reloaded, String why) {
+                onCommitFailed(reloaded, why);
+            }
+        });
         node.register(OplogProtocols.<P>sync(), this::onSyncMessage);
         for (NodeId client : this.clients) {
             pumpForward(client);
@@ -129,14 +175,30 @@ public final class OplogServer<S, P> {
         return conflictRounds;
     }
 
-    /** Whether no forward is in flight or waiting to be tried again. */
+    /** The position up to which {@code client} has the log or was sent it (0, the genesis, at first). */
+    public int forwardCursor(NodeId client) {
+        return cursors.getOrDefault(client, 0);
+    }
+
+    /** How many ops of the log are durable in the store; the rest are being committed. */
+    public int durableSize() {
+        return committer.durableSize();
+    }
+
+    /** How many store commits this server incarnation made (each may carry the ops of many syncs). */
+    public long commits() {
+        return committer.commits();
+    }
+
+    /** Whether nothing is being committed and no forward is in flight or waiting to be tried again. */
     public boolean isIdle() {
-        return forwarding.isEmpty() && waitingToRetry.isEmpty();
+        return committer.idle() && forwarding.isEmpty() && waitingToRetry.isEmpty();
     }
 
     /**
-     * Makes an op as the server's own user: it applies at once and is final, supersedes the syncs in flight,
-     * and is forwarded to every client.
+     * Makes an op as the server's own user: it applies at once and is final; once it is durable it supersedes the
+     * syncs waiting for a decision and is forwarded to every client. Should its commit fail, the log is rolled back
+     * to what the store holds, this op included (logged at WARN).
      *
      * @param id the op's id, or null to number it {@code node.N}
      * @param payload what the op does
@@ -153,7 +215,7 @@ public final class OplogServer<S, P> {
         if (next.isLeft()) {
             return Either.left(next.getLeft());
         }
-        commit(Vector.of(op), next.get(), null);
+        finalizeOps(Vector.of(op), next.get(), null);
         return Either.right(op);
     }
 
@@ -181,15 +243,26 @@ public final class OplogServer<S, P> {
         }
         if (!opLog.contains(sync.anchor())) {
             log.warn("Sync chain [{}] from [{}] has unknown anchor [{}]", chain.id(), chain.peer(), sync.anchor());
-            return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+            return whenDurable(ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
                     SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR, "anchor " + sync.anchor()
-                    + " is not in the log", opLog.ops()));
+                    + " is not in the log", opLog.ops())));
+        }
+        Vector<Operation<P>> taken = sync.ops().filter(op -> opLog.contains(op.id()))
+                .map(op -> opLog.get(opLog.indexOf(op.id())));
+        Vector<Operation<P>> reused = taken.filter(mine -> !OpDigest.sameContent(mine,
+                sync.ops().find(op -> op.id().equals(mine.id())).get(), domain.payloads()));
+        if (!reused.isEmpty()) {
+            log.warn("Sync chain [{}] from [{}] reuses op ids [{}] for other ops; refused", chain.id(), chain.peer(),
+                    reused.map(Operation::id).mkString(", "));
+            return whenDurable(ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                    SyncMessage.SyncRejected.Reason.OP_ID_REUSED, "op ids " + reused.map(Operation::id).mkString(", ")
+                    + " already name other ops in log " + logId, reused)));
         }
         Vector<Operation<P>> fresh = PlantedFaults.planted(PlantedFaults.Fault.SERVER_APPENDS_OPS_IT_HAS)
                 ? sync.ops() // a planted fault, off unless a test plants it (see PlantedFaults)
                 : sync.ops().filter(op -> !opLog.contains(op.id()));
         Attempt<S, P> attempt = new Attempt<>(sync.anchor(), sync.ops().map(Operation::id), opLog.last().id(),
-                state, Vector.empty(), null, fresh);
+                logVersion, state, Vector.empty(), null, fresh);
         return rebase(chain, attempt);
     }
 
@@ -201,6 +274,11 @@ public final class OplogServer<S, P> {
             return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
                     SyncMessage.SyncRejected.Reason.INVALID_DECISION, "the decision must drop the problematic op "
                     + attempt.problematic().id(), Vector.empty()));
+        }
+        if (attempt.logVersion() != logVersion) { // the log changed since the conflict; the change is not yet durable
+            chain.setState(null);
+            return whenDurable(ResponderAction.replyAndTerminate(new SyncMessage.SyncFailed<>(attempt.anchor(),
+                    opLog.contains(attempt.anchor()) ? opLog.opsAfter(attempt.anchor()) : Vector.empty())));
         }
         HashSet<OpId> dropped = HashSet.ofAll(decision.dropped());
         return rebase(chain, attempt.withRemaining(attempt.remaining().filter(op -> !dropped.contains(op.id()))));
@@ -217,36 +295,49 @@ public final class OplogServer<S, P> {
             Either<OpError, S> next = domain.apply(current, op);
             if (next.isLeft()) {
                 conflictRounds++;
-                chain.setState(new Attempt<>(attempt.anchor(), attempt.sentIds(), attempt.tipAtStart(), current,
-                        applied, op, remaining));
+                chain.setState(new Attempt<>(attempt.anchor(), attempt.sentIds(), attempt.tipAtStart(),
+                        attempt.logVersion(), current, applied, op, remaining));
                 log.debug("Sync chain [{}]: op [{}] conflicts: {}", chain.id(), op.id(), next.getLeft());
                 return ResponderAction.reply(new SyncMessage.OpProcessor<>(remaining, applied, op, next.getLeft()));
             }
             current = next.get();
             applied = applied.append(op);
         }
-        commit(applied, current, chain.peer());
+        chain.setState(null);
+        finalizeOps(applied, current, chain.peer());
         if (attempt.anchor().equals(attempt.tipAtStart()) && applied.map(Operation::id).equals(attempt.sentIds())) {
-            return ResponderAction.replyAndTerminate(new SyncMessage.SyncSuccess<>(opLog.last().id()));
+            return whenDurable(ResponderAction.replyAndTerminate(new SyncMessage.SyncSuccess<>(opLog.last().id())));
         }
-        return ResponderAction.replyAndTerminate(
-                new SyncMessage.SyncSuccessWithNewOps<>(attempt.anchor(), opLog.opsAfter(attempt.anchor())));
+        return whenDurable(ResponderAction.replyAndTerminate(
+                new SyncMessage.SyncSuccessWithNewOps<>(attempt.anchor(), opLog.opsAfter(attempt.anchor()))));
     }
 
     /**
-     * Finalizes {@code ops} (already applied into {@code newState}); {@code origin} (null for the server's own
-     * ops) has everything up to the end of the log once its chain's answer arrives.
+     * {@code answer}, computed on the log as it is now, sent once the log is durable up to its present size: at
+     * once if it is, else deferred; if a commit fails first, the answer is {@code SyncRejected(STORE_FAILED)}.
      */
-    private void commit(Vector<Operation<P>> ops, S newState, NodeId origin) {
+    private ResponderAction<SyncMessage<P>> whenDurable(ResponderAction<SyncMessage<P>> answer) {
+        int size = opLog.size();
+        if (committer.durableSize() >= size) {
+            return answer;
+        }
+        return ResponderAction.defer(committer.durable(size).handle((ok, failure) -> failure == null ? answer
+                : ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                        SyncMessage.SyncRejected.Reason.STORE_FAILED, "the server could not make the log durable; "
+                        + "sync again later", Vector.empty()))));
+    }
+
+    /**
+     * Finalizes {@code ops} (already applied into {@code newState}) in memory and stages them for the store;
+     * {@code origin} (null for the server's own ops) has everything up to the end of the log once its chain's
+     * answer arrives.
+     */
+    private void finalizeOps(Vector<Operation<P>> ops, S newState, NodeId origin) {
         if (!ops.isEmpty()) {
             opLog = opLog.appendAll(ops);
             state = newState;
-            store.saveLog(opLog);
-            int superseded = node.supersede(OplogProtocols.<P>sync(), logId, this::syncFailedFor);
-            if (superseded > 0) {
-                log.debug("Log of [{}] grew to [{}] ops; superseded [{}] sync chains", logId, opLog.size(),
-                        superseded);
-            }
+            logVersion++;
+            committer.append(ops);
         }
         if (origin != null) {
             if (!PlantedFaults.planted(PlantedFaults.Fault.SERVER_FORWARDS_TO_ORIGIN)) { // see PlantedFaults
@@ -254,17 +345,59 @@ public final class OplogServer<S, P> {
             }
             forwardFailures.remove(origin);
         }
-        if (!ops.isEmpty()) {
-            for (NodeId client : clients) {
-                pumpForward(client);
-            }
+    }
+
+    /** On the node's thread, after the answers waiting for {@code batch} were sent. */
+    private void onCommitted(LogAppend<P> batch) {
+        if (batch.ops().isEmpty()) {
+            return;
+        }
+        int superseded = supersedeStaleAttempts();
+        if (superseded > 0) {
+            log.debug("Log of [{}] is durable up to [{}] ops; superseded [{}] sync chains", logId,
+                    committer.durableSize(), superseded);
+        }
+        for (NodeId client : clients) {
+            pumpForward(client);
         }
     }
 
+    /** On the node's thread, after the answers waiting for the failed commit were failed. */
+    private void onCommitFailed(StoredLog<P> reloaded, String why) {
+        OpLog<P> durable = reloaded != null ? reloaded.log()
+                : opLog.truncateAfter(opLog.get(committer.durableSize() - 1).id());
+        log.warn("Commit to log [{}] failed ({}); the log of [{}] ops in memory gives way to the [{}] ops the "
+                + "store holds",
+                logId, why, opLog.size(), durable.size());
+        opLog = durable;
+        state = domain.replay(opLog);
+        logVersion++;
+        if (reloaded != null) {
+            cursors.clear();
+            reloaded.cursors().forEach(cursors::put);
+        } else { // a cursor past the rolled-back log would skip the ops that will take those positions
+            cursors.replaceAll((client, position) -> Math.min(position, opLog.size() - 1));
+        }
+        supersedeStaleAttempts();
+        for (NodeId client : clients) {
+            pumpForward(client);
+        }
+    }
+
+    private int supersedeStaleAttempts() {
+        return node.supersede(OplogProtocols.<P>sync(), logId,
+                chain -> chain.state() instanceof Attempt<?, ?> a && a.logVersion() != logVersion,
+                this::syncFailedFor);
+    }
+
+    /** "Sync failed, new operations available" with the durable ops after the chain's anchor. */
     private SyncMessage<P> syncFailedFor(ResponderChain chain) {
         @SuppressWarnings("unchecked")
         Attempt<S, P> attempt = (Attempt<S, P>) chain.state();
-        return new SyncMessage.SyncFailed<>(attempt.anchor(), opLog.opsAfter(attempt.anchor()));
+        int from = opLog.indexOf(attempt.anchor()) + 1;
+        int to = committer.durableSize();
+        return new SyncMessage.SyncFailed<>(attempt.anchor(),
+                from > 0 && from < to ? opLog.ops().slice(from, to) : Vector.empty());
     }
 
     // ---------------------------------------------------------------- the forward chain (initiator)
@@ -273,8 +406,8 @@ public final class OplogServer<S, P> {
         if (forwarding.contains(client) || waitingToRetry.contains(client)) {
             return;
         }
-        int cursor = Math.min(store.forwardCursor(client), opLog.size() - 1);
-        int end = opLog.size() - 1;
+        int end = committer.durableSize() - 1; // only durable ops leave the server
+        int cursor = Math.min(cursors.getOrDefault(client, 0), end);
         if (cursor >= end) {
             return;
         }
@@ -320,8 +453,9 @@ public final class OplogServer<S, P> {
     }
 
     private void advanceCursor(NodeId client, int position) {
-        if (clients.contains(client) && position > store.forwardCursor(client)) {
-            store.saveForwardCursor(client, position);
+        if (clients.contains(client) && position > cursors.getOrDefault(client, 0)) {
+            cursors.put(client, position);
+            committer.moveCursor(client, position);
         }
     }
 
@@ -329,11 +463,11 @@ public final class OplogServer<S, P> {
      * A sync chain's place while it waits for a decision: what it was about and the ops rebased so far,
      * uncommitted.
      */
-    private record Attempt<S, P>(OpId anchor, Vector<OpId> sentIds, OpId tipAtStart, S state,
+    private record Attempt<S, P>(OpId anchor, Vector<OpId> sentIds, OpId tipAtStart, long logVersion, S state,
             Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining) {
 
         Attempt<S, P> withRemaining(Vector<Operation<P>> newRemaining) {
-            return new Attempt<>(anchor, sentIds, tipAtStart, state, applied, null, newRemaining);
+            return new Attempt<>(anchor, sentIds, tipAtStart, logVersion, state, applied, null, newRemaining);
         }
     }
 

@@ -1,32 +1,102 @@
 package dev.chainkit.oplog.sync;
 
-import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Operation;
+import io.vavr.collection.Vector;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * What a server persists: its op log and, per client, how far forwarding has reached. Everything else a server
- * holds is volatile and lost in a crash.
+ * What servers persist: op logs, many per store, keyed by log id, and per log how far forwarding has reached each
+ * client. Everything else a server holds is volatile and lost in a crash.
  *
- * <p>Thread safety: called on the server's node thread only.
+ * <p>The contract:
+ * <ul>
+ *   <li><b>Append, fenced.</b> A log only grows, by {@link #commit appends} at an expected position; an append
+ *   whose log has moved is refused with a typed {@link AppendConflict} and changes nothing. So several servers on
+ *   one store never both append at one position of a log.</li>
+ *   <li><b>One transaction.</b> A {@link #commit} of several appends (of one or several logs) and their cursor
+ *   moves happens entirely or not at all, and when it returns it is durable: it survives a crash of the process
+ *   and, for stores on disk, of the machine (a server answers a sync only after its ops are durable).</li>
+ *   <li><b>Op identity.</b> A log never holds an op id twice; a store keeps each op's {@link
+ *   dev.chainkit.oplog.OpDigest} with it and gives back exactly what was appended.</li>
+ *   <li><b>Validated on open.</b> What {@link #load} returns is a log whose positions are dense from the genesis and
+ *   whose cursors are inside it; a store that finds damage says what is wrong, and where, instead of returning it.
+ *   </li>
+ * </ul>
+ *
+ * <p>Thread safety: a server calls its store from one thread at a time (its store executor, or its node's thread),
+ * never concurrently; consecutive calls may come from different threads, ordered by the executor's hand-off.
+ * Implementations meant to be shared by several servers in one process must be thread-safe.
  *
  * @param <P> the domain's op payload type
  */
 public interface ServerStore<P> {
 
-    /** The persisted log. */
-    OpLog<P> log();
+    /**
+     * Reads a log and its cursors.
+     *
+     * @param logId the log
+     * @return the log, or empty if the store has none of that id
+     * @throws NullPointerException if {@code logId} is null
+     * @throws RuntimeException (a store-specific type) if the store cannot be read or the log is damaged; the
+     *     message names the log and what is wrong
+     */
+    Optional<StoredLog<P>> load(String logId);
 
-    /** Persists {@code log}, which extends the previous one. */
-    void saveLog(OpLog<P> log);
+    /**
+     * Appends ops and moves cursors, in one durable transaction: all of it, or, on a conflict, none of it.
+     *
+     * @param appends the appends, at most one per log
+     * @return empty once committed, or the first conflict found (then nothing changed)
+     * @throws NullPointerException if {@code appends} or an element is null
+     * @throws IllegalArgumentException if two appends name the same log
+     * @throws RuntimeException (a store-specific type) if the store cannot be written; then nothing changed, or,
+     *     if the store cannot tell (a connection lost during the commit), {@link #load} says what did
+     */
+    Optional<AppendConflict> commit(List<LogAppend<P>> appends);
 
-    /** The position in the log up to which {@code client} has the ops or was sent them; 0 (genesis) at first. */
-    int forwardCursor(NodeId client);
+    /**
+     * Reads log {@code logId}, creating it with {@code genesis} as its only op first if the store has none.
+     *
+     * @param logId the log
+     * @param genesis the genesis op of a new log
+     * @return the log
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if another writer created the log between the read and the create and it
+     *     cannot be read back
+     * @throws RuntimeException as {@link #load} and {@link #commit}
+     */
+    default StoredLog<P> loadOrCreate(String logId, Operation<P> genesis) {
+        Optional<StoredLog<P>> existing = load(logId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        commit(List.of(LogAppend.of(logId, 0, Vector.of(genesis)))); // a conflict means another writer created it
+        return load(logId).orElseThrow(() -> new IllegalStateException("log " + logId + " was created but cannot "
+                + "be read back from " + this));
+    }
 
-    /** Persists {@code client}'s forward cursor. */
-    void saveForwardCursor(NodeId client, int position);
+    /**
+     * A store kept in memory: survives a simulated crash when the simulator keeps the object.
+     *
+     * @return an empty store
+     */
+    static <P> ServerStore<P> inMemory() {
+        return new InMemoryServerStore<>();
+    }
 
-    /** A store kept in memory: survives a simulated crash when the simulator keeps the object. */
-    static <P> ServerStore<P> inMemory(OpLog<P> initial) {
-        return new InMemoryServerStore<>(initial);
+    /**
+     * A store kept in memory that holds {@code initial} as log {@code logId}.
+     *
+     * @param logId the log's id
+     * @param initial its ops
+     * @return the store
+     * @throws NullPointerException if an argument is null
+     */
+    static <P> ServerStore<P> inMemory(String logId, OpLog<P> initial) {
+        ServerStore<P> store = new InMemoryServerStore<>();
+        store.commit(List.of(LogAppend.of(logId, 0, initial.ops())));
+        return store;
     }
 }

@@ -159,7 +159,7 @@ public sealed interface SyncMessage<P> {
      * @param reason why
      * @param detail words for people
      * @param log for {@link Reason#UNKNOWN_ANCHOR}: the receiver's whole log, so the sender can rebase its ops on
-     *     it; empty otherwise
+     *     it; for {@link Reason#OP_ID_REUSED}: the receiver's ops under the reused ids; empty otherwise
      */
     record SyncRejected<P>(Reason reason, String detail, Vector<Operation<P>> log) implements SyncMessage<P> {
         /** @throws NullPointerException if an argument is null */
@@ -178,7 +178,14 @@ public sealed interface SyncMessage<P> {
             /** The decision kept the problematic op (or named no op of the conflict). */
             INVALID_DECISION,
             /** A message that has no place at this step. */
-            UNEXPECTED_MESSAGE
+            UNEXPECTED_MESSAGE,
+            /**
+             * An op's id is in the receiver's log, naming an op with other content (see
+             * {@link dev.chainkit.oplog.OpDigest}); nothing of the sync was applied.
+             */
+            OP_ID_REUSED,
+            /** The receiver could not make the ops durable; nothing of the sync is final. Sync again later. */
+            STORE_FAILED
         }
 
         @Override

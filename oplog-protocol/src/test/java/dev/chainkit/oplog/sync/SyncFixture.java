@@ -58,7 +58,9 @@ final class SyncFixture {
         }
         server = sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG,
                 new Author("hq", Role.organizer()),
-                ctx.durable().get("store", () -> ServerStore.inMemory(OpLog.genesis(GENESIS))), clientIds));
+                ctx.durable().get("store",
+                        () -> b.serverStore.apply(ServerStore.inMemory(LOG, OpLog.genesis(GENESIS)))),
+                clientIds, b.execution.apply(ctx)));
         for (Map.Entry<String, Role> e : b.roles.entrySet()) {
             String name = e.getKey();
             DecisionPolicy<TournamentOp> policy = b.policies.get(name);
@@ -127,6 +129,21 @@ final class SyncFixture {
         private final Map<String, DecisionPolicy<TournamentOp>> policies = new LinkedHashMap<>();
         private NetworkConfig network = NetworkConfig.reliable();
         private long seed = 1;
+        private java.util.function.UnaryOperator<ServerStore<TournamentOp>> serverStore = s -> s;
+        private java.util.function.Function<dev.chainkit.sim.NodeContext, StoreExecution> execution =
+                ctx -> StoreExecution.onNodeThread(ctx.scheduler());
+
+        /** Wraps the server's in-memory store (to watch or fail its calls). */
+        Builder serverStore(java.util.function.UnaryOperator<ServerStore<TournamentOp>> wrap) {
+            serverStore = wrap;
+            return this;
+        }
+
+        /** How the server's store calls run. */
+        Builder execution(java.util.function.Function<dev.chainkit.sim.NodeContext, StoreExecution> e) {
+            execution = e;
+            return this;
+        }
 
         Builder client(String name, Role role, DecisionPolicy<TournamentOp> policy) {
             roles.put(name, role);

@@ -106,6 +106,21 @@ class SyncRejectionTest {
     }
 
     @Test
+    void anOpIdThatComesAgainWithOtherContentIsRefusedAndNothingOfTheSyncApplies() {
+        f.op("a", "a1", "register p1");
+        f.settle();
+        ChainHandle<String> h = sync(OpId.of("o0"), Vector.of(op("x1", Role.judge(), "register p3"),
+                op("a1", Role.judge(), "register p2")), null);
+        f.settle();
+
+        assertEquals(new Outcome.Completed<>("SyncRejected"), h.outcome().join());
+        SyncMessage.SyncRejected<TournamentOp> r = (SyncMessage.SyncRejected<TournamentOp>) replies.get(0);
+        assertEquals(SyncMessage.SyncRejected.Reason.OP_ID_REUSED, r.reason());
+        assertEquals(Vector.of(f.hq().log().last()), r.log(), "the server's op of that id");
+        assertEquals("o0 a1", f.labels("hq"), "x1 was not applied either");
+    }
+
+    @Test
     void aSyncForAnotherLogIsRejected() {
         ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), HQ,
                 new SyncMessage.OpSync<>("saturday", OpId.of("o0"), Vector.empty()),

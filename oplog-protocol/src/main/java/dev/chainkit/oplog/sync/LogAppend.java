@@ -1,0 +1,70 @@
+package dev.chainkit.oplog.sync;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.oplog.Operation;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.collection.Vector;
+import java.util.Objects;
+
+/**
+ * One log's part of a {@link ServerStore#commit}: ops to append at an expected position and forward cursors to
+ * move, all in the commit's one transaction.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param logId the log
+ * @param expectedSize how many ops the log must hold before the append (0 creates the log; its first op is then
+ *     the genesis); the append is refused with {@link AppendConflict.LogMoved} otherwise
+ * @param ops the ops to append at positions {@code expectedSize, expectedSize + 1, ...}; may be empty (then only
+ *     the cursors move and the size is still checked)
+ * @param cursors new forward cursors by client: positions in the log after the append, each at most its last
+ *     position
+ * @param <P> the domain's payload type
+ */
+public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors) {
+
+    /**
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code expectedSize} is negative, a new log gets no ops, or a cursor is
+     *     negative or past the log's last position after the append
+     */
+    public LogAppend {
+        Objects.requireNonNull(logId, "logId");
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(cursors, "cursors");
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expectedSize must be >= 0 but was " + expectedSize);
+        }
+        if (expectedSize == 0 && ops.isEmpty()) {
+            throw new IllegalArgumentException("creating log " + logId + " needs at least its genesis op");
+        }
+        int last = expectedSize + ops.size() - 1;
+        cursors.forEach((client, position) -> {
+            if (position < 0 || position > last) {
+                throw new IllegalArgumentException("cursor of " + client + " on log " + logId + " must be in [0, "
+                        + last + "] but was " + position);
+            }
+        });
+    }
+
+    /**
+     * An append of ops without cursor moves.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public static <P> LogAppend<P> of(String logId, int expectedSize, Vector<Operation<P>> ops) {
+        return new LogAppend<>(logId, expectedSize, ops, HashMap.empty());
+    }
+
+    /** The log's size after the append. */
+    public int sizeAfter() {
+        return expectedSize + ops.size();
+    }
+
+    @Override
+    public String toString() {
+        return "LogAppend[" + logId + " @" + expectedSize + " +" + ops.size() + " ops, cursors " + cursors + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.chainkit.oplog.sync;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.oplog.OpLog;
+import io.vavr.collection.Map;
+import java.util.Objects;
+
+/**
+ * One log as a {@link ServerStore} holds it: its ops and its per-client forward cursors.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param logId the log
+ * @param log the ops
+ * @param cursors the forward cursors by client: positions in {@code log}; a client without one is at 0
+ * @param <P> the domain's payload type
+ */
+public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors) {
+
+    /**
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a cursor is outside the log
+     */
+    public StoredLog {
+        Objects.requireNonNull(logId, "logId");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(cursors, "cursors");
+        int size = log.size();
+        cursors.forEach((client, position) -> {
+            if (position < 0 || position >= size) {
+                throw new IllegalArgumentException("cursor of " + client + " on log " + logId + " is " + position
+                        + ", outside the log of " + size + " ops");
+            }
+        });
+    }
+
+    /** The position up to which {@code client} has the log or was sent it; 0 (genesis) if it has no cursor. */
+    public int cursor(NodeId client) {
+        return cursors.get(client).getOrElse(0);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.chainkit.oplog.store;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.sync.AppendConflict;
+import dev.chainkit.oplog.sync.LogAppend;
+import dev.chainkit.oplog.sync.ServerStore;
+import dev.chainkit.oplog.sync.StoredLog;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link ServerStore} on an {@link OplogDatabase}. An append is fenced by the log's row ({@code UPDATE oplog_log
+ * SET size = new WHERE log_id = ? AND size = expected}, or an {@code INSERT ... ON CONFLICT DO NOTHING} for a new
+ * log): zero rows means another writer moved the log, and nothing is written. Under PostgreSQL's read committed
+ * isolation the second of two racing updates waits for the first and then finds the size changed, so two servers
+ * never both append at one position; the unique keys on {@code (log_id, position)} and {@code (log_id, op_id)}
+ * back this up.
+ *
+ * <p>Thread safety: thread-safe (the database serializes calls).
+ */
+final class JdbcServerStore<P> implements ServerStore<P> {
+
+    private final OplogDatabase db;
+    private final OpRows<P> rows;
+
+    JdbcServerStore(OplogDatabase db, OpRows<P> rows) {
+        this.db = db;
+        this.rows = rows;
+    }
+
+    @Override
+    public Optional<StoredLog<P>> load(String logId) {
+        Objects.requireNonNull(logId, "logId");
+        return db.transaction("read log " + logId, c -> {
+            Integer size = sizeOf(c, logId);
+            if (size == null) {
+                return Optional.empty();
+            }
+            OpLog<P> log = rows.read(c, "oplog_op", logId, size, db.where());
+            if (log == null) {
+                throw new StoreDamagedException(db.where() + ", log " + logId + ": the log's row says " + size
+                        + " ops but oplog_op holds none");
+            }
+            Map<NodeId, Integer> cursors = HashMap.empty();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT client, position FROM oplog_cursor WHERE log_id = ?")) {
+                ps.setString(1, logId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String client = rs.getString(1);
+                        int position = rs.getInt(2);
+                        if (position < 0 || position >= size) {
+                            throw new StoreDamagedException(db.where() + ", log " + logId + ": the forward cursor of "
+                                    + client + " is " + position + ", outside the log of " + size + " ops");
+                        }
+                        cursors = cursors.put(cursorClient(client, logId), position);
+                    }
+                }
+            }
+            return Optional.of(new StoredLog<>(logId, log, cursors));
+        });
+    }
+
+    private NodeId cursorClient(String client, String logId) {
+        try {
+            return NodeId.of(client);
+        } catch (IllegalArgumentException e) {
+            throw new StoreDamagedException(db.where() + ", log " + logId + ": forward cursor of '" + client
+                    + "', which is not a node id: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<AppendConflict> commit(List<LogAppend<P>> appends) {
+        Objects.requireNonNull(appends, "appends");
+        Set<String> seen = new HashSet<>();
+        for (LogAppend<P> a : appends) {
+            if (!seen.add(Objects.requireNonNull(a, "append").logId())) {
+                throw new IllegalArgumentException("two appends name log " + a.logId() + "; merge them");
+            }
+        }
+        Optional<AppendConflict> conflict = db.transaction("append to " + seen, c -> {
+            for (LogAppend<P> a : appends) {
+                Optional<AppendConflict> found = append(c, a);
+                if (found.isPresent()) {
+                    c.rollback();
+                    return found;
+                }
+            }
+            return Optional.empty();
+        });
+        return conflict;
+    }
+
+    private Optional<AppendConflict> append(Connection c, LogAppend<P> a) throws SQLException {
+        if (a.expectedSize() == 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO oplog_log (log_id, size) VALUES (?, ?) ON CONFLICT (log_id) DO NOTHING")) {
+                ps.setString(1, a.logId());
+                ps.setInt(2, a.sizeAfter());
+                if (ps.executeUpdate() == 0) {
+                    return Optional.of(new AppendConflict.LogMoved(a.logId(), 0, sizeOf(c, a.logId())));
+                }
+            }
+        } else if (!a.ops().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE oplog_log SET size = ? WHERE log_id = ? AND size = ?")) {
+                ps.setInt(1, a.sizeAfter());
+                ps.setString(2, a.logId());
+                ps.setInt(3, a.expectedSize());
+                if (ps.executeUpdate() == 0) {
+                    Integer actual = sizeOf(c, a.logId());
+                    return Optional.of(new AppendConflict.LogMoved(a.logId(), a.expectedSize(),
+                            actual == null ? 0 : actual));
+                }
+            }
+        } else { // cursors only: the log must still be where the appender knows it, as for ops
+            Integer actual = sizeOf(c, a.logId());
+            if (actual == null || actual != a.expectedSize()) {
+                return Optional.of(new AppendConflict.LogMoved(a.logId(), a.expectedSize(),
+                        actual == null ? 0 : actual));
+            }
+        }
+        try {
+            rows.insert(c, "oplog_op", a.logId(), a.expectedSize(), a.ops());
+        } catch (SQLException e) { // a BatchUpdateException, or the driver's own (sqlite-jdbc)
+            if (!db.dialect().isUniqueViolation(e)) {
+                throw e;
+            }
+            c.rollback(); // the fence held, so an op id of the append is already in the log
+            return Optional.of(takenId(c, a));
+        }
+        if (!a.cursors().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_cursor (log_id, client, position) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (log_id, client) DO UPDATE SET position = excluded.position")) {
+                for (var cursor : a.cursors()) {
+                    ps.setString(1, a.logId());
+                    ps.setString(2, cursor._1.name());
+                    ps.setInt(3, cursor._2);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private AppendConflict takenId(Connection c, LogAppend<P> a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT position FROM oplog_op WHERE log_id = ? AND op_id = ?")) {
+            for (Operation<P> op : a.ops()) {
+                ps.setString(1, a.logId());
+                ps.setString(2, op.id().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new AppendConflict.OpIdTaken(a.logId(), op.id(), rs.getInt(1));
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("append " + a + " names one op id twice: "
+                + a.ops().map(Operation::id).mkString(" "));
+    }
+
+    private static Integer sizeOf(Connection c, String logId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT size FROM oplog_log WHERE log_id = ?")) {
+            ps.setString(1, logId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "server store in " + db;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.chainkit.oplog.store;
+
+import static dev.chainkit.oplog.store.Ops.genesis;
+import static dev.chainkit.oplog.store.Ops.op;
+import static dev.chainkit.oplog.store.Ops.registrations;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.sync.AppendConflict;
+import dev.chainkit.oplog.sync.LogAppend;
+import dev.chainkit.oplog.sync.ServerStore;
+import dev.chainkit.oplog.sync.StoredLog;
+import dev.chainkit.oplog.tournament.TournamentOp;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Vector;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link ServerStore} contract, checked on every store: in memory, SQLite and PostgreSQL. A subclass says how
+ * to make a store and how to open it again as a restarted process would.
+ */
+abstract class ServerStoreContract {
+
+    private static final AtomicInteger LOGS = new AtomicInteger();
+    private static final NodeId C1 = NodeId.of("c1");
+    private static final NodeId C2 = NodeId.of("c2");
+
+    /** The store under test (the same one for every call in a test). */
+    abstract ServerStore<TournamentOp> store();
+
+    /** The store as a restarted process opens it: what it returns must be what was committed. */
+    abstract ServerStore<TournamentOp> reopen();
+
+    /** A log id no other test used, so tests may share a database. */
+    static String freshLog() {
+        return "log" + LOGS.incrementAndGet();
+    }
+
+    private static LogAppend<TournamentOp> append(String logId, int at, Vector<Operation<TournamentOp>> ops) {
+        return LogAppend.of(logId, at, ops);
+    }
+
+    @Test
+    void anUnknownLogLoadsAsEmpty() {
+        assertEquals(Optional.empty(), store().load(freshLog()));
+    }
+
+    @Test
+    void loadOrCreateMakesALogHoldingOnlyItsGenesisAndFindsItAfterwards() {
+        String logId = freshLog();
+        StoredLog<TournamentOp> created = store().loadOrCreate(logId, genesis(logId));
+        assertEquals(Vector.of(genesis(logId)), created.log().ops());
+        assertEquals(created.log(), reopen().loadOrCreate(logId, op("other", "register x")).log(),
+                "an existing log is loaded, not created again");
+    }
+
+    @Test
+    void anAppendAtTheExpectedPositionIsDurableWithItsCursorsExactlyAsWritten() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        Vector<Operation<TournamentOp>> ops = registrations("a", 1, 3);
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 1, ops, HashMap.of(C1, 3)))));
+
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(Vector.of(genesis(logId)).appendAll(ops), back.log().ops(), "ids, authors, times, payloads");
+        assertEquals(3, back.cursor(C1));
+        assertEquals(0, back.cursor(C2), "a client without a cursor is at the genesis");
+    }
+
+    @Test
+    void anAppendAtAStalePositionIsALogMovedConflictAndChangesNothing() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(append(logId, 1, registrations("a", 1, 2))));
+
+        Optional<AppendConflict> conflict = store().commit(List.of(new LogAppend<>(logId, 1,
+                registrations("b", 1, 1), HashMap.of(C1, 1))));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 1, 3)), conflict);
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(3, back.log().size());
+        assertEquals(0, back.cursor(C1), "the conflicting commit's cursor did not move either");
+    }
+
+    @Test
+    void creatingALogThatExistsIsALogMovedConflict() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 0, 1)),
+                store().commit(List.of(append(logId, 0, Vector.of(op("g2", "register x"))))));
+    }
+
+    @Test
+    void anOpIdAlreadyInTheLogIsAnOpIdTakenConflictAndChangesNothing() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(append(logId, 1, registrations("a", 1, 2))));
+
+        Optional<AppendConflict> conflict = store().commit(List.of(append(logId, 3,
+                Vector.of(op("b1", "register q"), op("a1", 99, "register z")))));
+        assertEquals(Optional.of(new AppendConflict.OpIdTaken(logId, OpId.of("a1"), 1)), conflict);
+        assertEquals(3, reopen().load(logId).orElseThrow().log().size());
+    }
+
+    @Test
+    void aCommitOfSeveralLogsIsAllOrNothing() {
+        String first = freshLog();
+        String second = freshLog();
+        store().loadOrCreate(first, genesis(first));
+        store().loadOrCreate(second, genesis(second));
+
+        Optional<AppendConflict> conflict = store().commit(List.of(append(first, 1, registrations("a", 1, 1)),
+                append(second, 5, registrations("a", 1, 1))));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(second, 5, 1)), conflict);
+        assertEquals(1, reopen().load(first).orElseThrow().log().size(), "the first log's append was undone");
+
+        assertEquals(Optional.empty(), store().commit(List.of(append(first, 1, registrations("a", 1, 1)),
+                append(second, 1, registrations("a", 1, 2)))));
+        assertEquals(2, reopen().load(first).orElseThrow().log().size());
+        assertEquals(3, reopen().load(second).orElseThrow().log().size(), "one op id may be in two logs");
+    }
+
+    @Test
+    void aCommitOfCursorsAloneMovesThemAndLeavesTheOpsAlone() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(new LogAppend<>(logId, 1, registrations("a", 1, 2), HashMap.of(C1, 1))));
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 3, Vector.empty(),
+                HashMap.of(C1, 2, C2, 2)))));
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(3, back.log().size());
+        assertEquals(2, back.cursor(C1));
+        assertEquals(2, back.cursor(C2));
+    }
+
+    @Test
+    void aCommitOfCursorsAloneAtAStalePositionIsALogMovedConflict() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(append(logId, 1, registrations("a", 1, 2))));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 1, 3)), store().commit(List.of(
+                new LogAppend<>(logId, 1, Vector.empty(), HashMap.of(C1, 0)))));
+        assertEquals(0, reopen().load(logId).orElseThrow().cursor(C1));
+    }
+
+    @Test
+    void twoAppendsNamingOneLogInACommitAreRefused() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        assertThrows(IllegalArgumentException.class, () -> store().commit(List.of(
+                append(logId, 1, registrations("a", 1, 1)), append(logId, 2, registrations("b", 1, 1)))));
+        assertEquals(1, reopen().load(logId).orElseThrow().log().size());
+    }
+
+    @Test
+    void aLongLogIsAppendedInManyCommitsAndReadBackWhole() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        int size = 1;
+        for (int batch = 0; batch < 20; batch++) {
+            Vector<Operation<TournamentOp>> ops = registrations("b" + batch + "x", 1, 25);
+            assertEquals(Optional.empty(), store().commit(List.of(append(logId, size, ops))));
+            size += ops.size();
+        }
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(501, back.log().size());
+        assertTrue(back.log().contains(OpId.of("b19x25")));
+    }
+}
