@@ -158,6 +158,8 @@ public final class OplogCodecs {
             case WRONG_LOG -> 2;
             case INVALID_DECISION -> 3;
             case UNEXPECTED_MESSAGE -> 4;
+            case OP_ID_REUSED -> 5;
+            case STORE_FAILED -> 6;
         };
     }
 
@@ -169,8 +171,10 @@ public final class OplogCodecs {
             case 2 -> SyncRejected.Reason.WRONG_LOG;
             case 3 -> SyncRejected.Reason.INVALID_DECISION;
             case 4 -> SyncRejected.Reason.UNEXPECTED_MESSAGE;
+            case 5 -> SyncRejected.Reason.OP_ID_REUSED;
+            case 6 -> SyncRejected.Reason.STORE_FAILED;
             default -> throw new WireFormatException(at, "unknown SyncRejected reason code " + code
-                    + " (expected 1 to 4)");
+                    + " (expected 1 to 6)");
         };
     }
 
