@@ -12,11 +12,11 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     final ChainId id;
     final Protocol<M> protocol;
-    final NodeId peer;
+    final Peer peer;
     final Object subject;
     final Initiator<M, R> handler;
     final int maxSteps;
-    final ChainNode owner;
+    final Retransmitter owner;
     /** When the chain started, in nanoseconds; its deadline follows from the retry policy. */
     final long startedNs;
     final CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
@@ -42,9 +42,13 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     /** Bumped on every timer arm and every deferral, so that stale timers and decisions recognise themselves. */
     int epoch;
     Cancellable timer;
+    /** In its peer's list of chains waiting for a reply ({@link Outbound#waitingHead}), linked by the next two. */
+    boolean waiting;
+    InitiatorState<?, ?> prevWaiting;
+    InitiatorState<?, ?> nextWaiting;
 
-    InitiatorState(ChainId id, Protocol<M> protocol, NodeId peer, Object subject, Initiator<M, R> handler,
-            int maxSteps, ChainNode owner, long startedNs) {
+    InitiatorState(ChainId id, Protocol<M> protocol, Peer peer, Object subject, Initiator<M, R> handler,
+            int maxSteps, Retransmitter owner, long startedNs) {
         this.id = id;
         this.protocol = protocol;
         this.peer = peer;
@@ -68,7 +72,7 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     @Override
     public NodeId peer() {
-        return peer;
+        return peer.id;
     }
 
     @Override

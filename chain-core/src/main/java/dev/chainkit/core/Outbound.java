@@ -1,0 +1,22 @@
+package dev.chainkit.core;
+
+/**
+ * What a node knows of the way toward one peer it opens chains to: those chains, the ones among them waiting for a
+ * reply, and the round trip. Kept apart from the {@link Peer} record so that the peers a node only answers (most
+ * of a server's) do not pay for it. Not API.
+ *
+ * <p>Thread safety: not thread-safe; confined to the node's thread.
+ */
+final class Outbound {
+
+    /** Chains this node opened toward the peer that have not ended. */
+    int chains;
+    /**
+     * The chains toward the peer that wait for a reply (not deciding), in the order their current step was first
+     * sent: the head waited longest.
+     */
+    InitiatorState<?, ?> waitingHead;
+    InitiatorState<?, ?> waitingTail;
+    /** The round-trip estimate toward the peer. */
+    final RttEstimator rtt = new RttEstimator();
+}
