@@ -9,7 +9,8 @@ package dev.chainkit.core;
  *   <li><b>Hash flooding.</b> A peer picks its chain ids, so the table hashes them with the node's secret
  *   ({@link TombstoneTable#hash}): ids picked to collide under {@code ChainId.hashCode} (sequences {@code x<<32|x}, whose
  *   {@code Long.hashCode} is 0) or any other public function spread like sequential ones. Open addressing with
- *   linear probing, at most half full; each chain keeps its hash, so removal (backward shift) hashes nothing.</li>
+ *   linear probing, at most half full, homes spread by Fibonacci hashing; each chain keeps its hash, so removal
+ *   (backward shift) hashes nothing.</li>
  *   <li><b>No object per entry.</b> A slot is a reference to the chain itself; the chains link themselves into the
  *   order they opened (what {@link ChainNode#supersede} follows, so that runs replay) and into their peer's list
  *   (what a peer's restart clears, in time proportional to that peer's chains). A {@code LinkedHashMap} spent an
@@ -24,6 +25,8 @@ final class ResponderTable {
     private static final int MIN_CAPACITY = 16;
 
     private ResponderState[] slots = new ResponderState[MIN_CAPACITY];
+    /** {@code 32 - log2(slots.length)}: a home is the top bits of the scrambled hash. */
+    private int shift = 32 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     private int size;
     private ResponderState oldest;
     private ResponderState newest;
@@ -38,7 +41,7 @@ final class ResponderTable {
     /** The chain of {@code peer}'s incarnation and sequence whose slot hash is {@code h}, or null. */
     ResponderState find(Peer peer, long incarnation, long sequence, int h) {
         int mask = slots.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        for (int i = home(h); ; i = (i + 1) & mask) {
             probes++;
             ResponderState rs = slots[i];
             if (rs == null || (rs.hash == h && rs.peer == peer && rs.id.sequence() == sequence
@@ -73,7 +76,7 @@ final class ResponderTable {
     /** Removes {@code rs}, which is held. */
     void remove(ResponderState rs) {
         int mask = slots.length - 1;
-        int i = rs.hash & mask;
+        int i = home(rs.hash);
         while (slots[i] != rs) {
             probes++;
             i = (i + 1) & mask;
@@ -81,8 +84,8 @@ final class ResponderTable {
         slots[i] = null;
         for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
             probes++;
-            int home = slots[j].hash & mask;
-            if (((j - i) & mask) <= ((j - home) & mask)) {
+            int h = home(slots[j].hash);
+            if (((j - i) & mask) <= ((j - h) & mask)) {
                 slots[i] = slots[j];
                 slots[j] = null;
                 i = j;
@@ -130,14 +133,24 @@ final class ResponderTable {
             rs.peer.responderChains = 0;
         }
         slots = new ResponderState[MIN_CAPACITY];
+        shift = 32 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
         size = 0;
         oldest = null;
         newest = null;
     }
 
+    /**
+     * Where a chain with slot hash {@code h} starts probing: the top bits of {@code h} times 2^32 / phi. The hash's
+     * low bits keep eight consecutive chains of a peer together (what the tombstone index wants); here each probe
+     * reads a chain object anyway, so the chains are spread instead, which keeps probe runs short.
+     */
+    private int home(int h) {
+        return (h * 0x9E3779B9) >>> shift;
+    }
+
     private void insert(ResponderState rs) {
         int mask = slots.length - 1;
-        int i = rs.hash & mask;
+        int i = home(rs.hash);
         while (slots[i] != null) {
             probes++;
             i = (i + 1) & mask;
@@ -149,6 +162,7 @@ final class ResponderTable {
     private void resize(int capacity) {
         ResponderState[] old = slots;
         slots = new ResponderState[capacity];
+        shift = 32 - Integer.numberOfTrailingZeros(capacity);
         for (ResponderState rs : old) {
             if (rs != null) {
                 insert(rs);

@@ -145,12 +145,16 @@ final class TombstoneTable {
 
     /**
      * The slot hash of chain {@code incarnation/sequence} of {@code peer}, here and in the {@link ResponderTable}:
-     * the node's secret hash of the key under the peer's salt, with the sequence's lowest three bits as bits 1 to 3
-     * (see {@link #BLOCK_BITS}). Bit 0 is free: the index sets it in every entry.
+     * the node's secret hash of the key's block (the sequence without its lowest three bits) under the peer's salt,
+     * with bits 1 to 3 replaced by the sequence's lowest three bits xor the hash's own: the eight chains of a block
+     * get eight distinct neighbouring homes (see {@link #BLOCK_BITS}). The xor matters: with the plain low bits, a
+     * peer that only ever used sequences divisible by eight would put every chain on one eighth of the homes. Bit 0
+     * is free: the index sets it in every entry.
      */
     static int hash(SecretHash hash, Peer peer, long incarnation, long sequence) {
         int h = (int) hash.hash(peer.hash, incarnation, sequence >>> BLOCK_BITS);
-        return (h & ~((1 << (BLOCK_BITS + 1)) - 2)) | ((int) sequence & ((1 << BLOCK_BITS) - 1)) << 1;
+        int low = ((int) sequence ^ (h >>> 1)) & ((1 << BLOCK_BITS) - 1);
+        return (h & ~((1 << (BLOCK_BITS + 1)) - 2)) | low << 1;
     }
 
     /**
