@@ -78,7 +78,7 @@ public final class ChainNode {
         RandomGenerator random = b.random != null ? b.random : new SplittableRandom(31L * b.id.hashCode()
                 + b.incarnation);
         SecretHash secret = SecretHash.random();
-        this.out = new Emitter(id, b.clock, b.transport, b.listener);
+        this.out = new Emitter(id, b.clock, b.transport, b.listener, secret);
         this.housekeeping = new Housekeeping(b.clock, b.scheduler);
         this.peers = new PeerTable(secret, settings.dedupWindowNs(), housekeeping::wakeAt);
         this.initiator = new InitiatorSide(id, incarnation, settings.retryPolicy(), b.clock, b.scheduler, random, out,

@@ -2,6 +2,7 @@ package dev.chainkit.core;
 
 import dev.chainkit.core.spi.Transport;
 import dev.chainkit.core.time.NanoClock;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Events cost nothing without a listener.</b> The counters are plain array slots; an event object and its
  *   detail string are only made when a listener is set.</li>
  *   <li><b>One logger</b>, named after {@link ChainNode}, for every part of the engine, so that one logging setting
- *   ({@code dev.chainkit.core.ChainNode=debug}) shows all of it. Lines that a peer can cause (refusals,
- *   violations, give-ups) go through a {@link LogLimiter}.</li>
+ *   ({@code dev.chainkit.core.ChainNode=debug}) shows all of it. WARN lines that a peer can cause (refusals,
+ *   violations, give-ups) go through a {@link LogLimiter} ({@link #warn}): at most one per peer and kind every
+ *   10 s, the next one saying how many were held back.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; confined to the node's thread.
@@ -28,6 +30,20 @@ final class Emitter {
     /** The engine's logger. */
     static final Logger LOG = LoggerFactory.getLogger("dev.chainkit.core.ChainNode");
 
+    /** The kinds of WARN lines a peer can cause, each rate-limited on its own per peer ({@link LogLimiter}). */
+    enum Warning {
+        /** An opening refused as busy. */
+        BUSY,
+        /** A protocol violation. */
+        VIOLATION,
+        /** A chain given up on. */
+        GAVE_UP,
+        /** A deferred answer not ready by the chain's deadline. */
+        ANSWER_NOT_READY,
+        /** A request refused with an answer (unknown protocol, an incarnation gone back or reused). */
+        REFUSED
+    }
+
     private final NodeId node;
     private final NanoClock clock;
     private final Transport transport;
@@ -35,13 +51,39 @@ final class Emitter {
     private final boolean listening;
     private final long[] eventCounts = new long[ChainEventType.values().length];
     private final long[] rejectCounts = new long[RejectReason.values().length];
+    private final LogLimiter limiter;
 
-    Emitter(NodeId node, NanoClock clock, Transport transport, ChainListener listener) {
+    Emitter(NodeId node, NanoClock clock, Transport transport, ChainListener listener, SecretHash secret) {
         this.node = node;
         this.clock = clock;
         this.transport = transport;
         this.listener = listener;
         this.listening = listener != ChainListener.NONE;
+        this.limiter = new LogLimiter(secret, clock);
+    }
+
+    /**
+     * Logs a WARN line about {@code peer}, at most once per {@link LogLimiter#INTERVAL_NS} per peer and kind; a line
+     * that gets through after others were held back says how many.
+     *
+     * @param detail which line of the kind (for refusals: the reason's ordinal), so that different refusals of one
+     *     peer are limited apart
+     */
+    void warn(NodeId peer, Warning kind, int detail, String format, Object... args) {
+        if (!LOG.isWarnEnabled()) {
+            return;
+        }
+        long held = limiter.admit(peer, kind.ordinal() << 8 | detail);
+        if (held < 0) {
+            return;
+        }
+        if (held == 0) {
+            LOG.warn(format, args);
+        } else {
+            Object[] withCount = Arrays.copyOf(args, args.length + 1);
+            withCount[args.length] = held;
+            LOG.warn(format + " ([{}] lines like this one were suppressed before it)", withCount);
+        }
     }
 
     /** Counts an event and tells the listener. */
@@ -115,7 +157,8 @@ final class Emitter {
 
     /** Counts, logs and reports a protocol violation by {@code peer} (or by this node's own handler). */
     void violation(String protocol, ChainId chainId, int step, NodeId peer, ChainRole role, String detail) {
-        LOG.warn("Protocol violation in chain [{}] at step [{}] with peer [{}]: {}", chainId, step, peer, detail);
+        warn(peer, Warning.VIOLATION, 0, "Protocol violation in chain [{}] at step [{}] with peer [{}]: {}", chainId,
+                step, peer, detail);
         event(ChainEventType.VIOLATION, role, protocol, chainId, step, peer, detail);
     }
 

@@ -25,6 +25,10 @@ import org.slf4j.Logger;
  *   <li><b>At most once, forever.</b> A forgotten chain's late opening is refused by the peer's watermark of
  *   forgotten sequences ({@link Peer#forgottenUpTo}), so no handler runs twice for one chain even after the dedup
  *   window.</li>
+ *   <li><b>Refusals cost no memory per chain.</b> An opening beyond the per-peer or the node-wide cap gets a
+ *   terminal busy reply and leaves only the peer's refusal watermark ({@link Peer#refusedUpTo}): a later copy of a
+ *   refused opening, or of any older never-seen one, is answered busy again. Before, each refusal kept a
+ *   tombstone: one peer opening a million chains left 995,904 of them (+61 MB) for the window.</li>
  *   <li><b>A deferred answer</b> ({@link ResponderAction.Defer}) leaves the chain in flight with no cached reply:
  *   its duplicates are ignored, {@link #supersede} still ends it, and its idle check moves to the chain's deadline,
  *   where it is aborted. An answer that comes after the chain ended is dropped and counted.</li>
@@ -184,27 +188,47 @@ final class ResponderSide {
     /** An opening of a chain this node holds nothing of: refused as late or busy, or opened. */
     private void open(Registration<?> reg, Envelope e, Peer known) {
         ChainId chainId = e.chainId();
-        if (known != null && known.incarnation == e.senderIncarnation()
-                && chainId.sequence() <= known.forgottenUpTo) {
-            out.reject(e, RejectReason.LATE_OPENING, "chain " + chainId + " is older than forgotten sequence "
-                    + known.forgottenUpTo);
-            return;
+        if (known != null && known.incarnation == e.senderIncarnation()) {
+            if (chainId.sequence() <= known.forgottenUpTo) {
+                out.reject(e, RejectReason.LATE_OPENING, "chain " + chainId + " is older than forgotten sequence "
+                        + known.forgottenUpTo);
+                return;
+            }
+            if (chainId.sequence() <= known.refusedUpTo) { // refused before: the same answer, recomputed
+                out.duplicate(e, busyReply(e));
+                return;
+            }
         }
         long now = clock.nanoTime();
         Peer peer = known != null ? known : peers.getOrAdd(e.sender(), now);
         peers.noteIncarnation(peer, e.senderIncarnation());
         traceReceived(e);
-        int h = TombstoneTable.hash(secret, peer, chainId.incarnation(), chainId.sequence());
         if (peer.responderChains >= settings.maxInFlightPerPeer()) {
-            log.warn("Refusing chain [{}]: peer [{}] already has [{}] chains in flight", chainId, e.sender(),
-                    peer.responderChains);
-            Envelope busy = replyEnvelope(e.protocol(), chainId, 1, e.sender(), EnvelopeKind.BUSY, null);
-            out.event(ChainEventType.BUSY, ChainRole.RESPONDER, e.protocol(), chainId, 0, e.sender(), "");
-            out.send(busy, ChainRole.RESPONDER);
-            entomb(peer, chainId, h, busy, 0);
-            return;
+            refuseBusy(e, peer, now, "the peer's chains in flight", peer.responderChains);
+        } else if (chains.size() >= settings.maxResponderChains()) {
+            refuseBusy(e, peer, now, "this node's responder chains", chains.size());
+        } else {
+            openChain(reg, e, peer, TombstoneTable.hash(secret, peer, chainId.incarnation(), chainId.sequence()),
+                    now);
         }
-        openChain(reg, e, peer, h, now);
+    }
+
+    /**
+     * Refuses an opening with a terminal busy reply. Nothing is kept for the chain: the peer's refusal watermark
+     * makes its retransmissions get the same answer, so a refused opening is never handled later, when there is
+     * room, behind the back of an initiator that was told busy.
+     */
+    private void refuseBusy(Envelope e, Peer peer, long now, String what, int held) {
+        out.warn(peer.id, Emitter.Warning.BUSY, 0, "Refusing chain [{}] from [{}] as busy: [{}] {}, the limit", e.chainId(),
+                peer.id, held, what);
+        out.event(ChainEventType.BUSY, ChainRole.RESPONDER, e.protocol(), e.chainId(), 0, e.sender(), "");
+        out.send(busyReply(e), ChainRole.RESPONDER);
+        peer.refusedUpTo = Math.max(peer.refusedUpTo, e.chainId().sequence());
+        peers.active(peer, now);
+    }
+
+    private Envelope busyReply(Envelope opening) {
+        return replyEnvelope(opening.protocol(), opening.chainId(), 1, opening.sender(), EnvelopeKind.BUSY, null);
     }
 
     private <M> void openChain(Registration<M> reg, Envelope e, Peer peer, int h, long now) {
@@ -407,8 +431,8 @@ final class ResponderSide {
                     idleChecks.add(rs, deadline);
                     continue;
                 }
-                log.warn("Aborting chain [{}]: its deferred answer to step [{}] was not ready within the deadline",
-                        rs.id, rs.lastStep);
+                out.warn(rs.peer.id, Emitter.Warning.ANSWER_NOT_READY, 0, "Aborting chain [{}]: its deferred answer"
+                        + " to step [{}] was not ready within the deadline", rs.id, rs.lastStep);
                 abortChain(rs, rs.lastStep + 1, "the responder's answer was not ready within the deadline",
                         ChainEventType.TIMED_OUT);
                 continue;

@@ -105,7 +105,8 @@ final class Retransmitter {
             String why = st.deciding ? "the deadline passed while the application was deciding"
                     : st.attempts >= retry.maxAttempts() ? "no answer after " + st.attempts + " attempts"
                     : "the deadline passed after " + st.attempts + " attempts";
-            log.warn("Giving up on chain [{}] at step [{}]: {}", st.id, st.sentStep, why);
+            out.warn(st.peer.id, Emitter.Warning.GAVE_UP, 0, "Giving up on chain [{}] at step [{}]: {}", st.id,
+                    st.sentStep, why);
             chains.timedOut(st, why, now);
             return;
         }
