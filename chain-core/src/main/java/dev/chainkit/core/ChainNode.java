@@ -14,8 +14,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>This class is the facade: it checks arguments and hands each call to one of the engine's parts, each of which
  * owns one mechanism and starts with its own design notes. {@link InitiatorSide} opens chains, owns their
- * retransmission timers and completes their outcomes; {@link ResponderSide} places requests, calls the responders
- * and keeps the reply cache and the tombstones ({@link TombstoneTable}); {@link PeerTable} knows each peer's
+ * retransmission timers and completes their outcomes; {@link ResponderSide} places and refuses requests, and its
+ * {@link ResponderChains} call the responders and keep the reply cache and the tombstones ({@link TombstoneTable});
+ * {@link PeerTable} knows each peer's
  * incarnation and watermarks and frees idle peers; {@link Housekeeping} is the node's one timer that forgets things
  * on time; {@link Emitter} counts events, tells the listener, logs, and sends. The parts know each other through
  * small hooks, never through this class.
@@ -85,9 +86,10 @@ public final class ChainNode {
                 peers);
         this.responder = new ResponderSide(id, incarnation, settings, b.clock, secret, out, peers,
                 housekeeping::wakeAt);
-        peers.onRestart(responder::dropChainsOf);
-        housekeeping.add(responder::expireTombstones);
-        housekeeping.add(responder::checkIdleChains);
+        ResponderChains held = responder.chains();
+        peers.onRestart(held::dropChainsOf);
+        housekeeping.add(held::expireTombstones);
+        housekeeping.add(held::checkIdleChains);
         housekeeping.add(now -> {
             peers.freeIdle(now);
             return peers.nextDueNs();
@@ -246,7 +248,8 @@ public final class ChainNode {
 
     /** A snapshot of this node's counters. */
     public NodeStats stats() {
-        return out.stats(initiator.chains(), responder.chains(), responder.tombstones(), peers.size());
+        return out.stats(initiator.chains(), responder.chains().size(), responder.chains().tombstones(),
+                peers.size());
     }
 
     /** Whether any chain this node opened is still in flight. */
@@ -256,7 +259,7 @@ public final class ChainNode {
 
     /** Whether this node is answering any chain that has not ended. */
     public boolean hasResponderChains() {
-        return responder.chains() != 0;
+        return responder.chains().size() != 0;
     }
 
     /**
@@ -283,7 +286,7 @@ public final class ChainNode {
     @Override
     public String toString() {
         return "ChainNode[" + id + "#" + incarnation + ", initiated=" + initiator.chains() + ", responding="
-                + responder.chains() + ", tombstones=" + responder.tombstones() + "]";
+                + responder.chains().size() + ", tombstones=" + responder.chains().tombstones() + "]";
     }
 
     /**

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
  *   <li><b>Engine-made terminals</b> (superseded, busy, aborted) end a chain at any step without reaching its
  *   handler; they become its {@link Outcome} directly.</li>
  *   <li><b>A deferred decision</b> ({@link InitiatorAction.Defer}) leaves the chain without a retransmission timer
- *   but with its deadline armed; a decision that comes after the chain ended is ignored.</li>
+ *   but with its deadline armed; a decision that comes after the chain ended is ignored, and one completed on
+ *   another thread than the node's is refused and logged as the bug it is, before it touches anything.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; confined to the node's thread.
@@ -155,10 +156,13 @@ final class InitiatorSide implements Retransmitter.Chains {
         switch (e.kind()) {
             case SUPERSEDED -> finish(st, new Outcome.Superseded<>(Outcome.SupersededBy.RESPONDER, e.payload()),
                     ChainEventType.SUPERSEDED, "by responder");
-            case BUSY -> finish(st, new Outcome.Failed<>("busy: " + e.sender()
-                    + " holds too many chains from this node"), ChainEventType.FAILED, "busy");
-            case ABORTED -> finish(st, new Outcome.Failed<>("aborted by " + e.sender() + ": " + e.payload()),
-                    ChainEventType.FAILED, "aborted: " + e.payload());
+            case BUSY -> finish(st, new Outcome.Failed<>("busy: " + e.sender() + " holds too many chains",
+                    FailureCause.BUSY), ChainEventType.FAILED, "busy");
+            case ABORTED -> {
+                Abort abort = (Abort) e.payload();
+                finish(st, new Outcome.Failed<>("aborted by " + e.sender() + ": " + abort.detail(), abort.cause()),
+                        ChainEventType.FAILED, "aborted: " + abort);
+            }
             case STEP, TERMINAL -> handleReply(st, e);
         }
     }
@@ -285,7 +289,14 @@ final class InitiatorSide implements Retransmitter.Chains {
         st.deciding = true;
         sender.deciding(st);
         int deferEpoch = st.epoch;
+        Thread nodeThread = Thread.currentThread();
         d.decision().whenComplete((next, error) -> {
+            if (Thread.currentThread() != nodeThread) {
+                log.error("The deferred decision of chain [{}] completed on thread [{}], not on its node's thread"
+                        + " [{}]; it is dropped (complete it on the node's thread)", st.id,
+                        Thread.currentThread().getName(), nodeThread.getName());
+                return;
+            }
             if (closed || !holds(st) || !st.deciding || st.epoch != deferEpoch) {
                 return;
             }
@@ -308,7 +319,8 @@ final class InitiatorSide implements Retransmitter.Chains {
 
     private void failViolation(InitiatorState<?, ?> st, int step, String why) {
         out.violation(st.protocol.name(), st.id, step, st.peer.id, ChainRole.INITIATOR, why);
-        finish(st, new Outcome.Failed<>("protocol violation: " + why), ChainEventType.FAILED, why);
+        finish(st, new Outcome.Failed<>("protocol violation: " + why, FailureCause.PROTOCOL_VIOLATION),
+                ChainEventType.FAILED, why);
     }
 
     private <R> void finish(InitiatorState<?, R> st, Outcome<R> outcome, ChainEventType type, String detail) {
@@ -337,7 +349,7 @@ final class InitiatorSide implements Retransmitter.Chains {
         chains.clear();
         for (InitiatorState<?, ?> st : open) {
             st.cancelTimer();
-            completeOutcome(st, new Outcome.Failed<>("node closed"));
+            completeOutcome(st, new Outcome.Failed<>("node closed", FailureCause.NODE_CLOSED));
         }
     }
 }

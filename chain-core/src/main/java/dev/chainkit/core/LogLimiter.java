@@ -13,9 +13,10 @@ import dev.chainkit.core.time.NanoClock;
  *   {@link #INTERVAL_NS} per peer and kind; the next line that gets through says how many were held back.</li>
  *   <li><b>Bounded memory.</b> A fixed table of {@link #SLOTS} buckets, indexed by the node's secret hash of the
  *   peer's name and the kind. A bucket remembers when a line last got through it; a line that finds its bucket
- *   quiet for an interval gets through, any other is suppressed and counted in the bucket. So a million peers cannot grow the table, and peers whose keys share a bucket share its
- *   budget: at most {@link #SLOTS} lines per interval get through, however many keys a flood uses, and a count is
- *   never lost (it is reported by the bucket's next line, which may be another peer's, and says so).</li>
+ *   quiet for an interval gets through, any other is suppressed and counted in the bucket. So a million peers
+ *   cannot grow the table, and peers whose keys share a bucket share its budget: at most {@link #SLOTS} lines per
+ *   interval get through, however many keys a flood uses, and a count is never lost (it is reported by the
+ *   bucket's next line, which may be another peer's, and says so).</li>
  *   <li><b>Time is the node's clock</b>, so the simulator's runs log the same lines every time.</li>
  * </ul>
  *

@@ -16,6 +16,8 @@ final class ResponderState implements ResponderChain {
     final int maxSteps;
     /** The chain's slot hash in the {@link ResponderTable}. */
     final int hash;
+    /** The {@link Protocol#fingerprint} of the chain's opening, to tell a reused chain id from a duplicate. */
+    final int fingerprint;
 
     /** The step of the latest message handled (even). */
     int lastStep;
@@ -35,13 +37,15 @@ final class ResponderState implements ResponderChain {
     ResponderState peerPrev;
     ResponderState peerNext;
 
-    ResponderState(ChainId id, Registration<?> registration, Peer peer, Object subject, int maxSteps, int hash) {
+    ResponderState(ChainId id, Registration<?> registration, Peer peer, Object subject, int maxSteps, int hash,
+            int fingerprint) {
         this.id = id;
         this.registration = registration;
         this.peer = peer;
         this.subject = subject;
         this.maxSteps = maxSteps;
         this.hash = hash;
+        this.fingerprint = fingerprint;
     }
 
     @Override

@@ -7,8 +7,8 @@ package dev.chainkit.core;
  * <h2>Design notes</h2>
  * <ul>
  *   <li><b>Hash flooding.</b> A peer picks its chain ids, so the table hashes them with the node's secret
- *   ({@link TombstoneTable#hash}): ids picked to collide under {@code ChainId.hashCode} (sequences {@code x<<32|x}, whose
- *   {@code Long.hashCode} is 0) or any other public function spread like sequential ones. Open addressing with
+ *   ({@link TombstoneTable#hash}): ids picked to collide under {@code ChainId.hashCode} (sequences
+ *   {@code x<<32|x}, whose {@code Long.hashCode} is 0) or any other public function spread like sequential ones. Open addressing with
  *   linear probing, at most half full, homes spread by Fibonacci hashing; each chain keeps its hash, so removal
  *   (backward shift) hashes nothing.</li>
  *   <li><b>No object per entry.</b> A slot is a reference to the chain itself; the chains link themselves into the

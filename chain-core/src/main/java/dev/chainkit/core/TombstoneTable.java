@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   tens of millions of tombstones, each alive for tens of seconds: exactly the objects a generational collector
  *   copies again and again. So the table keeps them column-wise in arrays (a ring), and finds them through an
  *   open-addressing index of {@code long}s (the chain id's hash and the tombstone's serial number); a tombstone
- *   costs about 41 bytes of ring plus 16 of index, and only its payload (the protocol's terminal message) is an
+ *   costs about 45 bytes of ring plus 16 of index, and only its payload (the protocol's terminal message) is an
  *   object. The reply envelope is rebuilt when a duplicate needs it, which is rare.</li>
  *   <li><b>Growing copies no tombstone.</b> A tombstone keeps its serial number for life and sits at
  *   {@code serial & mask} in the ring. The ring is a directory of segments of {@code 2^segmentBits} slots (4096
@@ -72,6 +72,7 @@ final class TombstoneTable {
         final Object[] payloads;
         final byte[] kinds;
         final int[] answeredSteps;
+        final int[] fingerprints;
 
         Segment(int slots) {
             initiators = new Peer[slots];
@@ -83,6 +84,7 @@ final class TombstoneTable {
             payloads = new Object[slots];
             kinds = new byte[slots];
             answeredSteps = new int[slots];
+            fingerprints = new int[slots];
         }
 
         void copy(int from, Segment to, int at) {
@@ -95,6 +97,7 @@ final class TombstoneTable {
             to.payloads[at] = payloads[from];
             to.kinds[at] = kinds[from];
             to.answeredSteps[at] = answeredSteps[from];
+            to.fingerprints[at] = fingerprints[from];
         }
 
         void clearRefs(int from, int to) {
@@ -160,10 +163,11 @@ final class TombstoneTable {
     /**
      * Keeps the tombstone of chain {@code incarnation/sequence} of {@code peer}, whose {@link #hash} is {@code h},
      * until {@code expiresAtNs}; replaces an earlier one of the same chain. Expiry times must not decrease from one
-     * call to the next (one window, a monotonic clock).
+     * call to the next (one window, a monotonic clock). {@code fingerprint} is the chain's opening's
+     * ({@link Protocol#fingerprint}).
      */
     void put(Peer peer, long incarnation, long sequence, int h, String protocol, EnvelopeKind kind, Object payload,
-            int answeredStep, long expiresAtNs) {
+            int answeredStep, int fingerprint, long expiresAtNs) {
         int existing = find(peer, incarnation, sequence, h);
         if (existing >= 0) {
             kill(existing);
@@ -188,6 +192,7 @@ final class TombstoneTable {
         g.payloads[o] = payload;
         g.kinds[o] = (byte) kind.ordinal();
         g.answeredSteps[o] = answeredStep;
+        g.fingerprints[o] = fingerprint;
         live++;
         peer.tombstones++;
         insert(index, indexMask, entry(h, serial));
@@ -234,6 +239,11 @@ final class TombstoneTable {
     /** The step the terminal reply in {@code slot} answered. */
     int answeredStep(int slot) {
         return segments[slot >>> segmentBits].answeredSteps[slot & segmentMask];
+    }
+
+    /** The fingerprint of the opening of the chain in {@code slot}. */
+    int fingerprint(int slot) {
+        return segments[slot >>> segmentBits].fingerprints[slot & segmentMask];
     }
 
     /**

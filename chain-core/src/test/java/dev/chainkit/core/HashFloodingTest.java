@@ -80,8 +80,8 @@ class HashFloodingTest {
             int h = TombstoneTable.hash(secret, p, k.incarnation, k.sequence);
             assertEquals(-1, tombstones.find(p, k.incarnation, k.sequence, h));
             assertEquals(null, chains.find(p, k.incarnation, k.sequence, h));
-            chains.add(new ResponderState(new ChainId(p.id, k.incarnation, k.sequence), null, p, null, 2, h));
-            tombstones.put(p, k.incarnation, k.sequence, h, "p", EnvelopeKind.TERMINAL, "done", 0, ++t);
+            chains.add(new ResponderState(new ChainId(p.id, k.incarnation, k.sequence), null, p, null, 2, h, 0));
+            tombstones.put(p, k.incarnation, k.sequence, h, "p", EnvelopeKind.TERMINAL, "done", 0, 0, ++t);
         }
         for (Key k : keys) {
             Peer p = peers.get(k.peer);

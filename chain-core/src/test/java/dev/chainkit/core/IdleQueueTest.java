@@ -11,7 +11,7 @@ class IdleQueueTest {
 
     private static ResponderState chain(long sequence) {
         return new ResponderState(new ChainId(NodeId.of("a"), 1, sequence), null, new Peer(NodeId.of("a"), 0), null, 2,
-                0);
+                0, 0);
     }
 
     @Test

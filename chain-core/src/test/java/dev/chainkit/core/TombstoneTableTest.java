@@ -31,7 +31,7 @@ class TombstoneTableTest {
             long atNs) {
         Peer p = peer(id.initiator());
         t.put(p, id.incarnation(), id.sequence(), TombstoneTable.hash(HASH, p, id.incarnation(), id.sequence()),
-                protocol, kind, payload, answered, atNs);
+                protocol, kind, payload, answered, 0, atNs);
     }
 
     private int find(TombstoneTable t, ChainId id) {
