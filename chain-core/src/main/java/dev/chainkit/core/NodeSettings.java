@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.time.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -58,7 +59,8 @@ public final class NodeSettings {
 
     /** {@link #dedupWindow()} in nanoseconds. */
     public long dedupWindowNs() {
-        return dedupWindowNs != 0 ? dedupWindowNs : retryPolicy.deadlineNs() + retryPolicy.maxDelay().toNanos();
+        return dedupWindowNs != 0 ? dedupWindowNs
+                : Nanos.addSaturated(retryPolicy.deadlineNs(), Nanos.of(retryPolicy.maxDelay()));
     }
 
     /**
@@ -123,7 +125,7 @@ public final class NodeSettings {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be positive, got " + d);
         }
-        return d.toNanos();
+        return Nanos.of(d); // longer than 292 years: never, in effect
     }
 
     @Override
