@@ -37,7 +37,7 @@ final class InitiatorSide implements Retransmitter.Chains {
     private final NanoClock clock;
     private final Emitter out;
     private final PeerTable peers;
-    private final Retransmitter sender;
+    private final Retransmitter retransmitter;
     private final InitiatorTable chains = new InitiatorTable();
     private long nextSequence = 1;
     private boolean closed;
@@ -49,7 +49,7 @@ final class InitiatorSide implements Retransmitter.Chains {
         this.clock = clock;
         this.out = out;
         this.peers = peers;
-        this.sender = new Retransmitter(id, incarnation, retry, clock, scheduler, random, out, this);
+        this.retransmitter = new Retransmitter(id, incarnation, retry, clock, scheduler, random, out, this);
     }
 
     int chains() {
@@ -81,12 +81,12 @@ final class InitiatorSide implements Retransmitter.Chains {
             peer.outbound = new Outbound();
         }
         ChainId chainId = new ChainId(id, incarnation, nextSequence++);
-        InitiatorState<M, R> st = new InitiatorState<>(chainId, protocol, peer, subject, initiator, maxSteps, sender,
-                now);
+        InitiatorState<M, R> st = new InitiatorState<>(chainId, protocol, peer, subject, initiator, maxSteps,
+                retransmitter, now);
         chains.add(st);
         peer.outbound.chains++;
         out.event(ChainEventType.STARTED, ChainRole.INITIATOR, protocol.name(), chainId, 0, peerId, "");
-        sender.sendStep(st, 0, opening);
+        retransmitter.sendStep(st, 0, opening);
         return new ChainHandle<>(chainId, st.outcome);
     }
 
@@ -101,7 +101,7 @@ final class InitiatorSide implements Retransmitter.Chains {
     /** See {@link ChainNode#peerReachable}. */
     int peerReachable(NodeId peerId) {
         Peer peer = peers.find(peerId);
-        return closed || peer == null || peer.outbound == null ? 0 : sender.peerReachable(peer.outbound);
+        return closed || peer == null || peer.outbound == null ? 0 : retransmitter.peerReachable(peer.outbound);
     }
 
     @Override
@@ -125,11 +125,14 @@ final class InitiatorSide implements Retransmitter.Chains {
             return;
         }
         InitiatorState<?, ?> st = chains.get(e.chainId().sequence());
-        Peer sender = st != null && st.peer.id.equals(e.sender()) ? st.peer : peers.find(e.sender());
-        if (sender != null && e.senderIncarnation() < sender.incarnation) {
+        Peer from = st != null && st.peer.id.equals(e.sender()) ? st.peer : peers.find(e.sender());
+        if (from != null && e.senderIncarnation() < from.incarnation) {
             out.reject(e, RejectReason.STALE_SENDER, "from incarnation " + e.senderIncarnation() + ", newest is "
-                    + sender.incarnation);
+                    + from.incarnation);
             return;
+        }
+        if (from != null && from.outbound != null) {
+            from.outbound.heard(clock.nanoTime()); // even a stale reply shows the peer's queue moving
         }
         if (st == null) {
             out.stale(e, ChainRole.INITIATOR, "chain already ended");
@@ -150,6 +153,7 @@ final class InitiatorSide implements Retransmitter.Chains {
             return;
         }
         peers.noteIncarnation(st.peer, e.senderIncarnation());
+        retransmitter.answered(st);
         if (log.isTraceEnabled()) {
             log.trace("Received [{}] of chain [{}]", e, e.chainId());
         }
@@ -223,7 +227,7 @@ final class InitiatorSide implements Retransmitter.Chains {
     }
 
     private <M, R> void handleReply(InitiatorState<M, R> st, Envelope e) {
-        sender.replied(st);
+        retransmitter.replied(st);
         st.peerIncarnation = e.senderIncarnation();
         st.handledReplyStep = e.step();
         st.replyTerminal = e.terminal();
@@ -276,7 +280,7 @@ final class InitiatorSide implements Retransmitter.Chains {
             if (problem != null) {
                 failViolation(st, next, "handler's reply refused: " + problem.detail());
             } else {
-                sender.sendStep(st, next, message);
+                retransmitter.sendStep(st, next, message);
             }
         }
     }
@@ -287,7 +291,7 @@ final class InitiatorSide implements Retransmitter.Chains {
             return;
         }
         st.deciding = true;
-        sender.deciding(st);
+        retransmitter.deciding(st);
         int deferEpoch = st.epoch;
         Thread nodeThread = Thread.currentThread();
         d.decision().whenComplete((next, error) -> {
@@ -325,7 +329,7 @@ final class InitiatorSide implements Retransmitter.Chains {
 
     private <R> void finish(InitiatorState<?, R> st, Outcome<R> outcome, ChainEventType type, String detail) {
         chains.remove(st);
-        sender.ended(st);
+        retransmitter.ended(st);
         st.deciding = false;
         st.peer.outbound.chains--;
         peers.released(st.peer, clock.nanoTime());

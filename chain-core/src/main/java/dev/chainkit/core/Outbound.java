@@ -19,4 +19,26 @@ final class Outbound {
     InitiatorState<?, ?> waitingTail;
     /** The round-trip estimate toward the peer. */
     final RttEstimator rtt = new RttEstimator();
+    /** Whether the peer ever answered a chain of this node; the next two are valid once it did. */
+    boolean replied;
+    /** When the peer's latest reply arrived, in nanoseconds: its progress. */
+    long lastReplyNs;
+    /** The latest send time of a step the peer answered, in nanoseconds. */
+    long lastAnsweredSendNs;
+
+    /** Notes a reply from the peer at {@code nowNs}, whatever it answers: the peer is making progress. */
+    void heard(long nowNs) {
+        if (!replied) {
+            lastAnsweredSendNs = nowNs - Long.MAX_VALUE / 2; // long before anything sent
+        }
+        replied = true;
+        lastReplyNs = nowNs;
+    }
+
+    /** Notes that the peer answered a step last sent at {@code sentNs} (after {@link #heard}). */
+    void answered(long sentNs) {
+        if (sentNs - lastAnsweredSendNs > 0) {
+            lastAnsweredSendNs = sentNs;
+        }
+    }
 }

@@ -57,7 +57,8 @@ public sealed interface Outcome<R> {
      * No answer came in time: the step's attempt limit or the chain's deadline passed.
      *
      * @param step the step that went unanswered
-     * @param attempts how many times that step was sent
+     * @param attempts how many attempts that step had: its sends, plus the timeouts it sat out while an older chain
+     *     probed the silent peer for it
      * @param elapsedNs nanoseconds from the chain's start to giving up
      */
     record TimedOut<R>(int step, int attempts, long elapsedNs) implements Outcome<R> { }

@@ -34,6 +34,14 @@ final class RttEstimator {
         backedOffNs = Math.max(backedOffNs, delayNs);
     }
 
+    /**
+     * The link to the peer came back after an outage: the backoff the outage built up says nothing of the link now,
+     * so it is dropped (RFC 6298, 5.7, lets a sender start over after such a pause); the estimate stays.
+     */
+    void linkBack() {
+        backedOffNs = 0;
+    }
+
     /** The timeout the estimate suggests, in nanoseconds (saturating); 0 when nothing is known yet. */
     long timeoutNs() {
         long estimate = sampled ? Nanos.addSaturated(srttNs, rttvarNs > Long.MAX_VALUE / 4 ? Long.MAX_VALUE
