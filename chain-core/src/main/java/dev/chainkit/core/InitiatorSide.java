@@ -84,7 +84,7 @@ final class InitiatorSide implements Retransmitter.Chains {
         InitiatorState<M, R> st = new InitiatorState<>(chainId, protocol, peer, subject, initiator, maxSteps,
                 retransmitter, now);
         chains.add(st);
-        peer.outbound.chains++;
+        peer.outbound.add(st);
         out.event(ChainEventType.STARTED, ChainRole.INITIATOR, protocol.name(), chainId, 0, peerId, "");
         retransmitter.sendStep(st, 0, opening);
         return new ChainHandle<>(chainId, st.outcome);
@@ -152,6 +152,11 @@ final class InitiatorSide implements Retransmitter.Chains {
             out.violation(e.protocol(), e.chainId(), e.step(), e.sender(), ChainRole.INITIATOR, violation);
             return;
         }
+        accept(st, e);
+    }
+
+    /** A reply that answers the step {@code st} waits for: an engine-made terminal ends it, a message is handled. */
+    private void accept(InitiatorState<?, ?> st, Envelope e) {
         peers.noteIncarnation(st.peer, e.senderIncarnation());
         retransmitter.answered(st);
         if (log.isTraceEnabled()) {
@@ -331,7 +336,7 @@ final class InitiatorSide implements Retransmitter.Chains {
         chains.remove(st);
         retransmitter.ended(st);
         st.deciding = false;
-        st.peer.outbound.chains--;
+        st.peer.outbound.remove(st);
         peers.released(st.peer, clock.nanoTime());
         out.event(type, ChainRole.INITIATOR, st.protocol.name(), st.id, st.sentStep, st.peer.id, detail);
         completeOutcome(st, outcome);

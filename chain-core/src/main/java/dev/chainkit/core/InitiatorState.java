@@ -49,9 +49,8 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     /** Bumped on every timer arm and every deferral, so that stale timers and decisions recognise themselves. */
     int epoch;
     Cancellable timer;
-    /** Links in its peer's list of chains waiting for a reply ({@link Outbound#waitingHead}). */
-    InitiatorState<?, ?> prevWaiting;
-    InitiatorState<?, ?> nextWaiting;
+    /** Where it is in its peer's {@link Outbound} list of chains. */
+    int outboundIndex;
 
     InitiatorState(ChainId id, Protocol<M> protocol, Peer peer, Object subject, Initiator<M, R> handler,
             int maxSteps, Retransmitter owner, long startedNs) {

@@ -41,6 +41,11 @@ final class PeerTable {
     /** The least recently active peer, and the most. */
     private Peer leastRecent;
     private Peer mostRecent;
+    /**
+     * The peer found last: most envelopes come from the peer of the one before, so a name equal to its name needs no
+     * hash (a plain comparison, no secret involved).
+     */
+    private Peer last;
     /** Slots visited by lookups, inserts and removals since the table was made (for the flooding tests). */
     long probes;
 
@@ -57,7 +62,15 @@ final class PeerTable {
 
     /** The record of {@code id}, or null. */
     Peer find(NodeId id) {
-        return find(id, hash.hash(id.name()));
+        Peer p = last;
+        if (p != null && (p.id == id || p.id.equals(id))) {
+            return p;
+        }
+        p = find(id, hash.hash(id.name()));
+        if (p != null) {
+            last = p;
+        }
+        return p;
     }
 
     private Peer find(NodeId id, long h) {
@@ -72,9 +85,9 @@ final class PeerTable {
 
     /** The record of {@code id}; a new one, active at {@code nowNs}, if there is none. */
     Peer getOrAdd(NodeId id, long nowNs) {
-        long h = hash.hash(id.name());
-        Peer p = find(id, h);
+        Peer p = find(id);
         if (p == null) {
+            long h = hash.hash(id.name());
             p = new Peer(id, h);
             if (++size > slots.length / 2) {
                 resize(slots.length * 2);
@@ -82,6 +95,7 @@ final class PeerTable {
             insert(p);
             p.lastActiveNs = nowNs;
             link(p);
+            last = p;
         }
         return p;
     }
@@ -145,6 +159,9 @@ final class PeerTable {
             } else {
                 unlink(p);
                 remove(p);
+                if (last == p) {
+                    last = null;
+                }
             }
         }
         if (slots.length > MIN_CAPACITY && size < slots.length / 8) {
@@ -158,6 +175,7 @@ final class PeerTable {
         size = 0;
         leastRecent = null;
         mostRecent = null;
+        last = null;
     }
 
     // ---------------------------------------------------------------- internals

@@ -149,7 +149,7 @@ final class ResponderSide {
             refuse(e, RejectReason.UNKNOWN_CHAIN, FailureCause.UNKNOWN_CHAIN, "unknown chain: no record of chain "
                     + chainId + " at step " + e.step() + "; the responder restarted or forgot it");
         } else {
-            open(reg, e, peer, fingerprint);
+            open(reg, e, peer, h, fingerprint);
         }
     }
 
@@ -167,8 +167,11 @@ final class ResponderSide {
         return true;
     }
 
-    /** An opening of a chain this node holds nothing of: refused as late or busy, or opened. */
-    private void open(Registration<?> reg, Envelope e, Peer known, int fingerprint) {
+    /**
+     * An opening of a chain this node holds nothing of: refused as late or busy, or opened. {@code h} is its slot
+     * hash if {@code known} is not null.
+     */
+    private void open(Registration<?> reg, Envelope e, Peer known, int h, int fingerprint) {
         ChainId chainId = e.chainId();
         if (known != null && known.incarnation == e.senderIncarnation()) {
             if (chainId.sequence() <= known.forgottenUpTo) {
@@ -190,8 +193,8 @@ final class ResponderSide {
         } else if (chains.size() >= settings.maxResponderChains()) {
             refuseBusy(e, peer, now, "this node's responder chains", chains.size());
         } else {
-            chains.open(reg, e, peer, TombstoneTable.hash(secret, peer, chainId.incarnation(), chainId.sequence()),
-                    fingerprint, now);
+            chains.open(reg, e, peer, known != null ? h
+                    : TombstoneTable.hash(secret, peer, chainId.incarnation(), chainId.sequence()), fingerprint, now);
         }
     }
 

@@ -25,13 +25,12 @@ import org.slf4j.Logger;
  *   whose timer fires resends only if the peer answered a step sent after this one (it overtook it: this one is
  *   presumably lost), or if the peer has been silent for the whole timeout. While the peer answers older steps
  *   (its queue moves), the chain waits one more timeout from the peer's latest answer, counting no attempt. When
- *   the peer is silent, only the oldest waiting step probes it; the others sit the timeout out as an attempt
- *   without sending (so the attempt limit and the backoff still bound them), until the probe's answer shows the
- *   peer back and they, overtaken by it, resend. A lost step is still resent within its timeout: a step sent
- *   after it and answered shows the loss, and a peer that went silent is probed.</li>
- *   <li><b>Per-peer lists.</b> The chains waiting on a peer are linked from its {@link Outbound} record in the
- *   order their step was first sent: the head is the oldest, the one that probes; {@link #peerReachable} costs
- *   that peer's chains, not the node's.</li>
+ *   the peer is silent, one chain probes it (the first whose timer fires, usually the oldest); the others sit the
+ *   timeout out as an attempt without sending (so the attempt limit and the backoff still bound them), until the
+ *   probe's answer shows the peer back and they, overtaken by it, resend. A lost step is still resent within its
+ *   timeout: a step sent after it and answered shows the loss, and a peer that went silent is probed.</li>
+ *   <li><b>Per-peer lists.</b> The chains toward a peer are kept by its {@link Outbound} record, so that
+ *   {@link #peerReachable} costs that peer's chains, not the node's.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; confined to the node's thread.
@@ -80,7 +79,6 @@ final class Retransmitter {
         out.send(stepEnvelope(st), ChainRole.INITIATOR);
         st.sentAtNs = clock.nanoTime();
         st.firstDelayNs = firstDelayNs(st.peer.outbound);
-        startWaiting(st);
         armTimer(st, retry.delayNs(1, st.firstDelayNs, random));
     }
 
@@ -92,7 +90,6 @@ final class Retransmitter {
     /** The reply to the step {@code st} waits for reaches its handler: stops its timer, takes a round-trip sample. */
     void replied(InitiatorState<?, ?> st) {
         st.cancelTimer();
-        stopWaiting(st);
         if (!st.resent) { // Karn's rule: time only steps that were sent once
             st.peer.outbound.rtt.sample(clock.nanoTime() - st.sentAtNs);
         }
@@ -106,7 +103,6 @@ final class Retransmitter {
     /** {@code st} ended: stops its timer. */
     void ended(InitiatorState<?, ?> st) {
         st.cancelTimer();
-        stopWaiting(st);
     }
 
     /**
@@ -134,11 +130,14 @@ final class Retransmitter {
         boolean overtaken = toward.replied && toward.lastAnsweredSendNs - st.sentAtNs > 0;
         if (!overtaken && toward.replied && now - toward.lastReplyNs < timeout) {
             armTimer(st, toward.lastReplyNs + timeout - now); // the peer's queue moves: wait from its latest answer
-        } else if (!overtaken && toward.waitingHead != st) {
-            st.attempts++; // the peer is silent and an older step probes it: sit this timeout out
+        } else if (!overtaken && toward.probe != null && toward.probe != st) {
+            st.attempts++; // the peer is silent and another chain probes it: sit this timeout out
             nextBackoff(st);
             armTimer(st, retry.delayNs(st.backoff, st.firstDelayNs, random));
         } else {
+            if (!overtaken) {
+                toward.probe = st; // the peer is silent: this chain probes it for all
+            }
             retransmit(st, overtaken ? "overtaken" : "probe");
             nextBackoff(st);
             toward.rtt.backOff(retry.backoffNs(st.backoff, st.firstDelayNs));
@@ -159,8 +158,9 @@ final class Retransmitter {
     int peerReachable(Outbound toward) {
         toward.rtt.linkBack();
         List<InitiatorState<?, ?>> waiting = new ArrayList<>();
-        for (InitiatorState<?, ?> st = toward.waitingHead; st != null; st = st.nextWaiting) {
-            if (st.timer != null && st.attempts < retry.maxAttempts()) {
+        for (int i = 0; i < toward.chains; i++) {
+            InitiatorState<?, ?> st = toward.chain(i);
+            if (st.timer != null && !st.deciding && st.attempts < retry.maxAttempts()) {
                 waiting.add(st);
             }
         }
@@ -218,41 +218,5 @@ final class Retransmitter {
         }
         long stretched = retry.jitter() == 0 ? timeout : (long) Math.ceil(timeout / (1 - retry.jitter()));
         return Math.min(Math.max(stretched, initial), retry.maxDelay().toNanos());
-    }
-
-    /** Links {@code st} at the tail of its peer's waiting list, if it is not there. */
-    private static void startWaiting(InitiatorState<?, ?> st) {
-        Outbound p = st.peer.outbound;
-        if (st.prevWaiting != null || p.waitingHead == st) {
-            return;
-        }
-        st.prevWaiting = p.waitingTail;
-        st.nextWaiting = null;
-        if (p.waitingTail == null) {
-            p.waitingHead = st;
-        } else {
-            p.waitingTail.nextWaiting = st;
-        }
-        p.waitingTail = st;
-    }
-
-    /** Unlinks {@code st} from its peer's waiting list, if it is there. */
-    private static void stopWaiting(InitiatorState<?, ?> st) {
-        Outbound p = st.peer.outbound;
-        if (st.prevWaiting == null && p.waitingHead != st) {
-            return;
-        }
-        if (st.prevWaiting == null) {
-            p.waitingHead = st.nextWaiting;
-        } else {
-            st.prevWaiting.nextWaiting = st.nextWaiting;
-        }
-        if (st.nextWaiting == null) {
-            p.waitingTail = st.prevWaiting;
-        } else {
-            st.nextWaiting.prevWaiting = st.prevWaiting;
-        }
-        st.prevWaiting = null;
-        st.nextWaiting = null;
     }
 }
