@@ -28,11 +28,13 @@ final class Peer {
     /** The chains this node opened toward the peer, and the round trip; null until the first. */
     Outbound outbound;
 
-    /** The peer table's list of peers by last activity, oldest first. */
+    /** The peer table's list of peers, in the order they are due to be looked at. */
     Peer lessRecent;
     Peer moreRecent;
-    /** When the peer was last active (an envelope, or the end of the last thing held for it), in nanoseconds. */
-    long lastActiveNs;
+    /** When the peer was last active (an opening, a refusal, the end of the last thing held for it), in ns. */
+    long idleSinceNs;
+    /** When the peer table next looks at the peer to free it: the order of its list, in nanoseconds. */
+    long checkAtNs;
 
     Peer(NodeId id, long hash) {
         this.id = id;

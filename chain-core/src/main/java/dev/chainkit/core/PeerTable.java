@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.time.Nanos;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -11,11 +12,15 @@ import java.util.function.LongConsumer;
  *   <li><b>Hash flooding.</b> Open addressing with linear probing on the {@link SecretHash} of the name, at most
  *   half full: names picked to collide under {@code String.hashCode} ("Aa"/"BB" blocks) spread like any others,
  *   since nobody outside the node knows its key ({@code PeerTableTest} counts the probes).</li>
- *   <li><b>Memory comes back.</b> Every peer sits in one list ordered by its last activity. Housekeeping takes the
- *   least recently active peer once it was idle for the horizon (the dedup window): a peer that still holds
+ *   <li><b>Memory comes back.</b> Every peer sits in one list in the order it is due to be looked at, a horizon
+ *   (the dedup window) after its last activity. Housekeeping takes the peers that are due: one that still holds
  *   something (chains either way, tombstones) goes to the back, one that holds nothing is freed, and the table
  *   shrinks when mostly empty. So a flood of a million distinct peer ids leaves nothing behind a window after it
- *   ends, and the work is one list step per peer per horizon. The end of the last thing a peer held counts as
+ *   ends, and the work is one list step per peer per horizon. A peer this node opened chains to and measured the
+ *   round trip of is kept for {@link #KEEP_MEASURED} horizons of idleness (about five minutes by default), as TCP
+ *   keeps per-destination metrics: without it, a chain opened now and then toward the same peer started from the
+ *   initial delay every time, and resent for nothing where the round trip is longer (the tournament scenario sent
+ *   40% more retransmissions). Those are peers this node chose to talk to, not ones a flood can make up. The end of the last thing a peer held counts as
  *   activity: the record, and with it the watermark that refuses late openings, outlives the peer's last
  *   tombstone by a full window. An opening that arrives later still, from a peer forgotten that long, is taken as
  *   new: the at-most-once promise then rests on the network not holding a message longer than two dedup windows
@@ -31,6 +36,8 @@ import java.util.function.LongConsumer;
 final class PeerTable {
 
     private static final int MIN_CAPACITY = 16;
+    /** How many horizons a measured peer that holds nothing stays after its last activity. */
+    static final int KEEP_MEASURED = 10;
 
     private final SecretHash hash;
     private final long horizonNs;
@@ -93,7 +100,8 @@ final class PeerTable {
                 resize(slots.length * 2);
             }
             insert(p);
-            p.lastActiveNs = nowNs;
+            p.idleSinceNs = nowNs;
+            p.checkAtNs = Nanos.addSaturated(nowNs, horizonNs);
             link(p);
             last = p;
         }
@@ -109,7 +117,13 @@ final class PeerTable {
 
     /** Notes activity of {@code p} at {@code nowNs}: it moves to the back of the idle order. */
     void active(Peer p, long nowNs) {
-        p.lastActiveNs = nowNs;
+        p.idleSinceNs = nowNs;
+        recheckLater(p, nowNs);
+    }
+
+    /** Moves {@code p} to the back of the list, due a horizon from {@code nowNs}. */
+    private void recheckLater(Peer p, long nowNs) {
+        p.checkAtNs = Nanos.addSaturated(nowNs, horizonNs);
         if (p != mostRecent) {
             unlink(p);
             link(p);
@@ -147,15 +161,18 @@ final class PeerTable {
 
     /** When the least recently active peer's idle horizon ends, in nanoseconds; {@code Long.MAX_VALUE} if none. */
     long nextDueNs() {
-        return leastRecent == null ? Long.MAX_VALUE : leastRecent.lastActiveNs + horizonNs;
+        return leastRecent == null ? Long.MAX_VALUE : leastRecent.checkAtNs;
     }
 
     /** Frees every peer that holds nothing and was idle for the horizon by {@code nowNs}. */
     void freeIdle(long nowNs) {
-        while (leastRecent != null && leastRecent.lastActiveNs + horizonNs - nowNs <= 0) {
+        while (leastRecent != null && leastRecent.checkAtNs - nowNs <= 0) {
             Peer p = leastRecent;
             if (p.holdsState()) {
                 active(p, nowNs);
+            } else if (p.outbound != null && p.outbound.rtt.sampled()
+                    && nowNs - p.idleSinceNs < Math.min(horizonNs, Long.MAX_VALUE / KEEP_MEASURED) * KEEP_MEASURED) {
+                recheckLater(p, nowNs);
             } else {
                 unlink(p);
                 remove(p);
@@ -221,13 +238,13 @@ final class PeerTable {
         }
     }
 
-    /** Links {@code p}, whose {@link Peer#lastActiveNs} is set, as the most recently active peer. */
+    /** Links {@code p}, whose {@link Peer#checkAtNs} is set, at the back of the list. */
     private void link(Peer p) {
         p.lessRecent = mostRecent;
         p.moreRecent = null;
         if (mostRecent == null) {
             leastRecent = p;
-            wake.accept(p.lastActiveNs + horizonNs);
+            wake.accept(p.checkAtNs);
         } else {
             mostRecent.moreRecent = p;
         }

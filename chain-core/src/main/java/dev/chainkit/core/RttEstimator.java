@@ -42,6 +42,11 @@ final class RttEstimator {
         backedOffNs = 0;
     }
 
+    /** Whether a round trip was measured. */
+    boolean sampled() {
+        return sampled;
+    }
+
     /** The timeout the estimate suggests, in nanoseconds (saturating); 0 when nothing is known yet. */
     long timeoutNs() {
         long estimate = sampled ? Nanos.addSaturated(srttNs, rttvarNs > Long.MAX_VALUE / 4 ? Long.MAX_VALUE
