@@ -100,8 +100,8 @@ public final class ChainNode {
      * Starts building a node.
      *
      * @param id the node's id
-     * @param incarnation the node's incarnation, at least 1; must differ after every restart (a persisted counter
-     *     or a boot timestamp)
+     * @param incarnation the node's incarnation, at least 1; must be greater after every restart, as
+     *     {@link IncarnationFile#next()} makes sure (peers refuse a node whose incarnation went back or was reused)
      * @throws NullPointerException if {@code id} is null
      * @throws IllegalArgumentException if {@code incarnation} is below 1
      */
