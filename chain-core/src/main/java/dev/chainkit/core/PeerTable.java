@@ -1,6 +1,5 @@
 package dev.chainkit.core;
 
-import dev.chainkit.core.time.Nanos;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -101,7 +100,7 @@ final class PeerTable {
             }
             insert(p);
             p.idleSinceNs = nowNs;
-            p.checkAtNs = Nanos.addSaturated(nowNs, horizonNs);
+            p.checkAtNs = nowNs + horizonNs; // compared overflow-safely, like every absolute time
             link(p);
             last = p;
         }
@@ -123,7 +122,7 @@ final class PeerTable {
 
     /** Moves {@code p} to the back of the list, due a horizon from {@code nowNs}. */
     private void recheckLater(Peer p, long nowNs) {
-        p.checkAtNs = Nanos.addSaturated(nowNs, horizonNs);
+        p.checkAtNs = nowNs + horizonNs;
         if (p != mostRecent) {
             unlink(p);
             link(p);
