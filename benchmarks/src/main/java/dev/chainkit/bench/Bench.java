@@ -3,6 +3,7 @@ package dev.chainkit.bench;
 import dev.chainkit.bench.p1.BareQueue;
 import dev.chainkit.bench.p1.EngineThroughput;
 import dev.chainkit.bench.p1.HandWritten;
+import dev.chainkit.bench.p1.LoadedEngine;
 import dev.chainkit.bench.p2.SimulatorSpeed;
 import dev.chainkit.bench.p3.ScenarioScale;
 import dev.chainkit.bench.p3.SyncCost;
@@ -18,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -105,25 +109,35 @@ public final class Bench {
         List<Double> hand = new ArrayList<>();
         List<Double> vsBare = new ArrayList<>();
         List<Double> vsHand = new ArrayList<>();
+        List<Double> resends = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            List<Double> e = jmh(EngineThroughput.class, "-Xmx5g");
+            Measured e = measure(EngineThroughput.class, "-Xmx5g");
             List<Double> b = jmh(BareQueue.class, "-Xmx5g");
             List<Double> h = jmh(HandWritten.class, "-Xmx5g");
-            engine.addAll(e);
+            engine.addAll(e.scores);
             bare.addAll(b);
             hand.addAll(h);
-            vsBare.add(Stats.of(e).median() / Stats.of(b).median());
-            vsHand.add(Stats.of(e).median() / Stats.of(h).median());
+            vsBare.add(Stats.of(e.scores).median() / Stats.of(b).median());
+            vsHand.add(Stats.of(e.scores).median() / Stats.of(h).median());
+            resends.add(e.resendsPerChain());
         }
         Stats en = Stats.of(engine);
         Stats rb = Stats.of(vsBare);
         Stats rh = Stats.of(vsHand);
+        Stats rs = Stats.of(resends);
         System.out.printf(Locale.ROOT, "P1 engine %s chains/s (target >= 1M: %s); bare MPSC %s round trips/s;"
                         + " hand-written %s requests/s; engine/bare %s (target >= 0.25: %s);"
-                        + " engine/hand-written %s (target >= 2: %s); %d rounds%n",
+                        + " engine/hand-written %s (target >= 2: %s); needless resends per chain %s (target < 0.05:"
+                        + " %s); %d rounds%n",
                 en.millions(), verdict(en.median() >= 1e6), Stats.of(bare).millions(), Stats.of(hand).millions(),
                 rb.format("%.3f"), verdict(rb.median() >= 0.25), rh.format("%.2f"), verdict(rh.median() >= 2),
-                rounds);
+                rs.format("%.4f"), verdict(rs.max() < 0.05), rounds);
+        Measured loaded = measure(LoadedEngine.class, "-Xmx2g");
+        double loadedResends = loaded.resendsPerChain();
+        System.out.printf(Locale.ROOT, "P1 under load (b works 150 us per request, so 1024 requests in flight wait"
+                        + " ~150 ms in its queue, beyond the 100 ms initial delay; lossless): %s chains/s, needless"
+                        + " resends per chain %.4f (target < 0.05: %s)%n", Stats.of(loaded.scores).format("%.0f"),
+                loadedResends, verdict(loadedResends < 0.05));
         if (!quick) {
             // Context: with a 1 s window the tombstone table reaches its steady size within the warmup, so this is
             // the engine's per-chain cost without the growth of a 32 s window that a 16 s fork never outlives.
@@ -200,6 +214,22 @@ public final class Bench {
      * @return the score of each measurement iteration
      */
     private List<Double> jmh(Class<?> benchmark, String heap, String... param) throws RunnerException {
+        return measure(benchmark, heap, param).scores;
+    }
+
+    /**
+     * What one fork of a benchmark measured: the score of each measurement iteration, and its secondary counters
+     * ({@code @AuxCounters}) summed over those iterations.
+     */
+    private record Measured(List<Double> scores, Map<String, Double> counters) {
+        /** Retransmissions per completed chain, from the engine benchmarks' counters. */
+        double resendsPerChain() {
+            return counters.getOrDefault("retransmitted", 0.0) / counters.get("chainsDone");
+        }
+    }
+
+    /** Runs one JMH benchmark class (with one parameter fixed, if given) in one fork. */
+    private Measured measure(Class<?> benchmark, String heap, String... param) throws RunnerException {
         Path log = logs.resolve(String.format(Locale.ROOT, "%02d-%s%s.txt", ++runNumber,
                 benchmark.getSimpleName(), param.length == 2 ? "-" + param[0] + "=" + param[1] : ""));
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -217,17 +247,21 @@ public final class Bench {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         List<Double> scores = new ArrayList<>();
+        Map<String, Double> counters = new HashMap<>();
         for (RunResult run : results) {
             for (BenchmarkResult fork : run.getBenchmarkResults()) {
                 for (IterationResult it : fork.getIterationResults()) {
                     scores.add(it.getPrimaryResult().getScore());
+                    for (Map.Entry<String, Result> c : it.getSecondaryResults().entrySet()) {
+                        counters.merge(c.getKey(), c.getValue().getScore(), Double::sum);
+                    }
                 }
             }
         }
         if (scores.isEmpty()) {
             throw new IllegalStateException(benchmark.getSimpleName() + " produced no results; see " + log);
         }
-        return scores;
+        return new Measured(scores, counters);
     }
 
     /** Runs {@code main} in a JVM of its own and passes on its figure lines. */

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param receiverIncarnation the receiver's incarnation as known to the sender, or 0 when unknown
  * @param kind what the envelope means for the chain
  * @param payload the protocol message ({@link EnvelopeKind#STEP}, {@link EnvelopeKind#TERMINAL},
- *     {@link EnvelopeKind#SUPERSEDED}), a reason {@code String} ({@link EnvelopeKind#ABORTED}) or null
+ *     {@link EnvelopeKind#SUPERSEDED}), an {@link Abort} ({@link EnvelopeKind#ABORTED}) or null
  *     ({@link EnvelopeKind#BUSY})
  */
 public record Envelope(
@@ -39,8 +39,8 @@ public record Envelope(
      * @throws NullPointerException if a field other than {@code payload} is null, or the payload is null for a kind
      *     that carries one
      * @throws IllegalArgumentException if {@code step} is negative, {@code senderIncarnation} is below 1,
-     *     {@code receiverIncarnation} is negative, sender equals receiver, or an {@code ABORTED} payload is not a
-     *     {@code String}
+     *     {@code receiverIncarnation} is negative, sender equals receiver, or an {@code ABORTED} payload is not an
+     *     {@link Abort}
      */
     public Envelope {
         Objects.requireNonNull(protocol, "protocol");
@@ -64,8 +64,8 @@ public record Envelope(
         switch (kind) {
             case STEP, TERMINAL, SUPERSEDED -> Objects.requireNonNull(payload, kind + " envelope needs a payload");
             case ABORTED -> {
-                if (!(payload instanceof String)) {
-                    throw new IllegalArgumentException("ABORTED envelope needs a String reason, got " + payload);
+                if (!(payload instanceof Abort)) {
+                    throw new IllegalArgumentException("ABORTED envelope needs an Abort payload, got " + payload);
                 }
             }
             case BUSY -> { }

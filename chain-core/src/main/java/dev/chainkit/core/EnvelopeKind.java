@@ -14,7 +14,10 @@ public enum EnvelopeKind {
     SUPERSEDED,
     /** The responder refused to open the chain: it holds too many in-flight chains from this peer. No payload. */
     BUSY,
-    /** The engine ended the chain (unknown chain, restarted responder, step limit, handler error); the payload is a reason string. */
+    /**
+     * The responder's engine ended or refused the chain (unknown protocol or chain, a restart, an incarnation gone
+     * back or reused, step limit, handler error); the payload is an {@link Abort} saying why.
+     */
     ABORTED;
 
     /** Whether an envelope of this kind ends its chain. */

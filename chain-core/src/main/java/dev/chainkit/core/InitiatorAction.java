@@ -35,8 +35,9 @@ public sealed interface InitiatorAction<M, R> {
 
     /**
      * Decide later, for instance after asking a person. The stage must complete on the node's thread (schedule it
-     * there). Meanwhile the chain neither retransmits nor times out by attempts, but its deadline still runs, and
-     * a terminal reply (a supersede) ends it; a decision that arrives after the chain ended is ignored. A decision
+     * there); a decision completed on another thread is refused (logged as an error) before it touches the node.
+     * Meanwhile the chain neither retransmits nor times out by attempts, but its deadline still runs, and a terminal
+     * reply (a supersede) ends it; a decision that arrives after the chain ended is ignored. A decision
      * that may take longer than the policy's deadline (a person thinking) ends the chain as timed out: keep the
      * decision in the application and apply it when it comes, as the op-log client does with a user's answer.
      */

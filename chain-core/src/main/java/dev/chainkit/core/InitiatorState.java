@@ -12,11 +12,11 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     final ChainId id;
     final Protocol<M> protocol;
-    final NodeId peer;
+    final Peer peer;
     final Object subject;
     final Initiator<M, R> handler;
     final int maxSteps;
-    final ChainNode owner;
+    final Retransmitter owner;
     /** When the chain started, in nanoseconds; its deadline follows from the retry policy. */
     final long startedNs;
     final CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
@@ -27,11 +27,14 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     int sentStep;
     /** The message of {@link #sentStep}; a retransmission sends it again in a new envelope of that step. */
     Object lastMessage;
-    /** When {@link #lastMessage} was first sent, in nanoseconds. */
+    /** When {@link #lastMessage} was last sent (first sent, or resent), in nanoseconds. */
     long sentAtNs;
     /** The first retransmission delay of the current step, in nanoseconds (adapted to the peer's round trip). */
     long firstDelayNs;
-    /** How many times {@link #lastMessage} was sent. */
+    /**
+     * The attempts at the current step: its sends, plus the timeouts it sat out while an older step probed a silent
+     * peer for it ({@link Retransmitter}).
+     */
     int attempts;
     /** The step of the latest reply handed to the handler, -1 before the first. */
     int handledReplyStep = -1;
@@ -39,12 +42,18 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     boolean replyTerminal;
     /** A deferred decision is pending. */
     boolean deciding;
+    /** The current step was sent more than once: its reply gives no round-trip sample (Karn's rule). */
+    boolean resent;
+    /** Where the current step is in its backoff schedule: 1 after its first send, one more per timeout. */
+    byte backoff;
     /** Bumped on every timer arm and every deferral, so that stale timers and decisions recognise themselves. */
     int epoch;
     Cancellable timer;
+    /** Where it is in its peer's {@link Outbound} list of chains. */
+    int outboundIndex;
 
-    InitiatorState(ChainId id, Protocol<M> protocol, NodeId peer, Object subject, Initiator<M, R> handler,
-            int maxSteps, ChainNode owner, long startedNs) {
+    InitiatorState(ChainId id, Protocol<M> protocol, Peer peer, Object subject, Initiator<M, R> handler,
+            int maxSteps, Retransmitter owner, long startedNs) {
         this.id = id;
         this.protocol = protocol;
         this.peer = peer;
@@ -68,7 +77,7 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     @Override
     public NodeId peer() {
-        return peer;
+        return peer.id;
     }
 
     @Override

@@ -13,13 +13,15 @@ import java.util.Map;
  * @param initiatorChains chains this node opened that have not ended
  * @param responderChains chains this node is answering that have not ended
  * @param tombstones ended chains this node still remembers for dedup
+ * @param peers peers this node keeps a record of (each freed a dedup window after it last held anything)
  */
 public record NodeStats(
         Map<ChainEventType, Long> events,
         Map<RejectReason, Long> rejects,
         int initiatorChains,
         int responderChains,
-        int tombstones) {
+        int tombstones,
+        int peers) {
 
     /** Copies the maps so the snapshot stays immutable. */
     public NodeStats {
@@ -37,7 +39,8 @@ public record NodeStats(
         return rejects.getOrDefault(reason, 0L);
     }
 
-    static NodeStats of(long[] events, long[] rejects, int initiatorChains, int responderChains, int tombstones) {
+    static NodeStats of(long[] events, long[] rejects, int initiatorChains, int responderChains, int tombstones,
+            int peers) {
         Map<ChainEventType, Long> e = new EnumMap<>(ChainEventType.class);
         for (ChainEventType t : ChainEventType.values()) {
             if (events[t.ordinal()] != 0) {
@@ -50,6 +53,6 @@ public record NodeStats(
                 r.put(t, rejects[t.ordinal()]);
             }
         }
-        return new NodeStats(e, r, initiatorChains, responderChains, tombstones);
+        return new NodeStats(e, r, initiatorChains, responderChains, tombstones, peers);
     }
 }

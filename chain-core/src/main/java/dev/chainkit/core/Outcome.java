@@ -18,11 +18,23 @@ public sealed interface Outcome<R> {
      * The chain failed: the handler said so, the responder was busy or aborted it, or a peer broke the protocol.
      *
      * @param reason what went wrong, for people
+     * @param cause what went wrong, as a type: what a program should test (a responder's abort carries its cause
+     *     here, at once: {@link FailureCause#UNKNOWN_PROTOCOL}, {@link FailureCause#INCARNATION_REUSED}, ...)
      */
-    record Failed<R>(String reason) implements Outcome<R> {
-        /** @throws NullPointerException if {@code reason} is null */
+    record Failed<R>(String reason, FailureCause cause) implements Outcome<R> {
+        /** @throws NullPointerException if an argument is null */
         public Failed {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        /**
+         * A failure of the application's own making ({@link FailureCause#APPLICATION}).
+         *
+         * @throws NullPointerException if {@code reason} is null
+         */
+        public Failed(String reason) {
+            this(reason, FailureCause.APPLICATION);
         }
     }
 
@@ -45,7 +57,8 @@ public sealed interface Outcome<R> {
      * No answer came in time: the step's attempt limit or the chain's deadline passed.
      *
      * @param step the step that went unanswered
-     * @param attempts how many times that step was sent
+     * @param attempts how many attempts that step had: its sends, plus the timeouts it sat out while an older chain
+     *     probed the silent peer for it
      * @param elapsedNs nanoseconds from the chain's start to giving up
      */
     record TimedOut<R>(int step, int attempts, long elapsedNs) implements Outcome<R> { }

@@ -93,6 +93,25 @@ public interface Protocol<M> {
     }
 
     /**
+     * A number that two equal messages share, as this node receives them (after any codec), and two different
+     * messages rarely do; 0 means "do not compare". The responder keeps the fingerprint of each chain's opening, and
+     * an opening that comes again with the same chain id but another fingerprint is refused as
+     * {@link RejectReason#INCARNATION_REUSED}: its initiator restarted with an incarnation it had used before, and
+     * without the check its new chain would get the old chain's answer.
+     *
+     * <p>The default is the message's {@code hashCode()} if its class is a record (whose hash combines its
+     * components'), else 0. Override it for messages whose {@code hashCode} is not value-based, such as a record
+     * holding an array or an object without its own {@code hashCode}: two copies of one message decoded from the
+     * network would then differ, and a retransmission of an ended chain's opening would be refused instead of
+     * answered.
+     *
+     * <p>Threading: called on the node's thread, once per opening received.
+     */
+    default int fingerprint(M message) {
+        return Fingerprints.of(message);
+    }
+
+    /**
      * A protocol with a fixed step bound, no subject and no extra validation.
      *
      * @throws IllegalArgumentException if {@code maxSteps} is below 2 or the name is blank

@@ -1,13 +1,23 @@
 package dev.chainkit.core;
 
-/** The responder's record of one in-flight chain: its reply cache entry and the handler's state. Not API. */
+/**
+ * The responder's record of one in-flight chain: its reply cache entry, the handler's state, and its links in the
+ * node's tables. Lean on purpose: it is what an in-flight chain costs at its responder (P4 in docs/BENCHMARKS.md).
+ * Not API.
+ *
+ * <p>Thread safety: not thread-safe; confined to the node's thread.
+ */
 final class ResponderState implements ResponderChain {
 
     final ChainId id;
     final Registration<?> registration;
-    final NodeId peer;
+    final Peer peer;
     final Object subject;
     final int maxSteps;
+    /** The chain's slot hash in the {@link ResponderTable}. */
+    final int hash;
+    /** The {@link Protocol#fingerprint} of the chain's opening, to tell a reused chain id from a duplicate. */
+    final int fingerprint;
 
     /** The step of the latest message handled (even). */
     int lastStep;
@@ -21,13 +31,21 @@ final class ResponderState implements ResponderChain {
     boolean deferred;
     /** Where this chain sits in the node's {@link IdleQueue}, or -1 when it is not queued. */
     long idleTicket = -1;
+    /** Links of the {@link ResponderTable}: the node's chains in the order they opened, and the peer's chains. */
+    ResponderState older;
+    ResponderState newer;
+    ResponderState peerPrev;
+    ResponderState peerNext;
 
-    ResponderState(ChainId id, Registration<?> registration, NodeId peer, Object subject, int maxSteps) {
+    ResponderState(ChainId id, Registration<?> registration, Peer peer, Object subject, int maxSteps, int hash,
+            int fingerprint) {
         this.id = id;
         this.registration = registration;
         this.peer = peer;
         this.subject = subject;
         this.maxSteps = maxSteps;
+        this.hash = hash;
+        this.fingerprint = fingerprint;
     }
 
     @Override
@@ -37,7 +55,7 @@ final class ResponderState implements ResponderChain {
 
     @Override
     public NodeId peer() {
-        return peer;
+        return peer.id;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.time.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -133,7 +134,7 @@ public final class RetryPolicy {
         long span = 0;
         int attempts = Math.min(maxAttempts, 10_000);
         for (int n = 1; n <= attempts && span < deadlineNs; n++) {
-            span += backoffNs(n, initialDelayNs);
+            span = Nanos.addSaturated(span, backoffNs(n, initialDelayNs));
         }
         return Math.min(span, deadlineNs);
     }
@@ -248,7 +249,7 @@ public final class RetryPolicy {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive, got " + d);
             }
-            return d.toNanos();
+            return Nanos.of(d); // longer than 292 years: never, in effect
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.time.Nanos;
+
 /**
  * The retransmission timeout toward one peer, as TCP computes it (RFC 6298): the first round-trip sample
  * {@code R} sets {@code SRTT = R} and {@code RTTVAR = R/2}; each later one updates
@@ -32,8 +34,23 @@ final class RttEstimator {
         backedOffNs = Math.max(backedOffNs, delayNs);
     }
 
-    /** The timeout the estimate suggests, in nanoseconds; 0 when nothing is known yet. */
+    /**
+     * The link to the peer came back after an outage: the backoff the outage built up says nothing of the link now,
+     * so it is dropped (RFC 6298, 5.7, lets a sender start over after such a pause); the estimate stays.
+     */
+    void linkBack() {
+        backedOffNs = 0;
+    }
+
+    /** Whether a round trip was measured. */
+    boolean sampled() {
+        return sampled;
+    }
+
+    /** The timeout the estimate suggests, in nanoseconds (saturating); 0 when nothing is known yet. */
     long timeoutNs() {
-        return Math.max(sampled ? srttNs + 4 * rttvarNs : 0, backedOffNs);
+        long estimate = sampled ? Nanos.addSaturated(srttNs, rttvarNs > Long.MAX_VALUE / 4 ? Long.MAX_VALUE
+                : 4 * rttvarNs) : 0;
+        return Math.max(estimate, backedOffNs);
     }
 }

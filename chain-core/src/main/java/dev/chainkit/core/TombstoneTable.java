@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   tens of millions of tombstones, each alive for tens of seconds: exactly the objects a generational collector
  *   copies again and again. So the table keeps them column-wise in arrays (a ring), and finds them through an
  *   open-addressing index of {@code long}s (the chain id's hash and the tombstone's serial number); a tombstone
- *   costs about 41 bytes of ring plus 16 of index, and only its payload (the protocol's terminal message) is an
+ *   costs about 45 bytes of ring plus 16 of index, and only its payload (the protocol's terminal message) is an
  *   object. The reply envelope is rebuilt when a duplicate needs it, which is rare.</li>
  *   <li><b>Growing copies no tombstone.</b> A tombstone keeps its serial number for life and sits at
  *   {@code serial & mask} in the ring. The ring is a directory of segments of {@code 2^segmentBits} slots (4096
@@ -24,9 +24,15 @@ import java.util.Arrays;
  *   serials and hashes, is rebuilt by walking the old one in order: no random access per tombstone, which on a
  *   table of millions would be a cache miss each. A table smaller than one segment is a single segment of its
  *   own capacity, copied when it grows, so an idle node holds 16 slots.</li>
+ *   <li><b>Hash flooding.</b> A peer picks its chain ids, so the index is keyed by the node's secret hash of them
+ *   ({@link #hash}, a {@link SecretHash}): ids picked to collide under any public function spread like sequential
+ *   ones (before, 120k openings picked for the old public mix cost 36.5 s instead of 0.42 s). Each slot keeps its
+ *   hash, so a removal hashes nothing.</li>
  *   <li><b>The ring is the expiry order.</b> One node has one dedup window, and its clock never goes back, so
- *   tombstones expire in the order they were made: expiry pops the ring's head. A tombstone removed early (its
- *   peer restarted) leaves a dead slot that the head skips.</li>
+ *   tombstones expire in the order they were made: expiry pops the ring's head. A tombstone replaced by a newer one of
+ *   its chain leaves a dead slot that the head skips. A peer's restart removes nothing here: its old incarnation's
+ *   envelopes are refused before any tombstone is looked up, so those tombstones simply expire (see
+ *   {@link PeerTable}).</li>
  *   <li><b>Memory comes back.</b> The ring and the index grow by doubling and shrink when they are mostly empty,
  *   so after a burst the heap returns to what it was (a {@code HashMap} or an {@code ArrayDeque} never
  *   shrinks).</li>
@@ -39,8 +45,8 @@ final class TombstoneTable {
     /** Told about each tombstone that expired. */
     @FunctionalInterface
     interface Expired {
-        /** The tombstone of chain {@code initiator/incarnation/sequence} of {@code protocol} expired. */
-        void expired(NodeId initiator, long incarnation, long sequence, String protocol);
+        /** The tombstone of chain {@code incarnation/sequence} of {@code initiator}, of {@code protocol}, expired. */
+        void expired(Peer initiator, long incarnation, long sequence, String protocol);
     }
 
     private static final int MIN_CAPACITY = 16;
@@ -57,7 +63,8 @@ final class TombstoneTable {
 
     /** One segment of the ring: the columns of {@code 2^segmentBits} slots (fewer while the table is small). */
     private static final class Segment {
-        final NodeId[] initiators;        // null: a dead slot (expired, or removed early)
+        final Peer[] initiators;          // null: a dead slot (expired, or replaced)
+        final int[] hashes;
         final long[] incarnations;
         final long[] sequences;
         final long[] expiresAtNs;
@@ -65,9 +72,11 @@ final class TombstoneTable {
         final Object[] payloads;
         final byte[] kinds;
         final int[] answeredSteps;
+        final int[] fingerprints;
 
         Segment(int slots) {
-            initiators = new NodeId[slots];
+            initiators = new Peer[slots];
+            hashes = new int[slots];
             incarnations = new long[slots];
             sequences = new long[slots];
             expiresAtNs = new long[slots];
@@ -75,10 +84,12 @@ final class TombstoneTable {
             payloads = new Object[slots];
             kinds = new byte[slots];
             answeredSteps = new int[slots];
+            fingerprints = new int[slots];
         }
 
         void copy(int from, Segment to, int at) {
             to.initiators[at] = initiators[from];
+            to.hashes[at] = hashes[from];
             to.incarnations[at] = incarnations[from];
             to.sequences[at] = sequences[from];
             to.expiresAtNs[at] = expiresAtNs[from];
@@ -86,6 +97,7 @@ final class TombstoneTable {
             to.payloads[at] = payloads[from];
             to.kinds[at] = kinds[from];
             to.answeredSteps[at] = answeredSteps[from];
+            to.fingerprints[at] = fingerprints[from];
         }
 
         void clearRefs(int from, int to) {
@@ -112,6 +124,8 @@ final class TombstoneTable {
     // tombstone's serial (its low 32 bits, enough to find its slot) in the low word.
     private long[] index;
     private int indexMask;
+    /** Index slots visited by finds, inserts and removals since the table was made (for the flooding tests). */
+    long probes;
 
     TombstoneTable() {
         this(DEFAULT_SEGMENT_BITS);
@@ -133,12 +147,28 @@ final class TombstoneTable {
     }
 
     /**
-     * Keeps the tombstone of {@code chainId} until {@code expiresAtNs}; replaces an earlier one of the same chain.
-     * Expiry times must not decrease from one call to the next (one window, a monotonic clock).
+     * The slot hash of chain {@code incarnation/sequence} of {@code peer}, here and in the {@link ResponderTable}:
+     * the node's secret hash of the key's block (the sequence without its lowest three bits) under the peer's salt,
+     * with bits 1 to 3 replaced by the sequence's lowest three bits xor the hash's own: the eight chains of a block
+     * get eight distinct neighbouring homes (see {@link #BLOCK_BITS}). The xor matters: with the plain low bits, a
+     * peer that only ever used sequences divisible by eight would put every chain on one eighth of the homes. Bit 0
+     * is free: the index sets it in every entry.
      */
-    void put(ChainId chainId, String protocol, EnvelopeKind kind, Object payload, int answeredStep,
-            long expiresAtNs) {
-        int existing = find(chainId);
+    static int hash(SecretHash hash, Peer peer, long incarnation, long sequence) {
+        int h = (int) hash.hash(peer.hash, incarnation, sequence >>> BLOCK_BITS);
+        int low = ((int) sequence ^ (h >>> 1)) & ((1 << BLOCK_BITS) - 1);
+        return (h & ~((1 << (BLOCK_BITS + 1)) - 2)) | low << 1;
+    }
+
+    /**
+     * Keeps the tombstone of chain {@code incarnation/sequence} of {@code peer}, whose {@link #hash} is {@code h},
+     * until {@code expiresAtNs}; replaces an earlier one of the same chain. Expiry times must not decrease from one
+     * call to the next (one window, a monotonic clock). {@code fingerprint} is the chain's opening's
+     * ({@link Protocol#fingerprint}).
+     */
+    void put(Peer peer, long incarnation, long sequence, int h, String protocol, EnvelopeKind kind, Object payload,
+            int answeredStep, int fingerprint, long expiresAtNs) {
+        int existing = find(peer, incarnation, sequence, h);
         if (existing >= 0) {
             kill(existing);
         }
@@ -153,25 +183,29 @@ final class TombstoneTable {
             segments[s >>> segmentBits] = g;
         }
         int o = s & segmentMask;
-        g.initiators[o] = chainId.initiator();
-        g.incarnations[o] = chainId.incarnation();
-        g.sequences[o] = chainId.sequence();
+        g.initiators[o] = peer;
+        g.hashes[o] = h;
+        g.incarnations[o] = incarnation;
+        g.sequences[o] = sequence;
         g.expiresAtNs[o] = expiresAtNs;
         g.protocols[o] = protocol;
         g.payloads[o] = payload;
         g.kinds[o] = (byte) kind.ordinal();
         g.answeredSteps[o] = answeredStep;
+        g.fingerprints[o] = fingerprint;
         live++;
-        insert(index, indexMask, entry(hash(chainId.initiator(), chainId.incarnation(), chainId.sequence()), serial));
+        peer.tombstones++;
+        insert(index, indexMask, entry(h, serial));
     }
 
-    /** The slot of {@code chainId}'s tombstone, or -1; valid until the table next changes. */
-    int find(ChainId chainId) {
-        NodeId initiator = chainId.initiator();
-        long incarnation = chainId.incarnation();
-        long sequence = chainId.sequence();
-        int high = hash(initiator, incarnation, sequence) | 1;
+    /**
+     * The slot of the tombstone of chain {@code incarnation/sequence} of {@code initiator}, whose {@link #hash} is
+     * {@code h}, or -1; valid until the table next changes.
+     */
+    int find(Peer initiator, long incarnation, long sequence, int h) {
+        int high = h | 1;
         for (int i = home(high, indexMask); ; i = (i + 1) & indexMask) {
+            probes++;
             long e = index[i];
             if (e == 0) {
                 return -1;
@@ -180,8 +214,7 @@ final class TombstoneTable {
                 int s = (int) e & mask;
                 Segment g = segments[s >>> segmentBits];
                 int o = s & segmentMask;
-                if (g.sequences[o] == sequence && g.incarnations[o] == incarnation
-                        && initiator.equals(g.initiators[o])) {
+                if (g.sequences[o] == sequence && g.incarnations[o] == incarnation && g.initiators[o] == initiator) {
                     return s;
                 }
             }
@@ -208,6 +241,11 @@ final class TombstoneTable {
         return segments[slot >>> segmentBits].answeredSteps[slot & segmentMask];
     }
 
+    /** The fingerprint of the opening of the chain in {@code slot}. */
+    int fingerprint(int slot) {
+        return segments[slot >>> segmentBits].fingerprints[slot & segmentMask];
+    }
+
     /**
      * Forgets every tombstone whose time has come by {@code nowNs}, oldest first, telling {@code expired} about
      * each after it is gone.
@@ -217,7 +255,7 @@ final class TombstoneTable {
             int s = (int) head & mask;
             Segment g = segments[s >>> segmentBits];
             int o = s & segmentMask;
-            NodeId initiator = g.initiators[o];
+            Peer initiator = g.initiators[o];
             if (initiator == null) {
                 head++;
                 continue;
@@ -250,26 +288,20 @@ final class TombstoneTable {
         return segments[s >>> segmentBits].expiresAtNs[s & segmentMask];
     }
 
-    /** Forgets, silently, the tombstones of {@code peer}'s incarnations older than {@code incarnation}. */
-    void removeOlderIncarnations(NodeId peer, long incarnation) {
-        for (long serial = head; serial < tail; serial++) {
-            int s = (int) serial & mask;
-            Segment g = segments[s >>> segmentBits];
-            int o = s & segmentMask;
-            if (g.initiators[o] != null && g.incarnations[o] < incarnation && g.initiators[o].equals(peer)) {
-                kill(s);
-            }
-        }
-    }
-
     /** Forgets everything and gives the memory back. */
     void clear() {
+        for (long serial = head; serial < tail; serial++) {
+            Peer p = initiator((int) serial & mask);
+            if (p != null) {
+                p.tombstones--;
+            }
+        }
         allocate(MIN_CAPACITY);
     }
 
     // ---------------------------------------------------------------- internals
 
-    private NodeId initiator(int slot) {
+    private Peer initiator(int slot) {
         return segments[slot >>> segmentBits].initiators[slot & segmentMask];
     }
 
@@ -277,9 +309,10 @@ final class TombstoneTable {
     private void kill(int slot) {
         Segment g = segments[slot >>> segmentBits];
         int o = slot & segmentMask;
-        int high = hash(g.initiators[o], g.incarnations[o], g.sequences[o]) | 1;
+        int high = g.hashes[o] | 1;
         int i = home(high, indexMask);
         while ((int) (index[i] >>> 32) != high || ((int) index[i] & mask) != slot) {
+            probes++;
             i = (i + 1) & indexMask;
         }
         index[i] = 0;
@@ -292,6 +325,7 @@ final class TombstoneTable {
                 i = j;
             }
         }
+        g.initiators[o].tombstones--;
         g.initiators[o] = null;
         g.protocols[o] = null;
         g.payloads[o] = null;
@@ -374,9 +408,10 @@ final class TombstoneTable {
         indexMask = capacity * 2 - 1;
     }
 
-    private static void insert(long[] index, int indexMask, long entry) {
+    private void insert(long[] index, int indexMask, long entry) {
         int i = home((int) (entry >>> 32), indexMask);
         while (index[i] != 0) {
+            probes++;
             i = (i + 1) & indexMask;
         }
         index[i] = entry;
@@ -389,20 +424,6 @@ final class TombstoneTable {
     /** Where an entry with high word {@code high} (its hash, lowest bit set) starts probing. */
     private static int home(int high, int indexMask) {
         return (high >>> 1) & indexMask;
-    }
-
-    /**
-     * The chain id's hash. Its bits 1 to 3 are the sequence's lowest three bits and the rest hash the initiator, its
-     * incarnation and the sequence's other bits, so that eight consecutive chains of one initiator have eight
-     * consecutive home slots in the index (see {@link #BLOCK_BITS}).
-     */
-    private static int hash(NodeId initiator, long incarnation, long sequence) {
-        long h = (sequence >>> BLOCK_BITS) * 0x9E3779B97F4A7C15L + incarnation * 0xC2B2AE3D27D4EB4FL
-                + initiator.hashCode();
-        h ^= h >>> 29;
-        h *= 0xBF58476D1CE4E5B9L;
-        int mixed = (int) (h ^ (h >>> 32));
-        return (mixed & ~((1 << (BLOCK_BITS + 1)) - 1)) | ((int) sequence & ((1 << BLOCK_BITS) - 1)) << 1;
     }
 
     @Override
@@ -420,7 +441,7 @@ final class TombstoneTable {
                 Segment g = segments[s >>> segmentBits];
                 int o = s & segmentMask;
                 if (g == null || g.initiators[o] == null
-                        || find(new ChainId(g.initiators[o], g.incarnations[o], g.sequences[o])) != s) {
+                        || find(g.initiators[o], g.incarnations[o], g.sequences[o], g.hashes[o]) != s) {
                     return false;
                 }
             }

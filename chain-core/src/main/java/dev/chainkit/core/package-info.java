@@ -13,6 +13,11 @@
  * "this process of ensuring message chains come to completion in bi-directional communication channels should be
  * made into a crate".
  *
+ * <p>Structure: {@link dev.chainkit.core.ChainNode} is a facade over package-private parts, each owning one
+ * mechanism and opening with its design notes: the initiator side and its retransmitter, the responder side and the
+ * chains it runs, the peer table, the tombstone table, housekeeping, and the emitter of events and log lines. Every
+ * table a peer can fill is keyed by a per-node secret hash. Only the facade and the types it speaks are API.
+ *
  * <p>Threading: one node, one thread. See {@link dev.chainkit.core.ChainNode}.
  */
 package dev.chainkit.core;

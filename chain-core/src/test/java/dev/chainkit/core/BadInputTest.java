@@ -76,7 +76,8 @@ class BadInputTest {
         assertEquals(before.count(ChainEventType.HANDLED), after.count(ChainEventType.HANDLED));
         assertEquals(sellerCalls, f.seller.calls.total());
         assertEquals(buyerCalls, f.buyerCalls.total());
-        if (reason != RejectReason.UNKNOWN_CHAIN && reason != RejectReason.STALE_RECEIVER) {
+        if (reason != RejectReason.UNKNOWN_CHAIN && reason != RejectReason.STALE_RECEIVER
+                && reason != RejectReason.UNKNOWN_PROTOCOL) {
             assertEquals(sent, f.net.sentLog().size(), "nothing is answered");
         }
     }
@@ -104,9 +105,15 @@ class BadInputTest {
     }
 
     @Test
-    void unknownProtocolIsRejected() {
-        assertRefused(f.b, f.bEvents, request("barter", new ChainId(A, 1, 5), 0, A, B, EnvelopeKind.STEP,
-                new Ask("pen", 1)), RejectReason.UNKNOWN_PROTOCOL);
+    void unknownProtocolIsRejectedAndAnsweredWithItsCause() {
+        ChainId barter = new ChainId(A, 1, 5);
+        assertRefused(f.b, f.bEvents, request("barter", barter, 0, A, B, EnvelopeKind.STEP, new Ask("pen", 1)),
+                RejectReason.UNKNOWN_PROTOCOL);
+        // Issue 10: the initiator would otherwise retransmit for its whole deadline; one abort tells it why.
+        List<Envelope> aborts = f.net.sent(kind(EnvelopeKind.ABORTED));
+        assertEquals(1, aborts.size());
+        assertEquals(barter, aborts.get(0).chainId());
+        assertEquals(FailureCause.UNKNOWN_PROTOCOL, ((Abort) aborts.get(0).payload()).cause());
         liveChainStillCompletes();
     }
 

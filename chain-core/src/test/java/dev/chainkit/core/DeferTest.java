@@ -110,4 +110,20 @@ class DeferTest {
         assertEquals("receipt " + h.id() + " 3", completed(h));
         assertEquals(1, f.net.count(from(TestNetwork.A).and(payload(Accept.class))));
     }
+
+    /** A decision completed on another thread than the node's is refused before it touches the chain. */
+    @Test
+    void aDecisionCompletedOnAnotherThreadIsRefused() throws InterruptedException {
+        HaggleFixture f = new HaggleFixture();
+        CompletableFuture<InitiatorAction<Haggle, String>> decision = new CompletableFuture<>();
+        ChainHandle<String> h = f.buy("pen", 1, deferOffer(decision));
+        f.net.runMillis(50);
+
+        Thread other = new Thread(() -> decision.complete(InitiatorAction.reply(new Accept(7))), "not-the-node");
+        other.start();
+        other.join(10_000);
+        f.net.runMillis(20_000);
+        assertEquals(0, f.net.count(payload(Accept.class)), "the decision from another thread was not applied");
+        assertTrue(outcome(h) instanceof Outcome.TimedOut<String>, outcome(h).toString());
+    }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class IdleQueueTest {
 
     private static ResponderState chain(long sequence) {
-        return new ResponderState(new ChainId(NodeId.of("a"), 1, sequence), null, NodeId.of("a"), null, 2);
+        return new ResponderState(new ChainId(NodeId.of("a"), 1, sequence), null, new Peer(NodeId.of("a"), 0), null, 2,
+                0, 0);
     }
 
     @Test

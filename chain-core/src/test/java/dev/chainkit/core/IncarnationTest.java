@@ -174,4 +174,40 @@ class IncarnationTest {
         assertEquals(0, f.b.stats().count(ChainEventType.DUPLICATE_ANSWERED));
         assertEquals(0, f.net.count(chain(fresh.id()).and(kind(EnvelopeKind.ABORTED))));
     }
+
+    /**
+     * Issue 10: a peer's restart cost a scan of every tombstone (4.2 ms per envelope with 1M tombstones). Now the
+     * node drops the restarted peer's chains through the peer's own list and leaves its old tombstones to expire:
+     * every envelope of the old incarnation is refused before a tombstone is consulted, so none is ever read again.
+     */
+    @Test
+    void aPeersRestartLeavesItsOldTombstonesToExpireInsteadOfSearchingForThem() {
+        HaggleFixture f = new HaggleFixture(SETTINGS, SETTINGS.withDedupWindow(java.time.Duration.ofSeconds(3)));
+        ChainNode c = f.net.attach(f.net.builder(TestNetwork.C, 1).settings(SETTINGS).build());
+        for (int i = 0; i < 20; i++) {
+            f.buy("item" + i, 1);
+            c.start(Haggle.PROTOCOL, B, new Ask("item" + i, 1), new Buyer(new Calls()));
+        }
+        f.buy("held", 1, neverDecide());
+        f.net.runMillis(200);
+        assertEquals(40, f.b.stats().tombstones());
+        assertEquals(1, f.b.stats().responderChains());
+        Envelope oldAccept = f.net.sent(payload(Accept.class)).get(0);
+
+        f.a.close();
+        ChainNode a2 = f.net.attach(f.net.builder(A, 2).settings(SETTINGS).build());
+        ChainHandle<String> fresh = a2.start(Haggle.PROTOCOL, B, new Ask("pen", 1), new Buyer(new Calls()));
+        f.net.runMillis(100);
+        completed(fresh);
+        assertEquals(0, f.b.stats().responderChains(), "the old incarnation's chain is dropped");
+        assertEquals(41, f.b.stats().tombstones(), "its tombstones stay, unread, until they expire");
+
+        int before = f.seller.calls.total();
+        f.net.inject(oldAccept); // a late duplicate of the old incarnation: refused before any tombstone is read
+        f.net.runMillis(10);
+        assertEquals(1, f.b.stats().rejected(RejectReason.STALE_SENDER));
+        assertEquals(before, f.seller.calls.total());
+        f.net.runMillis(3_000);
+        assertEquals(0, f.b.stats().tombstones());
+    }
 }

@@ -94,7 +94,7 @@ class OutcomeTest {
         f.a.close();
         f.a.close();
 
-        assertEquals(new Outcome.Failed<String>("node closed"), outcome(h));
+        assertEquals(new Outcome.Failed<String>("node closed", FailureCause.NODE_CLOSED), outcome(h));
         f.net.releaseAll();
         f.net.runMillis(1000);
         assertEquals(0, f.buyerCalls.total());

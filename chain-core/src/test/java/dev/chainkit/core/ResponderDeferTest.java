@@ -154,4 +154,31 @@ class ResponderDeferTest {
         assertEquals(0, f.net.count(from(TestNetwork.B)));
         assertFalse(f.b.hasResponderChains());
     }
+
+    /**
+     * Review of the deferred answer (issue 10): the answer must complete on the node's thread; one that completes
+     * on another would race the node on its own state. It is refused before it touches anything, and the chain
+     * ends at its deadline as if it never came.
+     */
+    @Test
+    void anAnswerCompletedOnAnotherThreadIsRefusedAndTheChainEndsAtItsDeadline() throws InterruptedException {
+        CompletableFuture<ResponderAction<Haggle>> answer = new CompletableFuture<>();
+        HaggleFixture f = new HaggleFixture(HaggleFixture.SETTINGS, HaggleFixture.SETTINGS.withRetryPolicy(
+                HaggleFixture.POLICY.toBuilder().withDeadline(java.time.Duration.ofMillis(1000)).build()));
+        f.seller.behave((chain, message) -> ResponderAction.defer(answer));
+        ChainHandle<String> h = f.buy("pen", 1);
+        f.net.runMillis(50);
+
+        Thread other = new Thread(() -> answer.complete(ResponderAction.reply(new Offer("pen", 7))), "not-the-node");
+        other.start();
+        other.join(10_000);
+        f.net.runMillis(100);
+        assertEquals(0, f.net.count(payload(Offer.class)), "the answer from another thread was not sent");
+        assertEquals(1, f.b.stats().responderChains());
+
+        f.net.runMillis(1000);
+        assertEquals(0, f.b.stats().responderChains());
+        assertTrue(outcome(h) instanceof Outcome.Failed<String> failed
+                && failed.cause() == FailureCause.ANSWER_NOT_READY, outcome(h).toString());
+    }
 }

@@ -215,6 +215,27 @@ class RetransmissionTest {
                 "once the round trip is learned (RFC 6298), later chains on the same link do not resend");
     }
 
+    /**
+     * Issue 10 frees idle peer records; a peer this node measured keeps its record, and so its round trip, for ten
+     * dedup windows: a chain now and then toward a slow link does not start from the initial delay each time.
+     */
+    @Test
+    void theRoundTripOfAPeerContactedNowAndThenIsKept() {
+        HaggleFixture f = new HaggleFixture();
+        f.net.latency(Duration.ofMillis(150)); // 300 ms round trip, three times the initial delay
+        for (int i = 0; i < 6; i++) {
+            completed(runOne(f));
+        }
+        long before = f.a.stats().count(ChainEventType.RETRANSMITTED);
+        f.net.run(f.a.settings().dedupWindow().multipliedBy(3)); // idle for three windows: nothing held, peer kept
+        assertEquals(1, f.a.stats().peers(), "a still knows b");
+
+        completed(runOne(f));
+        assertEquals(before, f.a.stats().count(ChainEventType.RETRANSMITTED), "the learned round trip still holds");
+        f.net.run(f.a.settings().dedupWindow().multipliedBy(PeerTable.KEEP_MEASURED + 1));
+        assertEquals(0, f.a.stats().peers(), "after ten windows of silence the record goes too");
+    }
+
     @Test
     void aRetransmittedStepGivesNoSampleAndTheDelayNeverDropsBelowTheInitialDelay() {
         HaggleFixture f = new HaggleFixture();

@@ -1,6 +1,7 @@
 package dev.chainkit.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,5 +132,30 @@ class RetryPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> s.withDedupWindow(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> s.withResponderIdleTimeout(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> s.withMaxInFlightPerPeer(0));
+    }
+
+    /**
+     * Issue 10: durations beyond what nanoseconds can hold (292 years) saturate and mean never, where they used to
+     * throw an ArithmeticException or wrap the dedup window into the past.
+     */
+    @Test
+    void aDeadlineBeyondNanosecondsMeansNeverAndTheChainKeepsRetrying() {
+        RetryPolicy forever = RetryPolicy.builder().withDeadline(Duration.ofDays(200_000)).withMaxAttempts(1000)
+                .withJitter(0).build();
+        assertEquals(Long.MAX_VALUE, forever.deadlineNs());
+        assertEquals(Long.MAX_VALUE, NodeSettings.defaults().withRetryPolicy(forever).dedupWindowNs());
+        assertEquals(Long.MAX_VALUE, NodeSettings.defaults().withDedupWindow(Duration.ofDays(200_000))
+                .dedupWindowNs());
+
+        TestNetwork net = new TestNetwork();
+        ChainNode a = net.attach(net.builder(TestNetwork.A, 1)
+                .settings(NodeSettings.defaults().withRetryPolicy(forever)).build());
+        net.drop(TestNetwork.from(TestNetwork.A));
+        ChainHandle<String> h = a.start(Haggle.PROTOCOL, TestNetwork.B, new Haggle.Ask("pen", 1),
+                new Buyer(new Calls()));
+        net.runMillis(60_000);
+        assertFalse(h.outcome().isDone(), "the deadline never passes");
+        // sends at 0, 0.1, 0.3, 0.7, 1.5, 3.1 s, then every 2 s up to 60 s
+        assertEquals(6 + 28, net.count(TestNetwork.from(TestNetwork.A)));
     }
 }

@@ -76,7 +76,14 @@ class TerminationTest {
         assertEquals(1, f.seller.calls.count(h.id(), 0));
         assertEquals(1, f.b.stats().rejected(RejectReason.LATE_OPENING));
         assertFalse(f.b.hasResponderChains());
-        assertEquals(sentByB, f.net.count(from(B)));
+        // Issue 10: the refusal is answered (once; the initiator, long done with the chain, ignores it), so that an
+        // initiator that reused its incarnation learns at once why its new chain goes nowhere.
+        assertEquals(sentByB + 1, f.net.count(from(B)));
+        Envelope answer = f.net.sent(from(B)).get(sentByB);
+        assertEquals(FailureCause.LATE_OPENING, ((Abort) answer.payload()).cause());
+        f.net.runMillis(20);
+        assertEquals(1, f.aEvents.count(ChainEventType.STALE_IGNORED));
+        assertEquals(sentByB + 1, f.net.count(from(B)), "and nothing answers the answer");
     }
 
     @Test

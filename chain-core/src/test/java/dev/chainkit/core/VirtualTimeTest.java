@@ -91,4 +91,30 @@ class VirtualTimeTest {
         assertEquals(5, n[0]);
         assertEquals(50, time.nanoTime());
     }
+
+    /** Issue 10: a delay that would pass Long.MAX_VALUE used to wrap into the past and run at the next advance. */
+    @Test
+    void aDelayTooLongToRepresentMeansNever() {
+        VirtualTime time = new VirtualTime(1_000);
+        boolean[] ran = {false};
+        time.schedule(Long.MAX_VALUE, () -> ran[0] = true);
+        time.schedule(Long.MAX_VALUE - 1_000, () -> ran[0] = true); // due exactly at Long.MAX_VALUE: never too
+        assertFalse(time.hasPendingTasks());
+        time.advanceBy(Duration.ofDays(1));
+        time.runUntilIdle(Long.MAX_VALUE);
+        assertFalse(ran[0]);
+        assertEquals(Long.MAX_VALUE, time.nextTaskAtNs());
+    }
+
+    @Test
+    void advancingByADurationBeyondNanosecondsSaturatesAndRunsWhatIsDue() {
+        VirtualTime time = new VirtualTime(-5);
+        List<Long> seen = new ArrayList<>();
+        time.schedule(Long.MAX_VALUE - 10, () -> seen.add(time.nanoTime())); // due at Long.MAX_VALUE - 15
+        time.advanceBy(Duration.ofSeconds(Long.MAX_VALUE));
+        assertEquals(List.of(Long.MAX_VALUE - 15), seen, "times far apart still compare in order");
+        assertEquals(Long.MAX_VALUE - 5, time.nanoTime(), "-5 plus the largest delay, and no further");
+        time.advanceBy(Duration.ofDays(1));
+        assertEquals(Long.MAX_VALUE, time.nanoTime(), "saturated, not wrapped into the past");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.chainkit.bench.p1;
 
 import dev.chainkit.bench.Ping;
+import dev.chainkit.core.ChainEventType;
 import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,6 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code a}'s thread, opens the next chain until {@value P1#BATCH} have completed. The benchmark thread only
  * waits.
  *
+ * <p>Beside the rate, the {@link Resends} counters report how many retransmissions {@code a} made: the network is
+ * lossless, so every one is needless. {@link LoadedEngine} is the same under load.
+ *
  * <p>Thread safety: JMH state, one benchmark thread.
  */
 @State(Scope.Benchmark)
@@ -39,6 +44,7 @@ public class EngineThroughput {
     /** The dedup window: {@code default} (the retry deadline plus its max delay, 32 s), or a duration. */
     @Param({"default"})
     public String dedupWindow;
+
 
     private ThreadedNetwork network;
     private SimNode<Void> a;
@@ -67,14 +73,46 @@ public class EngineThroughput {
     /** Completes {@value P1#BATCH} chains with {@value P1#WINDOW} in flight. */
     @Benchmark
     @OperationsPerInvocation(P1.BATCH)
-    public long chains() {
-        Pump pump = new Pump(a.chainNode(), b, P1.BATCH);
+    public long chains(Resends resends) throws Exception {
+        return run(network, a, b, P1.BATCH, resends);
+    }
+
+    /** Runs {@code chains} chains from {@code a} to {@code b}, counting them and {@code a}'s retransmissions. */
+    static long run(ThreadedNetwork network, SimNode<Void> a, NodeId b, int chains, Resends resends)
+            throws Exception {
+        Pump pump = new Pump(a.chainNode(), b, chains);
         network.execute(a.id(), pump::begin);
-        return pump.done.join();
+        long done = pump.done.join();
+        long total = network.submit(a.id(), () -> a.chainNode().stats().count(ChainEventType.RETRANSMITTED)).get();
+        resends.retransmitted += total - resends.seen;
+        resends.seen = total;
+        resends.chainsDone += chains;
+        return done;
+    }
+
+    /**
+     * Per-iteration counts beside the rate: {@code retransmitted} by {@code a} (all needless: the network loses
+     * nothing) and {@code chainsDone}. JMH reports them as secondary results, summed over each iteration.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Resends {
+        /** Retransmissions in the iteration. */
+        public long retransmitted;
+        /** Chains completed in the iteration. */
+        public long chainsDone;
+        private long seen;
+
+        /** Starts each iteration's counts at zero (the node's own counter keeps running). */
+        @Setup(Level.Iteration)
+        public void clear() {
+            retransmitted = 0;
+            chainsDone = 0;
+        }
     }
 
     /** Keeps the window full on {@code a}'s thread. Confined to that thread, but for {@link #done}. */
-    private static final class Pump implements BiConsumer<Outcome<Void>, Throwable> {
+    static final class Pump implements BiConsumer<Outcome<Void>, Throwable> {
         final CompletableFuture<Long> done = new CompletableFuture<>();
         private final ChainNode node;
         private final NodeId peer;

@@ -93,7 +93,8 @@ public final class Memory {
     static double responderInFlight(int n) {
         VirtualTime time = new VirtualTime();
         ChainNode b = ChainNode.builder(B, 1).transport(e -> { }).clock(time).scheduler(time)
-                .settings(NodeSettings.defaults().withMaxInFlightPerPeer(Integer.MAX_VALUE)).build();
+                .settings(NodeSettings.defaults().withMaxInFlightPerPeer(Integer.MAX_VALUE)
+                        .withMaxResponderChains(Integer.MAX_VALUE)).build();
         ResponderAction<Ping> keepGoing = ResponderAction.reply(Ping.REPLY);
         b.register(HOLD, (chain, message) -> keepGoing);
         long before = usedAfterGc();

@@ -9,11 +9,15 @@ import java.util.PriorityQueue;
  * only when time is advanced. Nothing reads the wall clock, so every run replays exactly.
  *
  * <p>Tasks due at the same instant run in the order they were scheduled. A task may schedule more tasks; those
- * that fall due within the advanced span run in the same call.
+ * that fall due within the advanced span run in the same call. Times saturate ({@link Nanos}): a task due at
+ * {@code Long.MAX_VALUE} or later (a delay of about 292 years or more) never runs, and is not pending.
  *
  * <p>Thread safety: not thread-safe; confine an instance to one thread.
  */
 public final class VirtualTime implements NanoClock, Scheduler {
+
+    /** The handle of a task that never runs. */
+    private static final Cancellable NEVER = () -> { };
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long nowNs;
@@ -34,20 +38,28 @@ public final class VirtualTime implements NanoClock, Scheduler {
         return nowNs;
     }
 
-    /** @throws IllegalArgumentException if {@code delayNs} is negative */
+    /**
+     * @throws IllegalArgumentException if {@code delayNs} is negative
+     * @throws NullPointerException if {@code task} is null
+     */
     @Override
     public Cancellable schedule(long delayNs, Runnable task) {
-        return scheduleAt(checkedDelay(delayNs) + nowNs, task);
+        return scheduleAt(Nanos.addSaturated(nowNs, checkedDelay(delayNs)), task);
     }
 
     /**
      * Schedules {@code task} at the absolute virtual time {@code atNs}.
      *
-     * @param atNs when to run, in nanoseconds; a time in the past runs at the next advance
+     * @param atNs when to run, in nanoseconds; a time in the past runs at the next advance; {@code Long.MAX_VALUE}
+     *     means never
      * @throws NullPointerException if {@code task} is null
      */
     public Cancellable scheduleAt(long atNs, Runnable task) {
-        Task t = new Task(Math.max(atNs, nowNs), sequence++, Objects.requireNonNull(task, "task"));
+        Objects.requireNonNull(task, "task");
+        if (atNs == Long.MAX_VALUE) {
+            return NEVER;
+        }
+        Task t = new Task(Math.max(atNs, nowNs), sequence++, task);
         queue.add(t);
         return t;
     }
@@ -68,12 +80,13 @@ public final class VirtualTime implements NanoClock, Scheduler {
     }
 
     /**
-     * Advances the clock by {@code delta}, running every task that falls due on the way, in time order.
+     * Advances the clock by {@code delta} (saturating at {@code Long.MAX_VALUE}), running every task that falls due
+     * on the way, in time order.
      *
      * @throws IllegalArgumentException if {@code delta} is negative
      */
     public void advanceBy(Duration delta) {
-        advanceTo(nowNs + checkedDelay(delta.toNanos()));
+        advanceTo(Nanos.addSaturated(nowNs, checkedDelay(Nanos.of(delta))));
     }
 
     /**
@@ -82,12 +95,12 @@ public final class VirtualTime implements NanoClock, Scheduler {
      * @throws IllegalArgumentException if {@code targetNs} lies in the past
      */
     public void advanceTo(long targetNs) {
-        if (targetNs - nowNs < 0) {
+        if (targetNs < nowNs) {
             throw new IllegalArgumentException("cannot go back in time from " + nowNs + " ns to " + targetNs + " ns");
         }
         while (true) {
             Task head = peekLive();
-            if (head == null || head.atNs - targetNs > 0) {
+            if (head == null || head.atNs > targetNs) {
                 break;
             }
             queue.poll();
@@ -106,7 +119,7 @@ public final class VirtualTime implements NanoClock, Scheduler {
         long ran = 0;
         while (true) {
             Task head = peekLive();
-            if (head == null || head.atNs - limitNs > 0) {
+            if (head == null || head.atNs > limitNs) {
                 return ran;
             }
             queue.poll();
@@ -168,9 +181,10 @@ public final class VirtualTime implements NanoClock, Scheduler {
             cancelled = true;
         }
 
+        /** Times here never wrap (they saturate), so they compare as plain numbers. */
         @Override
         public int compareTo(Task o) {
-            int c = Long.compare(atNs - o.atNs, 0);
+            int c = Long.compare(atNs, o.atNs);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }

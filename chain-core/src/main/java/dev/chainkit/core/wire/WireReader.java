@@ -1,15 +1,15 @@
 package dev.chainkit.core.wire;
 
-import io.vavr.collection.Vector;
-import io.vavr.control.Option;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads values from a range of a byte array in the formats {@link WireWriter} writes, checking every bound: a read
@@ -59,6 +59,20 @@ public final class WireReader {
     /** How many bytes are left. */
     public int remaining() {
         return end - pos;
+    }
+
+    /**
+     * Skips {@code n} bytes without reading them (a body this node cannot decode).
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws WireFormatException if fewer than {@code n} bytes are left
+     */
+    public void skip(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("byte count must be 0 or more, got " + n);
+        }
+        need(n, n + " bytes");
+        pos += n;
     }
 
     /** Reads one byte as an unsigned value, 0 to 255. @throws WireFormatException at the end */
@@ -194,33 +208,33 @@ public final class WireReader {
     }
 
     /**
-     * Reads a vector written by {@link WireWriter#writeVector}. The count is checked against the bytes left (each
+     * Reads a sequence written by {@link WireWriter#writeList}, as an unmodifiable list. The count is checked against the bytes left (each
      * element takes at least one byte) before anything is allocated.
      *
      * @throws WireFormatException if the count exceeds the bytes left or an element does not decode
      */
-    public <T> Vector<T> readVector(WireDecoder<? extends T> element) {
+    public <T> List<T> readList(WireDecoder<? extends T> element) {
         int at = position();
         int count = readVarInt();
         if (count > remaining()) {
-            throw new WireFormatException(at, "vector of " + count + " elements but only " + remaining()
+            throw new WireFormatException(at, "list of " + count + " elements but only " + remaining()
                     + " bytes left");
         }
         List<T> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            items.add(Objects.requireNonNull(element.decode(this), "decoded vector element"));
+            items.add(Objects.requireNonNull(element.decode(this), "decoded list element"));
         }
-        return Vector.ofAll(items);
+        return Collections.unmodifiableList(items);
     }
 
     /**
-     * Reads an option written by {@link WireWriter#writeOption}.
+     * Reads an optional value written by {@link WireWriter#writeOptional}.
      *
      * @throws WireFormatException if the presence byte is neither 0 nor 1, or the value does not decode
      */
-    public <T> Option<T> readOption(WireDecoder<? extends T> value) {
-        return readBoolean() ? Option.some(Objects.requireNonNull(value.decode(this), "decoded option value"))
-                : Option.none();
+    public <T> Optional<T> readOptional(WireDecoder<? extends T> value) {
+        return readBoolean() ? Optional.of(Objects.requireNonNull(value.decode(this), "decoded optional value"))
+                : Optional.empty();
     }
 
     /** @throws WireFormatException if any byte is left */

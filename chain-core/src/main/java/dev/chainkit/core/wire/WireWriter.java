@@ -1,7 +1,5 @@
 package dev.chainkit.core.wire;
 
-import io.vavr.collection.Vector;
-import io.vavr.control.Option;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,7 +7,9 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes values as bytes into a growable array, in the wire SPI's formats: fixed-width integers big-endian,
@@ -191,31 +191,32 @@ public final class WireWriter {
     }
 
     /**
-     * Writes a vector: its size as a varint, then each element with {@code element}. Each element must take at
-     * least one byte (a reader bounds the count by the bytes left).
+     * Writes a sequence: its size as a varint, then each element with {@code element}. Each element must take at
+     * least one byte (a reader bounds the count by the bytes left). A vavr {@code Vector} goes in as
+     * {@code vector.asJava()}.
      *
      * @throws NullPointerException if an argument or an element is null
      * @throws IllegalStateException if an element was written as no bytes at all
      */
-    public <T> WireWriter writeVector(Vector<? extends T> values, WireEncoder<? super T> element) {
+    public <T> WireWriter writeList(List<? extends T> values, WireEncoder<? super T> element) {
         Objects.requireNonNull(element, "element");
         writeVarInt(values.size());
         for (T v : values) {
             int before = size;
-            element.encode(Objects.requireNonNull(v, "vector element"), this);
+            element.encode(Objects.requireNonNull(v, "list element"), this);
             if (size == before) {
-                throw new IllegalStateException("a vector element must be written as at least one byte: " + v);
+                throw new IllegalStateException("a list element must be written as at least one byte: " + v);
             }
         }
         return this;
     }
 
     /**
-     * Writes an option: 0 when empty, else 1 and the value with {@code value}.
+     * Writes an optional value: 0 when empty, else 1 and the value with {@code value}.
      *
      * @throws NullPointerException if an argument is null
      */
-    public <T> WireWriter writeOption(Option<? extends T> option, WireEncoder<? super T> value) {
+    public <T> WireWriter writeOptional(Optional<? extends T> option, WireEncoder<? super T> value) {
         Objects.requireNonNull(value, "value");
         if (option.isEmpty()) {
             return writeByte(0);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vavr.collection.Vector;
-import io.vavr.control.Option;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,8 @@ class WireWriterReaderTest {
         w.writeByte(200).writeBoolean(true).writeInt(-7).writeLong(Long.MIN_VALUE).writeVarInt(0)
                 .writeVarInt(Integer.MAX_VALUE).writeVarLong(Long.MAX_VALUE).writeString("").writeString("plain")
                 .writeString("héllo 🎲 wörld").writeBytes(new byte[] {1, 2, 3})
-                .writeVector(Vector.of("a", "bc"), (s, out) -> out.writeString(s))
-                .writeOption(Option.some(5), (v, out) -> out.writeVarInt(v)).writeOption(Option.none(),
+                .writeList(List.of("a", "bc"), (s, out) -> out.writeString(s))
+                .writeOptional(Optional.of(5), (v, out) -> out.writeVarInt(v)).writeOptional(Optional.empty(),
                         (Integer v, WireWriter out) -> out.writeVarInt(v));
         WireReader r = new WireReader(w.toByteArray());
         assertEquals(200, r.readByte());
@@ -33,9 +33,9 @@ class WireWriterReaderTest {
         assertEquals("plain", r.readString());
         assertEquals("héllo 🎲 wörld", r.readString());
         assertArrayEquals(new byte[] {1, 2, 3}, r.readBytes(3));
-        assertEquals(Vector.of("a", "bc"), r.readVector(WireReader::readString));
-        assertEquals(Option.some(5), r.readOption(WireReader::readVarInt));
-        assertEquals(Option.none(), r.readOption(WireReader::readVarInt));
+        assertEquals(List.of("a", "bc"), r.readList(WireReader::readString));
+        assertEquals(Optional.of(5), r.readOptional(WireReader::readVarInt));
+        assertEquals(Optional.empty(), r.readOptional(WireReader::readVarInt));
         r.expectEnd();
     }
 
@@ -80,8 +80,8 @@ class WireWriterReaderTest {
     void hostileCountsAreRefusedBeforeAllocating() {
         byte[] bytes = new WireWriter().writeVarInt(Integer.MAX_VALUE).writeByte(1).toByteArray();
         WireFormatException e = assertThrows(WireFormatException.class,
-                () -> new WireReader(bytes).readVector(WireReader::readByte));
-        assertTrue(e.getMessage().contains("vector of 2147483647 elements but only 1 bytes left"), e.getMessage());
+                () -> new WireReader(bytes).readList(WireReader::readByte));
+        assertTrue(e.getMessage().contains("list of 2147483647 elements but only 1 bytes left"), e.getMessage());
         assertThrows(WireFormatException.class, () -> new WireReader(bytes).readString());
     }
 
@@ -108,8 +108,8 @@ class WireWriterReaderTest {
     }
 
     @Test
-    void emptyVectorElementsAreRefusedOnWrite() {
+    void emptyListElementsAreRefusedOnWrite() {
         assertThrows(IllegalStateException.class,
-                () -> new WireWriter().writeVector(Vector.of("x"), (s, out) -> { }));
+                () -> new WireWriter().writeList(List.of("x"), (s, out) -> { }));
     }
 }

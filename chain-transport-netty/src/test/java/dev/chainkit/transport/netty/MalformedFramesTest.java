@@ -6,9 +6,11 @@ import static dev.chainkit.transport.netty.Loopback.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.core.Abort;
 import dev.chainkit.core.ChainId;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.EnvelopeKind;
+import dev.chainkit.core.FailureCause;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.Protocol;
 import dev.chainkit.core.wire.CodecRegistry;
@@ -36,6 +38,9 @@ class MalformedFramesTest {
     private Loopback net;
     private NettyNode server;
 
+    /** How many envelopes a test expects to reach the engine (never a handler): none, unless it says so. */
+    private int envelopesForTheEngine;
+
     @BeforeEach
     void startServer() {
         net = new Loopback();
@@ -48,7 +53,7 @@ class MalformedFramesTest {
     void stop() throws Exception {
         net.close();
         assertTrue(responder.handled.isEmpty(), "a bad frame reached the node: " + responder.handled);
-        assertEquals(0, server.stats().envelopesReceived());
+        assertEquals(envelopesForTheEngine, server.stats().envelopesReceived());
     }
 
     @Test
@@ -140,13 +145,29 @@ class MalformedFramesTest {
     }
 
     @Test
-    void anEnvelopeOfAnUnknownProtocolIsDroppedAndTheLinkStays() throws Exception {
+    void aRequestOfAnUnknownProtocolIsAnsweredWithItsCauseAndTheLinkStays() throws Exception {
         ProtocolCodec<Echo> other = ProtocolCodec.builder("elsewhere", Echo.class)
                 .message(1, Echo.Ask.class, (m, out) -> out.writeVarInt(m.n()), in -> new Echo.Ask(in.readVarInt(), ""))
                 .message(2, Echo.Answer.class, (m, out) -> { }, in -> new Echo.Answer(0, "")).build();
         try (RawPeer raw = new RawPeer(server.localAddress()).authenticate(secrets, CLIENT, 1)) {
             raw.send(new Envelope("elsewhere", new ChainId(CLIENT, 1, 1), 0, CLIENT, 1, SERVER, 0,
                     EnvelopeKind.STEP, new Echo.Ask(1, "")), CodecRegistry.of(other));
+            envelopesForTheEngine = 1; // it reaches the engine, which answers it; no handler sees it
+            Envelope answer = raw.readEnvelope(CodecRegistry.of(other));
+            assertEquals(EnvelopeKind.ABORTED, answer.kind());
+            assertEquals(FailureCause.UNKNOWN_PROTOCOL, ((Abort) answer.payload()).cause());
+            assertEquals(1, server.linkedPeers().size());
+        }
+    }
+
+    @Test
+    void aReplyOfAnUnknownProtocolIsDroppedAndTheLinkStays() throws Exception {
+        ProtocolCodec<Echo> other = ProtocolCodec.builder("elsewhere", Echo.class)
+                .message(1, Echo.Ask.class, (m, out) -> out.writeVarInt(m.n()), in -> new Echo.Ask(in.readVarInt(), ""))
+                .message(2, Echo.Answer.class, (m, out) -> { }, in -> new Echo.Answer(0, "")).build();
+        try (RawPeer raw = new RawPeer(server.localAddress()).authenticate(secrets, CLIENT, 1)) {
+            raw.send(new Envelope("elsewhere", new ChainId(SERVER, 1, 1), 1, CLIENT, 1, SERVER, 1,
+                    EnvelopeKind.TERMINAL, new Echo.Answer(1, "")), CodecRegistry.of(other));
             Loopback.await("the drop", Duration.ofSeconds(5),
                     () -> server.stats().dropped(DropReason.UNKNOWN_PROTOCOL) == 1);
             assertEquals(1, server.linkedPeers().size());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.ChainHandle;
+import dev.chainkit.core.FailureCause;
 import dev.chainkit.core.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,10 +61,29 @@ class NettyNodeTest {
             ChainHandle<Integer> open = client.call(node -> node.start(Echo.PROTOCOL, id("server"),
                     new Echo.Ask(1, "never answered"), (c, reply) -> Echo.complete(reply))).get(5, TimeUnit.SECONDS);
             client.close();
-            assertEquals(new Outcome.Failed<>("node closed"), open.outcome().get(5, TimeUnit.SECONDS));
+            Outcome<Integer> closed = open.outcome().get(5, TimeUnit.SECONDS);
+            assertTrue(closed instanceof Outcome.Failed<Integer> f && f.cause() == FailureCause.NODE_CLOSED,
+                    closed.toString());
             Loopback.await("server hears NODE_CLOSED", Duration.ofSeconds(5),
                     () -> server.stats().closedByPeer(CloseReason.NODE_CLOSED) == 1);
             assertTrue(server.linkedPeers().isEmpty());
+        }
+    }
+
+    @Test
+    void aChainOfAProtocolThePeerDoesNotSpeakFailsAtOnceWithThatCause() throws Exception {
+        NodeSecrets secrets = NodeSecrets.generate(List.of(id("server"), id("client")));
+        try (Loopback net = new Loopback()) {
+            NettyNode server = net.track(NettyNode.builder(id("server"), 1).secrets(secrets).settings(FAST)
+                    .listen(anyPort()).start());
+            NettyNode client = net.track(NettyNode.builder(id("client"), 1).secrets(secrets).codec(Echo.CODEC)
+                    .settings(FAST).peer(id("server"), server.localAddress()).start());
+            ChainHandle<Integer> chain = client.call(node -> node.start(Echo.PROTOCOL, id("server"),
+                    new Echo.Ask(1, "anyone?"), (c, reply) -> Echo.complete(reply))).get(5, TimeUnit.SECONDS);
+            Outcome<Integer> outcome = chain.outcome().get(5, TimeUnit.SECONDS);
+            assertTrue(outcome instanceof Outcome.Failed<Integer> f && f.cause() == FailureCause.UNKNOWN_PROTOCOL,
+                    outcome.toString());
+            assertEquals(0, client.stats().dropped(DropReason.UNKNOWN_PROTOCOL));
         }
     }
 

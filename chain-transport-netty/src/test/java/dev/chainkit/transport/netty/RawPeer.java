@@ -137,6 +137,19 @@ final class RawPeer implements AutoCloseable {
         send(Frames.ENVELOPE, w.toByteArray());
     }
 
+    /** Reads frames until an ENVELOPE frame and decodes it with {@code codecs}; fails at a CLOSE or the end. */
+    Envelope readEnvelope(CodecRegistry codecs) throws IOException {
+        for (Frame f = read(); f != null; f = read()) {
+            if (f.type() == Frames.ENVELOPE) {
+                return new EnvelopeCodec(codecs).decode(f.reader(), new EnvelopeCodec.Names(null, null));
+            }
+            if (f.type() == Frames.CLOSE) {
+                throw new AssertionError("expected an envelope, got " + describe(f));
+            }
+        }
+        throw new AssertionError("expected an envelope, got the end of the stream");
+    }
+
     /** Reads until a CLOSE frame or the end; the reason a CLOSE frame gave, or null if none came. */
     CloseReason closeReason() throws IOException {
         for (Frame f = read(); f != null; f = read()) {

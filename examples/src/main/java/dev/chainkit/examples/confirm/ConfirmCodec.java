@@ -9,6 +9,7 @@ import dev.chainkit.examples.confirm.ConfirmMessage.Disputed;
 import dev.chainkit.examples.confirm.ConfirmMessage.Resolution;
 import dev.chainkit.examples.confirm.ConfirmMessage.ResultReport;
 import dev.chainkit.examples.confirm.ConfirmMessage.Settled;
+import io.vavr.control.Option;
 
 /**
  * The wire codec of the match-result confirmation protocol.
@@ -70,7 +71,7 @@ public final class ConfirmCodec {
             case COUNTER_ACCEPTED -> 2;
             case ESCALATED -> 3;
         };
-        out.writeString(s.match()).writeString(s.reporter()).writeByte(how).writeOption(s.score(),
+        out.writeString(s.match()).writeString(s.reporter()).writeByte(how).writeOptional(s.score().toJavaOptional(),
                 (sc, o) -> score(o, sc));
     }
 
@@ -85,6 +86,6 @@ public final class ConfirmCodec {
             case 3 -> Settlement.How.ESCALATED;
             default -> throw new WireFormatException(at, "unknown settlement code " + code + " (expected 1 to 3)");
         };
-        return new Settlement(match, reporter, how, in.readOption(ConfirmCodec::score));
+        return new Settlement(match, reporter, how, Option.ofOptional(in.readOptional(ConfirmCodec::score)));
     }
 }

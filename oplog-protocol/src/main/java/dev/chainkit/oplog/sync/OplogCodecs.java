@@ -23,6 +23,7 @@ import dev.chainkit.oplog.sync.SyncMessage.SyncFailed;
 import dev.chainkit.oplog.sync.SyncMessage.SyncRejected;
 import dev.chainkit.oplog.sync.SyncMessage.SyncSuccess;
 import dev.chainkit.oplog.sync.SyncMessage.SyncSuccessWithNewOps;
+import io.vavr.collection.Vector;
 import io.vavr.control.Either;
 import java.util.Objects;
 
@@ -77,28 +78,30 @@ public final class OplogCodecs {
         WireDecoder<Operation<P>> opIn = operationDecoder(payloads);
         ProtocolCodec.Builder b = ProtocolCodec.builder(OplogProtocols.<P>sync());
         b.message(1, OpSync.class, (WireEncoder<OpSync<P>>) (m, out) -> out.writeString(m.logId())
-                        .writeString(m.anchor().value()).writeVector(m.ops(), opOut),
-                in -> new OpSync<>(in.readString(), opId(in), in.readVector(opIn)));
+                        .writeString(m.anchor().value()).writeList(m.ops().asJava(), opOut),
+                in -> new OpSync<>(in.readString(), opId(in), Vector.ofAll(in.readList(opIn))));
         b.message(2, SyncSuccess.class, (WireEncoder<SyncSuccess<P>>) (m, out) -> out.writeString(m.tip().value()),
                 in -> new SyncSuccess<>(opId(in)));
         b.message(3, SyncSuccessWithNewOps.class, (WireEncoder<SyncSuccessWithNewOps<P>>) (m, out) ->
-                        out.writeString(m.anchor().value()).writeVector(m.ops(), opOut),
-                in -> new SyncSuccessWithNewOps<>(opId(in), in.readVector(opIn)));
+                        out.writeString(m.anchor().value()).writeList(m.ops().asJava(), opOut),
+                in -> new SyncSuccessWithNewOps<>(opId(in), Vector.ofAll(in.readList(opIn))));
         b.message(4, OpProcessor.class, (WireEncoder<OpProcessor<P>>) (m, out) -> {
-            out.writeVector(m.remaining(), opOut).writeVector(m.rebased(), opOut);
+            out.writeList(m.remaining().asJava(), opOut).writeList(m.rebased().asJava(), opOut);
             opOut.encode(m.problematic(), out);
             out.writeString(m.error().kind()).writeString(m.error().message());
-        }, in -> new OpProcessor<>(in.readVector(opIn), in.readVector(opIn), opIn.decode(in),
+        }, in -> new OpProcessor<>(Vector.ofAll(in.readList(opIn)), Vector.ofAll(in.readList(opIn)),
+                opIn.decode(in),
                 new OpError(in.readString(), in.readString())));
         b.message(5, ProcessorDecision.class, (WireEncoder<ProcessorDecision<P>>) (m, out) ->
-                        out.writeVector(m.dropped(), (id, o) -> o.writeString(id.value())),
-                in -> new ProcessorDecision<>(in.readVector(OplogCodecs::opId)));
+                        out.writeList(m.dropped().asJava(), (id, o) -> o.writeString(id.value())),
+                in -> new ProcessorDecision<>(Vector.ofAll(in.readList(OplogCodecs::opId))));
         b.message(6, SyncFailed.class, (WireEncoder<SyncFailed<P>>) (m, out) ->
-                        out.writeString(m.anchor().value()).writeVector(m.ops(), opOut),
-                in -> new SyncFailed<>(opId(in), in.readVector(opIn)));
+                        out.writeString(m.anchor().value()).writeList(m.ops().asJava(), opOut),
+                in -> new SyncFailed<>(opId(in), Vector.ofAll(in.readList(opIn))));
         b.message(7, SyncRejected.class, (WireEncoder<SyncRejected<P>>) (m, out) ->
-                        out.writeByte(reasonCode(m.reason())).writeString(m.detail()).writeVector(m.log(), opOut),
-                in -> new SyncRejected<>(reason(in), in.readString(), in.readVector(opIn)));
+                        out.writeByte(reasonCode(m.reason())).writeString(m.detail())
+                                .writeList(m.log().asJava(), opOut),
+                in -> new SyncRejected<>(reason(in), in.readString(), Vector.ofAll(in.readList(opIn))));
         return b.build();
     }
 
@@ -113,8 +116,8 @@ public final class OplogCodecs {
         WireDecoder<Operation<P>> opIn = operationDecoder(payloads);
         ProtocolCodec.Builder b = ProtocolCodec.builder(OplogProtocols.<P>forward());
         b.message(1, ForwardSync.class, (WireEncoder<ForwardSync<P>>) (m, out) -> out.writeString(m.logId())
-                        .writeString(m.anchor().value()).writeVector(m.ops(), opOut),
-                in -> new ForwardSync<>(in.readString(), opId(in), in.readVector(opIn)));
+                        .writeString(m.anchor().value()).writeList(m.ops().asJava(), opOut),
+                in -> new ForwardSync<>(in.readString(), opId(in), Vector.ofAll(in.readList(opIn))));
         b.message(2, ForwardAck.class, (WireEncoder<ForwardAck<P>>) (m, out) -> out.writeByte(statusCode(m.status())),
                 in -> new ForwardAck<>(status(in)));
         return b.build();

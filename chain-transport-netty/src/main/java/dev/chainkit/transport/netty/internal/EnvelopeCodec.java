@@ -1,8 +1,10 @@
 package dev.chainkit.transport.netty.internal;
 
+import dev.chainkit.core.Abort;
 import dev.chainkit.core.ChainId;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.EnvelopeKind;
+import dev.chainkit.core.FailureCause;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.wire.CodecRegistry;
 import dev.chainkit.core.wire.ProtocolCodec;
@@ -27,9 +29,12 @@ import java.util.Map;
  * varlong  receiver incarnation (0: unknown)
  * u8       kind: 1 STEP, 2 TERMINAL, 3 SUPERSEDED, 4 BUSY, 5 ABORTED
  * payload  STEP, TERMINAL, SUPERSEDED: varint tag, then the message body (the protocol's codec)
- *          ABORTED: string reason; BUSY: nothing
+ *          ABORTED: u8 cause (the fixed codes of {@link #causeCode}), string detail; BUSY: nothing
  * </pre>
- * The frame must end exactly after the payload. Not API.
+ * The frame must end exactly after the payload. ABORTED and BUSY are the engine's own answers: they are written and
+ * read without the protocol's codec, so a node can refuse a chain of a protocol it does not speak, and the initiator
+ * learns why at once. A request (a STEP) of such a protocol is read as far as its header and handed on with an
+ * {@link UndecodedPayload}, for the engine to refuse with that answer. Not API.
  *
  * <p>Thread safety: immutable; {@link Names} instances are per link.
  */
@@ -47,22 +52,26 @@ public final class EnvelopeCodec {
     /**
      * Writes {@code e}.
      *
-     * @return false (and nothing useful written) when the protocol has no codec
+     * @return false (and nothing useful written) when the payload needs the protocol's codec and it has none
      * @throws IllegalArgumentException if the payload's codec refuses it (a programming error)
      */
     public boolean encode(Envelope e, WireWriter out) {
         ProtocolCodec<?> codec = codecs.get(e.protocol());
-        if (codec == null) {
+        boolean engineAnswer = e.kind() == EnvelopeKind.ABORTED || e.kind() == EnvelopeKind.BUSY;
+        if (codec == null && !engineAnswer) {
             return false;
         }
         ChainId c = e.chainId();
-        out.writeString(codec.protocol()).writeString(c.initiator().name()).writeVarLong(c.incarnation())
+        out.writeString(e.protocol()).writeString(c.initiator().name()).writeVarLong(c.incarnation())
                 .writeVarLong(c.sequence()).writeVarInt(e.step()).writeString(e.sender().name())
                 .writeVarLong(e.senderIncarnation()).writeString(e.receiver().name())
                 .writeVarLong(e.receiverIncarnation()).writeByte(kindCode(e.kind()));
         switch (e.kind()) {
             case STEP, TERMINAL, SUPERSEDED -> codec.encode(e.payload(), out);
-            case ABORTED -> out.writeString((String) e.payload());
+            case ABORTED -> {
+                Abort abort = (Abort) e.payload();
+                out.writeByte(causeCode(abort.cause())).writeString(abort.detail());
+            }
             case BUSY -> { }
         }
         return true;
@@ -72,24 +81,30 @@ public final class EnvelopeCodec {
      * Reads an envelope; the input must end right after it.
      *
      * @param names resolves node names to ids, reusing the link's known ones
-     * @throws UnknownProtocolException if the protocol has no codec here (the rest is not read)
+     * @throws UnknownProtocolException if the protocol has no codec here and the envelope is not a request (the
+     *     rest is not read); a request comes back with an {@link UndecodedPayload}
      * @throws dev.chainkit.core.wire.UnknownTagException if the payload's tag is not registered
      * @throws WireFormatException if anything else does not decode, or the fields make no envelope
      */
     public Envelope decode(WireReader in, Names names) {
         Header h = readHeader(in, names);
         ProtocolCodec<?> codec = codecs.get(h.protocol());
-        if (codec == null) {
+        Object payload;
+        if (h.kind() == EnvelopeKind.ABORTED) {
+            payload = abort(in);
+        } else if (h.kind() == EnvelopeKind.BUSY) {
+            payload = null;
+        } else if (codec != null) {
+            payload = codec.decode(in);
+        } else if (h.kind() == EnvelopeKind.STEP && h.step() % 2 == 0) {
+            payload = new UndecodedPayload(h.protocol(), in.remaining());
+            in.skip(in.remaining());
+        } else {
             throw new UnknownProtocolException(0, h.protocol());
         }
-        Object payload = switch (h.kind()) {
-            case STEP, TERMINAL, SUPERSEDED -> codec.decode(in);
-            case ABORTED -> in.readString();
-            case BUSY -> null;
-        };
         in.expectEnd();
         try {
-            return new Envelope(codec.protocol(), new ChainId(h.initiator(), h.chainIncarnation(), h.sequence()),
+            return new Envelope(h.protocol(), new ChainId(h.initiator(), h.chainIncarnation(), h.sequence()),
                     h.step(), h.sender(), h.senderIncarnation(), h.receiver(), h.receiverIncarnation(), h.kind(),
                     payload);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -124,6 +139,44 @@ public final class EnvelopeCodec {
             NodeId sender, long senderIncarnation, NodeId receiver, long receiverIncarnation, EnvelopeKind kind) {
     }
 
+    private static Abort abort(WireReader in) {
+        int at = in.position();
+        FailureCause cause = cause(in.readByte(), at);
+        return new Abort(cause, in.readString());
+    }
+
+    /** The fixed wire code of each cause a responder reports; codes are never reused. */
+    static int causeCode(FailureCause cause) {
+        return switch (cause) {
+            case UNKNOWN_PROTOCOL -> 1;
+            case UNKNOWN_CHAIN -> 2;
+            case RESPONDER_RESTARTED -> 3;
+            case INCARNATION_REGRESSED -> 4;
+            case INCARNATION_REUSED -> 5;
+            case LATE_OPENING -> 6;
+            case STEP_LIMIT -> 7;
+            case RESPONDER_FAILED -> 8;
+            case ANSWER_NOT_READY -> 9;
+            case APPLICATION, BUSY, PROTOCOL_VIOLATION, NODE_CLOSED ->
+                    throw new IllegalArgumentException("a responder does not abort a chain for " + cause);
+        };
+    }
+
+    private static FailureCause cause(int code, int at) {
+        return switch (code) {
+            case 1 -> FailureCause.UNKNOWN_PROTOCOL;
+            case 2 -> FailureCause.UNKNOWN_CHAIN;
+            case 3 -> FailureCause.RESPONDER_RESTARTED;
+            case 4 -> FailureCause.INCARNATION_REGRESSED;
+            case 5 -> FailureCause.INCARNATION_REUSED;
+            case 6 -> FailureCause.LATE_OPENING;
+            case 7 -> FailureCause.STEP_LIMIT;
+            case 8 -> FailureCause.RESPONDER_FAILED;
+            case 9 -> FailureCause.ANSWER_NOT_READY;
+            default -> throw new WireFormatException(at, "unknown abort cause code " + code + " (expected 1 to 9)");
+        };
+    }
+
     private static int kindCode(EnvelopeKind kind) {
         return switch (kind) {
             case STEP -> 1;
@@ -143,6 +196,20 @@ public final class EnvelopeCodec {
             case 5 -> EnvelopeKind.ABORTED;
             default -> throw new WireFormatException(at, "unknown envelope kind code " + code + " (expected 1 to 5)");
         };
+    }
+
+    /**
+     * The payload of a request of a protocol this node has no codec for: never a protocol's message, so no handler
+     * sees it; the engine refuses the chain (it has no responder for the protocol either) with an ABORTED answer.
+     *
+     * @param protocol the protocol the request named
+     * @param bytes how long its undecoded body was
+     */
+    public record UndecodedPayload(String protocol, int bytes) {
+        @Override
+        public String toString() {
+            return "undecoded " + bytes + " bytes of protocol '" + protocol + "'";
+        }
     }
 
     /** An envelope of a protocol this node has no codec for. */

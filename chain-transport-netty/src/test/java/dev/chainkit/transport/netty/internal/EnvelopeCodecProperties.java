@@ -3,9 +3,11 @@ package dev.chainkit.transport.netty.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.chainkit.core.Abort;
 import dev.chainkit.core.ChainId;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.EnvelopeKind;
+import dev.chainkit.core.FailureCause;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.Protocol;
 import dev.chainkit.core.wire.CodecRegistry;
@@ -16,6 +18,8 @@ import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.sync.ForwardMessage;
 import dev.chainkit.oplog.sync.OplogCodecs;
 import dev.chainkit.sim.check.Seeds;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Envelopes of every kind, with random chain ids, steps, names, incarnations and payloads of two protocols, survive
- * the envelope codec; an envelope of a protocol without a codec is refused by name. (Each protocol's own messages are
+ * the envelope codec; a reply of a protocol without a codec is refused by name, a request of one reaches the engine
+ * undecoded, and the engine's own answers (ABORTED, BUSY) need no codec. (Each protocol's own messages are
  * round-tripped beside its codec: {@code OplogCodecsProperties}, {@code ConfirmCodecProperties}.) Seeds:
  * {@code chainkit.seeds}, or one with {@code -Dchainkit.seed=N}.
  */
@@ -59,7 +64,7 @@ class EnvelopeCodecProperties {
             Object payload = switch (kind) {
                 case STEP, TERMINAL, SUPERSEDED -> random.nextBoolean() ? new Text(text(random))
                         : new Count(random.nextLong());
-                case ABORTED -> text(random);
+                case ABORTED -> new Abort(ABORT_CAUSES.get(random.nextInt(ABORT_CAUSES.size())), text(random));
                 case BUSY -> null;
             };
             boolean forward = kind == EnvelopeKind.TERMINAL && random.nextBoolean();
@@ -78,20 +83,53 @@ class EnvelopeCodecProperties {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void anEnvelopeOfAProtocolWithoutACodecIsRefusedByName(long seed) {
+    void aReplyOfAProtocolWithoutACodecIsRefusedByName(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String protocol = "p" + name(random);
-        ProtocolCodec<Note> elsewhere = ProtocolCodec.builder(Protocol.of(protocol, Note.class, 2))
-                .message(1, Text.class, (m, out) -> out.writeString(m.text()), in -> new Text(in.readString()))
-                .message(2, Count.class, (m, out) -> out.writeLong(m.n()), in -> new Count(in.readLong())).build();
-        Envelope e = new Envelope(protocol, new ChainId(NodeId.of("a"), 1, 1 + random.nextInt(1000)), 0,
-                NodeId.of("a"), 1, NodeId.of("b"), 0, EnvelopeKind.STEP, new Text(text(random)));
+        Envelope e = new Envelope(protocol, new ChainId(NodeId.of("b"), 1, 1 + random.nextInt(1000)),
+                1 + 2 * random.nextInt(3), NodeId.of("a"), 1, NodeId.of("b"), 1,
+                random.nextBoolean() ? EnvelopeKind.STEP : EnvelopeKind.TERMINAL, new Text(text(random)));
         WireWriter w = new WireWriter();
-        new EnvelopeCodec(CodecRegistry.of(elsewhere)).encode(e, w);
+        assertEquals(true, new EnvelopeCodec(CodecRegistry.of(elsewhere(protocol))).encode(e, w));
         EnvelopeCodec.UnknownProtocolException ex = assertThrows(EnvelopeCodec.UnknownProtocolException.class,
                 () -> CODEC.decode(new WireReader(w.toByteArray()), new EnvelopeCodec.Names(NodeId.of("b"), null)));
         assertEquals(protocol, ex.protocol());
         assertEquals(false, CODEC.encode(e, new WireWriter()));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aRequestOfAProtocolWithoutACodecReachesTheEngineUndecodedAndItsAnswersNeedNoCodec(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String protocol = "p" + name(random);
+        ChainId chain = new ChainId(NodeId.of("a"), 1, 1 + random.nextInt(1000));
+        Envelope request = new Envelope(protocol, chain, 2 * random.nextInt(3), NodeId.of("a"), 1, NodeId.of("b"), 0,
+                EnvelopeKind.STEP, new Text(text(random)));
+        WireWriter w = new WireWriter();
+        assertEquals(true, new EnvelopeCodec(CodecRegistry.of(elsewhere(protocol))).encode(request, w));
+        Envelope read = CODEC.decode(new WireReader(w.toByteArray()), new EnvelopeCodec.Names(NodeId.of("b"), null));
+        assertEquals(request.chainId(), read.chainId());
+        assertEquals(request.step(), read.step());
+        assertEquals(protocol, ((EnvelopeCodec.UndecodedPayload) read.payload()).protocol());
+
+        for (Object answer : new Object[] {new Abort(FailureCause.UNKNOWN_PROTOCOL, text(random)), null}) {
+            Envelope e = new Envelope(protocol, chain, request.step() + 1, NodeId.of("b"), 1, NodeId.of("a"), 1,
+                    answer == null ? EnvelopeKind.BUSY : EnvelopeKind.ABORTED, answer);
+            WireWriter out = new WireWriter();
+            assertEquals(true, CODEC.encode(e, out), "the engine's answers need no codec of the protocol");
+            assertEquals(e, new EnvelopeCodec(CodecRegistry.of(elsewhere(protocol)))
+                    .decode(new WireReader(out.toByteArray()), new EnvelopeCodec.Names(NodeId.of("a"), null)));
+        }
+    }
+
+    /** The causes a responder reports, each of which must have its wire code. */
+    static final List<FailureCause> ABORT_CAUSES =
+            Arrays.stream(FailureCause.values()).filter(FailureCause::reportedByResponder).toList();
+
+    static ProtocolCodec<Note> elsewhere(String protocol) {
+        return ProtocolCodec.builder(Protocol.of(protocol, Note.class, 6))
+                .message(1, Text.class, (m, out) -> out.writeString(m.text()), in -> new Text(in.readString()))
+                .message(2, Count.class, (m, out) -> out.writeLong(m.n()), in -> new Count(in.readLong())).build();
     }
 
     static String name(SplittableRandom random) {
