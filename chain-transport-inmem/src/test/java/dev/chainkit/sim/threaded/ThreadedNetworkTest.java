@@ -119,7 +119,10 @@ class ThreadedNetworkTest {
     void closeDrainsFailsOpenChainsAndJoinsThreads() throws Exception {
         ThreadedNetwork net = ThreadedNetwork.builder().settings(PATIENT).build();
         SimNode<Peer> a = net.addNode("closing", Peer::new);
-        net.addNode("silent", ctx -> null);
+        net.addNode("silent", ctx -> { // answers nothing: its answer never comes
+            ctx.node().register(COUNTING, (chain, m) -> ResponderAction.defer(new CompletableFuture<>()));
+            return null;
+        });
         CompletableFuture<Outcome<Integer>> outcome = net.submit(a.id(), () -> {
             a.app().open(NodeId.of("silent"), 1);
             return a.app().outcomes.get(0);
