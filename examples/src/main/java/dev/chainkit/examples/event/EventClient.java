@@ -150,7 +150,8 @@ final class EventClient implements AutoCloseable {
                         : "the server refused: " + r.reason() + ": " + r.detail());
             }
             if (!told) {
-                say("waiting for the server " + settings.server() + " at " + settings.connect() + " ...");
+                say("waiting for the server " + settings.server() + " at " + settings.connect().getHostString() + ":"
+                        + settings.connect().getPort() + " ...");
                 told = true;
             }
         }
@@ -169,7 +170,7 @@ final class EventClient implements AutoCloseable {
             return null;
         }).join();
         say("subscribed to " + settings.logId() + " as " + settings.node() + " (" + role + ") on "
-                + settings.server() + " at " + settings.connect());
+                + settings.server() + " at " + settings.connect().getHostString() + ":" + settings.connect().getPort());
         List<String> status = status();
         status.forEach(this::say);
     }

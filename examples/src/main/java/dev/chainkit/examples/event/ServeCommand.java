@@ -81,6 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        for (String logger : new String[] {"dev.chainkit.examples.event", "dev.chainkit.oplog.sync.OplogServer",
+                "dev.chainkit.oplog.sync.HostedLog"}) { // a server says what it does (unless told otherwise)
+            System.setProperty("org.slf4j.simpleLogger.log." + logger, System.getProperty(
+                    "org.slf4j.simpleLogger.log." + logger, "info"));
+        }
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", System.getProperty(
+                "org.slf4j.simpleLogger.showDateTime", "true"));
         EventServer.Settings settings;
         try {
             if ((tlsCert == null) != (tlsKey == null)) {
