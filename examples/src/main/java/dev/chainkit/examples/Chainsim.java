@@ -1,6 +1,9 @@
 package dev.chainkit.examples;
 
 import dev.chainkit.examples.check.CheckCommand;
+import dev.chainkit.examples.event.ClientCommand;
+import dev.chainkit.examples.event.ServeCommand;
+import dev.chainkit.examples.event.ShowCommand;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chainsim", mixinStandardHelpOptions = true, versionProvider = Chainsim.Version.class,
         description = {
             "Plays scenarios and property sweeps of the op-log sync of a tournament on a deterministic simulated"
-                    + " network.",
+                    + " network, and runs a real event (serve, client, show).",
             "With no command: plays the built-in default scenario (a Friday-night event: two judge tablets,"
                     + " eight player phones, a lossy venue network, a partition and a crash) and prints its"
                     + " summary."},
@@ -35,6 +38,9 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             CheckCommand.class,
             GenerateCommand.class,
+            ServeCommand.class,
+            ClientCommand.class,
+            ShowCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

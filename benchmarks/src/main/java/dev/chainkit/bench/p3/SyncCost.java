@@ -62,10 +62,11 @@ public class SyncCost {
         NodeId clientId = NodeId.of("c");
         ServerStore<Integer> serverStore = ServerStore.inMemory();
         serverStore.commit(List.of(new LogAppend<>(LOG, 0, log.ops(),
-                io.vavr.collection.HashMap.of(clientId, log.size() - 1)))); // the client has it all: nothing to forward
+                io.vavr.collection.HashMap.of(clientId, log.size() - 1), // the client has it all: nothing to forward
+                io.vavr.collection.HashMap.of(clientId, io.vavr.control.Option.some(AUTHOR.role())))));
         sim = Simulation.builder().seed(3).tracing(false).build();
-        sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), new Counter(), LOG,
-                new Author("hq", Role.organizer()), serverStore, List.of(clientId)));
+        sim.addNode("hq", ctx -> OplogServer.builder(ctx.node(), new Counter(), serverStore)
+                .scheduler(ctx.scheduler()).clock(ctx.clock()).build().host(serverStore.load(LOG).orElseThrow()));
         client = sim.addNode("c", ctx -> new OplogClient<>(ctx.node(), ctx.scheduler(), ctx.clock(), new Counter(),
                 LOG, AUTHOR, NodeId.of("hq"), ClientStore.inMemory(log), DecisionPolicy.skip()));
         if (!sim.runUntil(() -> client.app().isIdle(), Duration.ofMinutes(1))) {

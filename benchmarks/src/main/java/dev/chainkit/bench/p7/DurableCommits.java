@@ -5,6 +5,7 @@ import dev.chainkit.bench.Stats;
 import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.InitiatorAction;
 import dev.chainkit.core.NodeId;
+import dev.chainkit.core.ResponderAction;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
@@ -14,7 +15,10 @@ import dev.chainkit.oplog.store.LocalPostgres;
 import dev.chainkit.oplog.store.OplogDatabase;
 import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.OplogProtocols;
+import dev.chainkit.oplog.sync.ForwardMessage;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoreExecution;
 import dev.chainkit.oplog.sync.SyncMessage;
@@ -120,14 +124,24 @@ public final class DurableCommits {
         AtomicBoolean running = new AtomicBoolean(true);
         try (OplogDatabase db = open.get(); ThreadedNetwork net = ThreadedNetwork.builder().build()) {
             ServerStore<Integer> jdbc = db.serverStore(DOMAIN);
-            jdbc.loadOrCreate(LOG, GENESIS);
+            io.vavr.collection.Map<NodeId, Role> generators = io.vavr.collection.LinkedHashMap.empty();
+            for (int g = 0; g < GENERATORS; g++) {
+                generators = generators.put(NodeId.of("g" + g), Role.judge());
+            }
+            StoredLog<Integer> stored = jdbc.loadOrCreate(LOG, GENESIS, generators);
             ServerStore<Integer> store = perOp ? new PerOpStore<>(jdbc) : jdbc;
             NodeId hqId = NodeId.of("hq");
-            SimNode<OplogServer<Long, Integer>> hq = net.addNode("hq", ctx -> new OplogServer<>(
-                    ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG, new Author("hq", Role.organizer()), store,
-                    List.of(), StoreExecution.offloaded(storeThread, task -> net.execute(hqId, task))));
+            SimNode<HostedLog<Long, Integer>> hq = net.addNode("hq", ctx -> OplogServer.builder(ctx.node(), DOMAIN,
+                    store).scheduler(ctx.scheduler()).clock(ctx.clock())
+                    .execution(StoreExecution.offloaded(storeThread, task -> net.execute(hqId, task))).build()
+                    .host(stored));
             for (int g = 0; g < GENERATORS; g++) {
-                SimNode<ChainNode> generator = net.addNode("g" + g, ctx -> ctx.node());
+                SimNode<ChainNode> generator = net.addNode("g" + g, ctx -> {
+                    // members get forwards of each other's ops: acknowledge them, as a client that is in sync does
+                    ctx.node().register(OplogProtocols.<Integer>forward(), (chain, m) -> ResponderAction
+                            .replyAndTerminate(new ForwardMessage.ForwardAck<>(ForwardMessage.ForwardAck.Status.APPLIED)));
+                    return ctx.node();
+                });
                 Load load = new Load(generator.app(), hqId, running);
                 net.execute(generator.id(), () -> {
                     for (int k = 0; k < syncs / GENERATORS; k++) {

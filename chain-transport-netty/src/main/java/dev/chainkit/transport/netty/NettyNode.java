@@ -7,6 +7,7 @@ import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.Protocol;
 import dev.chainkit.core.Responder;
 import dev.chainkit.core.time.NanoClock;
+import dev.chainkit.core.time.Scheduler;
 import dev.chainkit.core.wire.CodecRegistry;
 import dev.chainkit.core.wire.ProtocolCodec;
 import dev.chainkit.transport.netty.internal.NodeHost;
@@ -58,8 +59,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>See the package documentation for the wire format, the handshake and the design notes.
  *
- * <p>Thread safety: {@link #execute}, {@link #call}, {@link #stats}, {@link #linkedPeers}, {@link #localAddress}
- * and {@link #close} may be called from any thread.
+ * <p>Thread safety: {@link #execute}, {@link #call}, {@link #stats}, {@link #linkedPeers}, {@link #localAddress},
+ * {@link #replaceSecrets} and {@link #close} may be called from any thread.
  */
 public final class NettyNode implements AutoCloseable {
 
@@ -71,9 +72,11 @@ public final class NettyNode implements AutoCloseable {
     private final EventLoop loop;
     private final EventLoopGroup ownedGroup;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean dialsPeers;
 
-    private NettyNode(NodeId id, NodeHost host, EventLoop loop, EventLoopGroup ownedGroup) {
+    private NettyNode(NodeId id, NodeHost host, EventLoop loop, EventLoopGroup ownedGroup, boolean dialsPeers) {
         this.id = id;
+        this.dialsPeers = dialsPeers;
         this.host = host;
         this.loop = loop;
         this.ownedGroup = ownedGroup;
@@ -136,6 +139,32 @@ public final class NettyNode implements AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * The scheduler of the node's thread, for applications bound to the node (a protocol's server or client
+     * object takes the node's scheduler); use it on the node's thread.
+     */
+    public Scheduler scheduler() {
+        return host.scheduler();
+    }
+
+    /**
+     * Replaces the secrets that handshakes check from now on: a node added to the file may connect, a node removed
+     * can no longer connect (links already up stay up; applications refuse what such a node may no longer do).
+     * Callable from any thread.
+     *
+     * @throws NullPointerException if {@code secrets} is null
+     * @throws IllegalArgumentException if this node dials peers and {@code secrets} lacks its own line
+     */
+    public void replaceSecrets(NodeSecrets secrets) {
+        java.util.Objects.requireNonNull(secrets, "secrets");
+        if (!dialsPeers || secrets.contains(id)) {
+            host.replaceSecrets(secrets);
+            return;
+        }
+        throw new IllegalArgumentException("node " + id + " dials peers but the new secrets have no line for '"
+                + id + "'");
     }
 
     /** A snapshot of this node's transport counters. */
@@ -421,7 +450,7 @@ public final class NettyNode implements AutoCloseable {
             RandomGenerator reconnectRandom = random != null ? random : new SplittableRandom();
             NodeHost host = new NodeHost(id, incarnation, settings, secrets, codecs, loop, transportListener, acceptTls,
                     dialTls, reconnectRandom);
-            NettyNode node = new NettyNode(id, host, loop, owned);
+            NettyNode node = new NettyNode(id, host, loop, owned, !peers.isEmpty());
             try {
                 ChannelFuture bind = loop.submit(() -> host.start(h -> {
                     ChainNode.Builder b = ChainNode.builder(id, incarnation).settings(nodeSettings).transport(h)

@@ -14,7 +14,7 @@ import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.ForwardMessage;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.sync.OplogProtocols;
-import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.sync.SyncMessage;
@@ -131,9 +131,9 @@ final class SyncAudit implements ChainListener {
         OpLog<TournamentOp> log;
         int cursor;
         int end;
-        if (sim.node(e.node()).app() instanceof OplogServer<?, ?> running) {
+        if (sim.node(e.node()).app() instanceof HostedLog<?, ?> running) {
             @SuppressWarnings("unchecked")
-            OplogServer<TournamentState, TournamentOp> server = (OplogServer<TournamentState, TournamentOp>) running;
+            HostedLog<TournamentState, TournamentOp> server = (HostedLog<TournamentState, TournamentOp>) running;
             log = server.log();
             cursor = server.forwardCursor(e.peer());
             end = server.durableSize(); // only durable ops are forwarded

@@ -18,7 +18,7 @@ import dev.chainkit.oplog.sync.OpFate;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.sync.OplogProtocols;
-import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.sim.FaultRule;
 import dev.chainkit.sim.SimNode;
@@ -342,7 +342,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
             Object log = null;
             Object state = null;
             Object tip = null;
-            if (app instanceof OplogServer<?, ?> server) {
+            if (app instanceof HostedLog<?, ?> server) {
                 log = server.log();
                 state = server.state();
             } else if (app instanceof OplogClient<?, ?> client) {

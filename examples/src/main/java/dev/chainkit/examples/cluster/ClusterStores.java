@@ -1,6 +1,9 @@
 package dev.chainkit.examples.cluster;
 
+import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Role;
+import io.vavr.collection.Map;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.ServerStore;
@@ -21,14 +24,17 @@ public interface ClusterStores {
     String KEY = "store";
 
     /**
-     * The server's store, holding log {@code logId} (created with {@code genesis} at the first start).
+     * The server's store, holding log {@code logId} (created with {@code genesis} and {@code members} at the first
+     * start).
      *
      * @param ctx the starting incarnation
      * @param logId the log
      * @param genesis the log's genesis op
+     * @param members the log's members, with their roles
      * @return the store
      */
-    ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis);
+    ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis,
+            Map<NodeId, Role> members);
 
     /**
      * A client's store of log {@code logId} (holding only {@code genesis} at the first start).
@@ -48,8 +54,13 @@ public interface ClusterStores {
     static ClusterStores inMemory() {
         return new ClusterStores() {
             @Override
-            public ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis) {
-                return ctx.durable().get(KEY, () -> ServerStore.inMemory(logId, OpLog.genesis(genesis)));
+            public ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis,
+                    Map<NodeId, Role> members) {
+                return ctx.durable().get(KEY, () -> {
+                    ServerStore<TournamentOp> store = ServerStore.inMemory();
+                    store.loadOrCreate(logId, genesis, members);
+                    return store;
+                });
             }
 
             @Override

@@ -16,6 +16,7 @@ import dev.chainkit.oplog.sync.Decision;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.OplogServer;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.tournament.Tournament;
@@ -34,7 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A tournament synced by the op-log protocol on a simulated network: one {@link OplogServer} and its
+ * A tournament synced by the op-log protocol on a simulated network: one {@link OplogServer} hosting its log and its
  * {@link OplogClient}s, each a node of a {@link Simulation} that keeps its store across crashes. It is what
  * {@code chainsim run} plays scenarios on and what the property checks sweep.
  *
@@ -54,7 +55,7 @@ public final class TournamentCluster {
 
     private final Simulation sim;
     private final String serverName;
-    private final SimNode<OplogServer<TournamentState, TournamentOp>> server;
+    private final SimNode<HostedLog<TournamentState, TournamentOp>> server;
     private final Map<String, SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new LinkedHashMap<>();
     private final Map<String, List<OplogClient<TournamentState, TournamentOp>>> incarnations = new LinkedHashMap<>();
     private final Map<String, OpId> idsByLabel = new LinkedHashMap<>();
@@ -102,10 +103,17 @@ public final class TournamentCluster {
         idsByLabel.put(GENESIS, genesis.id());
         labelsById.put(genesis.id(), GENESIS);
         NodeId serverId = NodeId.of(serverName);
-        List<NodeId> clientIds = clientSpecs.stream().map(c -> NodeId.of(c.name())).toList();
-        server = sim.addNode(serverName, ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), domain,
-                LOG_ID, new Author(serverName, serverSpec.role()),
-                stores.server(ctx, LOG_ID, genesis), clientIds));
+        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.of(serverId,
+                serverSpec.role());
+        for (ClientSpec spec : clientSpecs) {
+            members = members.put(NodeId.of(spec.name()), spec.role());
+        }
+        io.vavr.collection.Map<NodeId, Role> registry = members;
+        server = sim.addNode(serverName, ctx -> {
+            ServerStore<TournamentOp> store = stores.server(ctx, LOG_ID, genesis, registry);
+            return OplogServer.builder(ctx.node(), domain, store).scheduler(ctx.scheduler()).clock(ctx.clock())
+                    .build().host(store.load(LOG_ID).orElseThrow());
+        });
         for (ClientSpec spec : clientSpecs) {
             DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
                     spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());

@@ -1,5 +1,8 @@
 package dev.chainkit.examples.check;
 
+import io.vavr.collection.Map;
+import dev.chainkit.oplog.Role;
+import dev.chainkit.core.NodeId;
 import dev.chainkit.examples.cluster.ClusterStores;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.store.OplogDatabase;
@@ -59,9 +62,10 @@ final class SqliteClusterStores implements ClusterStores, AutoCloseable {
     }
 
     @Override
-    public ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis) {
+    public ServerStore<TournamentOp> server(NodeContext ctx, String logId, Operation<TournamentOp> genesis,
+            Map<NodeId, Role> members) {
         ServerStore<TournamentOp> store = reopen(ctx, genesis).serverStore(DOMAIN);
-        store.loadOrCreate(logId, genesis);
+        store.loadOrCreate(logId, genesis, members);
         ctx.durable().put(KEY, store);
         return store;
     }

@@ -1,6 +1,9 @@
 package dev.chainkit.oplog.sync;
 
+import dev.chainkit.core.time.Scheduler;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -16,7 +19,10 @@ import java.util.function.Function;
  */
 public interface DecisionPolicy<P> {
 
-    /** The user's answer to {@code conflict}. Must drop at least the problematic op. */
+    /**
+     * The user's answer to {@code conflict}, at once. Must drop at least the problematic op. Also answers the
+     * conflicts a client finds locally, when it rebases its pending ops on ops it learned from the server.
+     */
     Decision decide(SyncMessage.OpProcessor<P> conflict);
 
     /**
@@ -26,6 +32,27 @@ public interface DecisionPolicy<P> {
      */
     default Duration thinkTime() {
         return Duration.ZERO;
+    }
+
+    /**
+     * The user's answer to a conflict the server reported, as a stage the client waits on without blocking its
+     * thread: by default {@link #decide} after {@link #thinkTime()} on the client's scheduler (at once when it is
+     * zero). A policy that asks a person overrides this and completes the stage <b>on the client's node thread</b>
+     * once the person has answered (for instance through the node runtime's executor). A stage that completes
+     * exceptionally, or with a decision that keeps the problematic op, counts as skip.
+     *
+     * @param conflict the conflict
+     * @param scheduler the client's scheduler (runs on its node thread)
+     * @return the answer, later
+     */
+    default CompletionStage<Decision> decideLater(SyncMessage.OpProcessor<P> conflict, Scheduler scheduler) {
+        long thinkNs = thinkTime().toNanos();
+        if (thinkNs == 0) {
+            return CompletableFuture.completedFuture(decide(conflict));
+        }
+        CompletableFuture<Decision> answer = new CompletableFuture<>();
+        scheduler.schedule(thinkNs, () -> answer.complete(decide(conflict)));
+        return answer;
     }
 
     /** Drops only the problematic op. */

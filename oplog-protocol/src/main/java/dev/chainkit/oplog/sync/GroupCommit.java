@@ -1,10 +1,13 @@
 package dev.chainkit.oplog.sync;
 
 import dev.chainkit.core.NodeId;
+import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
@@ -44,8 +47,12 @@ final class GroupCommit<P> {
     /** What the server learns from a commit, on its node thread. */
     interface Listener<P> {
 
-        /** {@code batch} is durable; its waiters were released just before. */
-        void committed(LogAppend<P> batch);
+        /**
+         * {@code batch} is durable; its waiters were released just before.
+         *
+         * @param latencyNs from the start of the commit to this call, in nanoseconds
+         */
+        void committed(LogAppend<P> batch, long latencyNs);
 
         /**
          * A commit failed; its waiters were failed just before.
@@ -61,6 +68,7 @@ final class GroupCommit<P> {
 
     private final ServerStore<P> store;
     private final StoreExecution execution;
+    private final NanoClock clock;
     private final String logId;
     private final Listener<P> listener;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -70,12 +78,15 @@ final class GroupCommit<P> {
     private boolean flushRequested;
     private Vector<Operation<P>> staged = Vector.empty();
     private Map<NodeId, Integer> stagedCursors = HashMap.empty();
+    private Map<NodeId, Option<Role>> stagedMembers = HashMap.empty();
     private long commits;
+    private long startedNs;
 
-    GroupCommit(ServerStore<P> store, StoreExecution execution, String logId, int durableSize,
+    GroupCommit(ServerStore<P> store, StoreExecution execution, NanoClock clock, String logId, int durableSize,
             Listener<P> listener) {
         this.store = Objects.requireNonNull(store, "store");
         this.execution = Objects.requireNonNull(execution, "execution");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.logId = Objects.requireNonNull(logId, "logId");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.durableSize = durableSize;
@@ -93,7 +104,11 @@ final class GroupCommit<P> {
 
     /** Whether nothing is staged or in flight. */
     boolean idle() {
-        return !inFlight && staged.isEmpty() && stagedCursors.isEmpty();
+        return !inFlight && nothingStaged();
+    }
+
+    private boolean nothingStaged() {
+        return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty();
     }
 
     /** Stages ops finalized at the end of the in-memory log. */
@@ -107,6 +122,12 @@ final class GroupCommit<P> {
     /** Stages a cursor move; it commits with the next batch. */
     void moveCursor(NodeId client, int position) {
         stagedCursors = stagedCursors.put(client, position);
+        requestFlush();
+    }
+
+    /** Stages a member registry change ({@code None}: the node leaves); it commits with the next batch. */
+    void changeMember(NodeId node, Option<Role> role) {
+        stagedMembers = stagedMembers.put(node, role);
         requestFlush();
     }
 
@@ -132,13 +153,15 @@ final class GroupCommit<P> {
 
     private void flush() {
         flushRequested = false;
-        if (inFlight || (staged.isEmpty() && stagedCursors.isEmpty())) {
+        if (inFlight || nothingStaged()) {
             return;
         }
-        LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors);
+        LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors, stagedMembers);
         staged = Vector.empty();
         stagedCursors = HashMap.empty();
+        stagedMembers = HashMap.empty();
         inFlight = true;
+        startedNs = clock.nanoTime();
         try {
             execution.store().execute(() -> run(batch));
         } catch (RuntimeException e) { // the store executor refused the task (shut down)
@@ -188,12 +211,13 @@ final class GroupCommit<P> {
             while (!waiters.isEmpty() && waiters.peekFirst().size() <= durableSize) {
                 waiters.pollFirst().durable().complete(null);
             }
-            listener.committed(batch);
+            listener.committed(batch, clock.nanoTime() - startedNs);
             flush();
             return;
         }
         staged = Vector.empty();
         stagedCursors = HashMap.empty();
+        stagedMembers = HashMap.empty();
         String why = conflict.map(Object::toString).orElseGet(() -> String.valueOf(error));
         if (reloaded != null) {
             durableSize = reloaded.log().size();

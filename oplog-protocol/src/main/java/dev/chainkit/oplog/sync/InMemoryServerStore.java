@@ -3,7 +3,9 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
 import java.util.List;
 import java.util.Objects;
@@ -48,8 +50,12 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
                 log = log == null ? OpLog.genesis(op) : log.append(op);
             }
             Map<NodeId, Integer> cursors = current == null ? HashMap.empty() : current.cursors();
+            Map<NodeId, Role> members = current == null ? LinkedHashMap.empty() : current.members();
+            for (var change : append.members()) {
+                members = change._2.isDefined() ? members.put(change._1, change._2.get()) : members.remove(change._1);
+            }
             next = next.put(append.logId(), new StoredLog<>(append.logId(), log, cursors.merge(append.cursors(),
-                    (old, moved) -> moved)));
+                    (old, moved) -> moved), members));
         }
         logs = next;
         return Optional.empty();

@@ -2,14 +2,16 @@ package dev.chainkit.oplog.sync;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
- * One log's part of a {@link ServerStore#commit}: ops to append at an expected position and forward cursors to
- * move, all in the commit's one transaction.
+ * One log's part of a {@link ServerStore#commit}: ops to append at an expected position, forward cursors to move and
+ * member registry changes, all in the commit's one transaction.
  *
  * <p>Thread safety: immutable.
  *
@@ -20,9 +22,12 @@ import java.util.Objects;
  *     the cursors move and the size is still checked)
  * @param cursors new forward cursors by client: positions in the log after the append, each at most its last
  *     position
+ * @param members member registry changes by node: {@code Some(role)} makes the node a member in that role (or
+ *     changes its role), {@code None} removes it
  * @param <P> the domain's payload type
  */
-public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors) {
+public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
+        Map<NodeId, Option<Role>> members) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -33,6 +38,8 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
         Objects.requireNonNull(logId, "logId");
         Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(cursors, "cursors");
+        Objects.requireNonNull(members, "members");
+        members.forEach((node, role) -> Objects.requireNonNull(role, "role change of " + node));
         if (expectedSize < 0) {
             throw new IllegalArgumentException("expectedSize must be >= 0 but was " + expectedSize);
         }
@@ -46,6 +53,16 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
                         + last + "] but was " + position);
             }
         });
+    }
+
+    /**
+     * An append of ops and cursor moves, without member changes.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LogAppend(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors) {
+        this(logId, expectedSize, ops, cursors, HashMap.empty());
     }
 
     /**
@@ -65,6 +82,7 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
 
     @Override
     public String toString() {
-        return "LogAppend[" + logId + " @" + expectedSize + " +" + ops.size() + " ops, cursors " + cursors + "]";
+        return "LogAppend[" + logId + " @" + expectedSize + " +" + ops.size() + " ops, cursors " + cursors
+                + (members.isEmpty() ? "" : ", members " + members) + "]";
     }
 }

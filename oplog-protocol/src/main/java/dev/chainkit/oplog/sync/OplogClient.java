@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   {@code SyncFailed}: adopt the server's ops after the anchor and rebase the still-pending ops on them locally
  *   (a pending op that no longer applies is a local conflict, answered by the {@link DecisionPolicy} at once);
  *   after {@code SyncFailed} the client starts over, unless nothing is left pending, in which case it is in sync
- *   (the design note's last paragraph). {@code OpProcessor}: the policy decides, after its thinking time.
+ *   (the design note's last paragraph). {@code OpProcessor}: the policy decides ({@link DecisionPolicy#decideLater}, after its thinking time or
+ *   when a person answers).
  *   A timeout or failure starts the sync over after a pause.</li>
  *   <li><b>A user's answer always counts.</b> While the user thinks about a conflict, no new sync starts. If the
  *   chain ended meanwhile (the user took longer than the chain's deadline, or the server's log moved on), the
@@ -58,6 +59,11 @@ import org.slf4j.LoggerFactory;
  *   with pending ops or a sync in flight it is deferred (the next sync fetches the ops, so they never land after
  *   unsynced ops; with no sync in flight, one is started for them); with an unknown anchor the client answers
  *   "behind" and runs a catch-up sync (an {@code OpSync} with no ops).</li>
+ *   <li><b>Refusals.</b> A {@code SyncRejected} the client can act on is acted on, so retrying terminates: ops
+ *   the server refuses ({@code OP_ID_REUSED}, {@code FORGED_AUTHOR}, {@code OP_TOO_LARGE}) are marked rejected
+ *   and leave the pending ops; {@code TOO_MANY_OPS} halves the batch. A sync carries at most {@link
+ *   SyncLimits#DEFAULT_MAX_OPS_PER_SYNC} pending ops (fewer after such a refusal); the next sync carries the rest.
+ *   The latest refusal is kept for the user ({@link #lastRefusal}).</li>
  *   <li><b>Restarts.</b> A client whose node incarnation is above 1 starts with a catch-up sync, since forwards may
  *   have been lost while it was down.</li>
  * </ul>
@@ -94,6 +100,10 @@ public final class OplogClient<S, P> {
     /** A conflict the user is still thinking about; no sync starts until the user has answered it. */
     private SyncMessage.OpProcessor<P> awaitingUser;
     private long conflictRounds;
+    /** The most ops one sync carries; halved when a server answers {@code TOO_MANY_OPS}. */
+    private int batch = SyncLimits.DEFAULT_MAX_OPS_PER_SYNC;
+    private SyncMessage.SyncRejected<P> lastRefusal;
+    private long refusals;
     private final Map<OpId, OpRecord> records = new LinkedHashMap<>();
     private final Map<OpId, OpRecord> recordsView = Collections.unmodifiableMap(records);
 
@@ -170,6 +180,21 @@ public final class OplogClient<S, P> {
         return recordsView;
     }
 
+    /** The server's latest refusal of a sync of this client ({@code SyncRejected}), if any. */
+    public java.util.Optional<SyncMessage.SyncRejected<P>> lastRefusal() {
+        return java.util.Optional.ofNullable(lastRefusal);
+    }
+
+    /** How many syncs of this client incarnation the server refused ({@code SyncRejected}). */
+    public long refusals() {
+        return refusals;
+    }
+
+    /** Whether the user is being asked about a conflict right now (no sync starts until it is answered). */
+    public boolean awaitingDecision() {
+        return awaitingUser != null;
+    }
+
     /** Whether nothing is pending, no sync is in flight or scheduled, and no catch-up is owed. */
     public boolean isIdle() {
         return inFlight == null && !syncScheduled && !retryScheduled && !needCatchUp && awaitingUser == null
@@ -228,7 +253,7 @@ public final class OplogClient<S, P> {
 
     private void startSync() {
         syncScheduled = false;
-        Vector<Operation<P>> pending = pendingOps();
+        Vector<Operation<P>> pending = pendingOps().take(batch);
         if (inFlight != null || awaitingUser != null || (pending.isEmpty() && !needCatchUp)) {
             return;
         }
@@ -320,37 +345,48 @@ public final class OplogClient<S, P> {
             }
             if (reply instanceof SyncMessage.OpProcessor<P> conflict && !chain.terminal()) {
                 conflictRounds++;
-                long thinkNs = policy.thinkTime().toNanos();
-                if (thinkNs == 0) {
-                    return decide(conflict);
+                CompletableFuture<Decision> answer = policy.decideLater(conflict, scheduler).toCompletableFuture();
+                if (answer.isDone() && !answer.isCompletedExceptionally()) {
+                    return decide(conflict, answer.join());
                 }
                 CompletableFuture<InitiatorAction<SyncMessage<P>, Void>> later = new CompletableFuture<>();
                 ChainId id = chain.id();
                 awaitingUser = conflict;
-                scheduler.schedule(thinkNs, () -> {
+                answer.whenComplete((decision, failure) -> {
                     awaitingUser = null;
+                    Decision d = failure == null ? decision : null;
                     if (id.equals(inFlight)) {
-                        later.complete(decide(conflict));
+                        later.complete(decide(conflict, d));
                     } else {
-                        decideAfterTheChainEnded(conflict);
+                        decideAfterTheChainEnded(conflict, d);
                         requestSync();
                     }
                 });
                 return InitiatorAction.defer(later);
             }
             if (reply instanceof SyncMessage.SyncRejected<P> rejected) {
-                if (rejected.reason() == SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR && !rejected.log().isEmpty()) {
-                    adoptWholeLog(rejected.log());
-                } else if (rejected.reason() == SyncMessage.SyncRejected.Reason.OP_ID_REUSED) {
-                    refuseReusedIds(rejected.log());
+                lastRefusal = rejected;
+                refusals++;
+                switch (rejected.reason()) {
+                    case UNKNOWN_ANCHOR -> {
+                        if (!rejected.log().isEmpty()) {
+                            adoptWholeLog(rejected.log());
+                        }
+                    }
+                    case OP_ID_REUSED -> refusePending(rejected.log(), theirs -> "op id " + theirs.id()
+                            + " already names another op on the server (" + theirs + ")");
+                    case FORGED_AUTHOR, OP_TOO_LARGE -> refusePending(rejected.log(), mine -> "refused by the "
+                            + "server (" + rejected.reason() + "): " + rejected.detail());
+                    case TOO_MANY_OPS -> batch = Math.max(1, Math.min(batch, sent.size()) / 2);
+                    default -> { }
                 }
                 return InitiatorAction.fail(rejected.reason() + ": " + rejected.detail());
             }
             return InitiatorAction.fail("unexpected reply " + reply + " at step " + chain.step());
         }
 
-        private InitiatorAction<SyncMessage<P>, Void> decide(SyncMessage.OpProcessor<P> conflict) {
-            Set<OpId> dropped = validDecision(conflict).dropped();
+        private InitiatorAction<SyncMessage<P>, Void> decide(SyncMessage.OpProcessor<P> conflict, Decision decision) {
+            Set<OpId> dropped = valid(conflict, decision).dropped();
             Set<OpId> conflictIds = LinkedHashSet.of(conflict.problematic().id())
                     .addAll(conflict.remaining().map(Operation::id));
             Set<OpId> cascaded = rebuildPending(pendingOps().filter(op -> !dropped.contains(op.id())),
@@ -366,18 +402,22 @@ public final class OplogClient<S, P> {
      * the chain's deadline, or aborted): the answer still stands for the ops that are still pending, so the next
      * sync does not run into the same conflict and ask again. This is what keeps a slow user from looping.
      */
-    private void decideAfterTheChainEnded(SyncMessage.OpProcessor<P> conflict) {
+    private void decideAfterTheChainEnded(SyncMessage.OpProcessor<P> conflict, Decision decision) {
         HashSet<OpId> pending = HashSet.ofAll(pendingOps().map(Operation::id));
         if (!pending.contains(conflict.problematic().id())) {
             return; // the conflict went away meanwhile (a rebase already settled it)
         }
-        Set<OpId> dropped = validDecision(conflict).dropped().filter(pending::contains);
+        Set<OpId> dropped = valid(conflict, decision).dropped().filter(pending::contains);
         rebuildPending(pendingOps().filter(op -> !dropped.contains(op.id())), dropped,
                 "dropped by its author's decision: " + conflict.error().message());
     }
 
     private Decision validDecision(SyncMessage.OpProcessor<P> conflict) {
-        Decision decision = policy.decide(conflict);
+        return valid(conflict, policy.decide(conflict));
+    }
+
+    /** {@code decision} if it drops the problematic op; else (or if null) skip, so the sync keeps terminating. */
+    private Decision valid(SyncMessage.OpProcessor<P> conflict, Decision decision) {
         if (decision == null || !decision.isValidFor(conflict)) {
             log.error("Decision policy of [{}] kept the problematic op [{}] ({}); dropping it to keep the sync "
                     + "terminating", node.id(), conflict.problematic().id(), decision);
@@ -387,23 +427,26 @@ public final class OplogClient<S, P> {
     }
 
     /**
-     * The server holds other ops under the ids of some of our pending ops (our store was rolled back and named new
-     * ops with used ids): those pending ops are refused, and their records say so; the user is told, the server's
-     * ops are never taken for ours. The failed chain's retry catches up with the server's log.
+     * The server refused some of our pending ops: it holds other ops under their ids (our store was rolled back and
+     * named new ops with used ids), or they name an author it does not accept, or they are too large. Those pending
+     * ops are refused, and their records say why; the user is told, the server's ops are never taken for ours. The
+     * failed chain's retry syncs the rest.
+     *
+     * @param ops the refused ops (ours, or the server's under the same ids), by id
+     * @param why the reason to record for each
      */
-    private void refuseReusedIds(Vector<Operation<P>> serverOps) {
-        HashSet<OpId> reused = HashSet.ofAll(serverOps.map(Operation::id));
+    private void refusePending(Vector<Operation<P>> ops, java.util.function.Function<Operation<P>, String> why) {
+        HashSet<OpId> refused = HashSet.ofAll(ops.map(Operation::id));
         Vector<Operation<P>> pending = pendingOps();
-        if (!pending.exists(op -> reused.contains(op.id()))) {
+        if (!pending.exists(op -> refused.contains(op.id()))) {
             return;
         }
-        for (Operation<P> theirs : serverOps) {
-            log.warn("Server's log already has op [{}] as [{}]; [{}] refuses its own op of that id", theirs.id(),
-                    theirs, node.id());
-            records.computeIfPresent(theirs.id(), (k, r) -> r.withFate(OpFate.REJECTED,
-                    "op id " + theirs.id() + " already names another op on the server (" + theirs + ")"));
+        for (Operation<P> op : ops) {
+            String reason = why.apply(op);
+            log.warn("Server refused op [{}] of [{}]: {}", op.id(), node.id(), reason);
+            records.computeIfPresent(op.id(), (k, r) -> r.withFate(OpFate.REJECTED, reason));
         }
-        rebuildPending(pending.filter(op -> !reused.contains(op.id())), HashSet.empty(), "");
+        rebuildPending(pending.filter(op -> !refused.contains(op.id())), HashSet.empty(), "");
     }
 
     /** The sent ops are on the server, right after the anchor: move the synced tip over them. */

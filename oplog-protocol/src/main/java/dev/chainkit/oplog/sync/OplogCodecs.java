@@ -16,6 +16,9 @@ import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.ForwardMessage.ForwardAck;
 import dev.chainkit.oplog.sync.ForwardMessage.ForwardSync;
+import dev.chainkit.oplog.sync.SubscribeMessage.Refused;
+import dev.chainkit.oplog.sync.SubscribeMessage.Subscribe;
+import dev.chainkit.oplog.sync.SubscribeMessage.Subscribed;
 import dev.chainkit.oplog.sync.SyncMessage.OpProcessor;
 import dev.chainkit.oplog.sync.SyncMessage.OpSync;
 import dev.chainkit.oplog.sync.SyncMessage.ProcessorDecision;
@@ -28,16 +31,20 @@ import io.vavr.control.Either;
 import java.util.Objects;
 
 /**
- * The wire codecs of the op-log sync chain ({@link OplogProtocols#SYNC_NAME}) and forward chain
- * ({@link OplogProtocols#FORWARD_NAME}), for a domain's payloads.
+ * The wire codecs of the op-log sync chain ({@link OplogProtocols#SYNC_NAME}), forward chain
+ * ({@link OplogProtocols#FORWARD_NAME}) and subscribe chain ({@link OplogProtocols#SUBSCRIBE_NAME}), for a domain's
+ * payloads.
  *
  * <h2>Design notes</h2>
  * <ul>
  *   <li><b>Tags are fixed forever.</b> Sync: {@code OpSync} 1, {@code SyncSuccess} 2, {@code SyncSuccessWithNewOps}
  *   3, {@code OpProcessor} 4, {@code ProcessorDecision} 5, {@code SyncFailed} 6, {@code SyncRejected} 7 (reasons:
- *   {@code UNKNOWN_ANCHOR} 1, {@code WRONG_LOG} 2, {@code INVALID_DECISION} 3, {@code UNEXPECTED_MESSAGE} 4).
+ *   {@code UNKNOWN_ANCHOR} 1, {@code WRONG_LOG} 2, {@code INVALID_DECISION} 3, {@code UNEXPECTED_MESSAGE} 4,
+ *   {@code OP_ID_REUSED} 5, {@code STORE_FAILED} 6, {@code NOT_A_MEMBER} 7, {@code FORGED_AUTHOR} 8,
+ *   {@code TOO_MANY_OPS} 9, {@code OP_TOO_LARGE} 10).
  *   Forward: {@code ForwardSync} 1, {@code ForwardAck} 2 (statuses: {@code APPLIED} 1, {@code DEFERRED} 2,
- *   {@code BEHIND} 3). Enum constants have explicit codes, never ordinals, so reordering an enum changes nothing
+ *   {@code BEHIND} 3). Subscribe: {@code Subscribe} 1, {@code Subscribed} 2, {@code Refused} 3 (reasons as
+ *   {@code SyncRejected}'s). Enum constants have explicit codes, never ordinals, so reordering an enum changes nothing
  *   on the wire.</li>
  *   <li><b>An operation</b> is its id, its author's node, its author's role in text form ({@code organizer},
  *   {@code judge}, {@code player:NAME}, as {@link Role#parse} reads it), its creation time in milliseconds (a
@@ -58,13 +65,13 @@ public final class OplogCodecs {
     }
 
     /**
-     * Both codecs of the op-log sync for {@code domain}'s payloads.
+     * The three codecs of the op-log sync for {@code domain}'s payloads.
      *
      * @throws NullPointerException if {@code domain} is null or has no payload codec
      */
     public static <P> CodecRegistry registry(Domain<?, P> domain) {
         PayloadCodec<P> payloads = Objects.requireNonNull(domain.payloads(), "domain.payloads()");
-        return CodecRegistry.of(sync(payloads), forward(payloads));
+        return CodecRegistry.of(sync(payloads), forward(payloads), subscribe(payloads));
     }
 
     /**
@@ -123,6 +130,37 @@ public final class OplogCodecs {
         return b.build();
     }
 
+    /**
+     * The subscribe chain's codec.
+     *
+     * @throws NullPointerException if {@code payloads} is null
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <P> ProtocolCodec<SubscribeMessage<P>> subscribe(PayloadCodec<P> payloads) {
+        WireEncoder<Operation<P>> opOut = operationEncoder(payloads);
+        WireDecoder<Operation<P>> opIn = operationDecoder(payloads);
+        ProtocolCodec.Builder b = ProtocolCodec.builder(OplogProtocols.<P>subscribe());
+        b.message(1, Subscribe.class, (WireEncoder<Subscribe<P>>) (m, out) -> out.writeString(m.logId()),
+                in -> new Subscribe<>(in.readString()));
+        b.message(2, Subscribed.class, (WireEncoder<Subscribed<P>>) (m, out) -> {
+            out.writeString(m.logId()).writeString(m.role().toString());
+            opOut.encode(m.genesis(), out);
+        }, in -> new Subscribed<>(in.readString(), role(in), opIn.decode(in)));
+        b.message(3, Refused.class, (WireEncoder<Refused<P>>) (m, out) ->
+                        out.writeByte(reasonCode(m.reason())).writeString(m.detail()),
+                in -> new Refused<>(reason(in), in.readString()));
+        return b.build();
+    }
+
+    private static Role role(WireReader in) {
+        int at = in.position();
+        Either<String, Role> role = Role.parse(in.readString());
+        if (role.isLeft()) {
+            throw new WireFormatException(at, "role: " + role.getLeft());
+        }
+        return role.get();
+    }
+
     /** Writes an operation: id, author node, role, creation time, payload text. */
     private static <P> WireEncoder<Operation<P>> operationEncoder(PayloadCodec<P> payloads) {
         Objects.requireNonNull(payloads, "payloads");
@@ -163,6 +201,10 @@ public final class OplogCodecs {
             case UNEXPECTED_MESSAGE -> 4;
             case OP_ID_REUSED -> 5;
             case STORE_FAILED -> 6;
+            case NOT_A_MEMBER -> 7;
+            case FORGED_AUTHOR -> 8;
+            case TOO_MANY_OPS -> 9;
+            case OP_TOO_LARGE -> 10;
         };
     }
 
@@ -176,8 +218,12 @@ public final class OplogCodecs {
             case 4 -> SyncRejected.Reason.UNEXPECTED_MESSAGE;
             case 5 -> SyncRejected.Reason.OP_ID_REUSED;
             case 6 -> SyncRejected.Reason.STORE_FAILED;
+            case 7 -> SyncRejected.Reason.NOT_A_MEMBER;
+            case 8 -> SyncRejected.Reason.FORGED_AUTHOR;
+            case 9 -> SyncRejected.Reason.TOO_MANY_OPS;
+            case 10 -> SyncRejected.Reason.OP_TOO_LARGE;
             default -> throw new WireFormatException(at, "unknown SyncRejected reason code " + code
-                    + " (expected 1 to 6)");
+                    + " (expected 1 to 10)");
         };
     }
 

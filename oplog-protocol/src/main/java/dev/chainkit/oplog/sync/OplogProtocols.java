@@ -3,8 +3,8 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.Protocol;
 
 /**
- * The two chain protocols of the op-log sync, as descriptors for the engine: the sync chain
- * ({@value #SYNC_NAME}) and the forward chain ({@value #FORWARD_NAME}).
+ * The chain protocols of the op-log sync, as descriptors for the engine: the sync chain ({@value #SYNC_NAME}), the
+ * forward chain ({@value #FORWARD_NAME}) and the subscribe chain ({@value #SUBSCRIBE_NAME}).
  *
  * <p>Thread safety: the descriptors are immutable and shared.
  */
@@ -14,11 +14,15 @@ public final class OplogProtocols {
     public static final String SYNC_NAME = "oplog-sync";
     /** Name of the forward chain's protocol. */
     public static final String FORWARD_NAME = "oplog-forward";
+    /** Name of the subscribe chain's protocol. */
+    public static final String SUBSCRIBE_NAME = "oplog-subscribe";
 
     @SuppressWarnings("rawtypes")
     private static final Protocol SYNC = new SyncProtocol();
     @SuppressWarnings("rawtypes")
     private static final Protocol FORWARD = Protocol.of(FORWARD_NAME, ForwardMessage.class, 2);
+    @SuppressWarnings("rawtypes")
+    private static final Protocol SUBSCRIBE = Protocol.of(SUBSCRIBE_NAME, SubscribeMessage.class, 2);
 
     private OplogProtocols() { }
 
@@ -35,6 +39,12 @@ public final class OplogProtocols {
     @SuppressWarnings("unchecked")
     public static <P> Protocol<ForwardMessage<P>> forward() {
         return FORWARD;
+    }
+
+    /** The subscribe chain: {@code Subscribe} then {@code Subscribed} or {@code Refused}, two steps, no subject. */
+    @SuppressWarnings("unchecked")
+    public static <P> Protocol<SubscribeMessage<P>> subscribe() {
+        return SUBSCRIBE;
     }
 
     @SuppressWarnings("rawtypes")

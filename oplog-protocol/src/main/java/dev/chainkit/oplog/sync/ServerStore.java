@@ -1,14 +1,20 @@
 package dev.chainkit.oplog.sync;
 
+import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What servers persist: op logs, many per store, keyed by log id, and per log how far forwarding has reached each
- * client. Everything else a server holds is volatile and lost in a crash.
+ * member and who the members are (the member registry). Everything else a server holds is volatile and lost in a
+ * crash.
  *
  * <p>The contract:
  * <ul>
@@ -45,7 +51,7 @@ public interface ServerStore<P> {
     Optional<StoredLog<P>> load(String logId);
 
     /**
-     * Appends ops and moves cursors, in one durable transaction: all of it, or, on a conflict, none of it.
+     * Appends ops, moves cursors and changes members, in one durable transaction: all of it, or, on a conflict, none of it.
      *
      * @param appends the appends, at most one per log
      * @return empty once committed, or the first conflict found (then nothing changed)
@@ -68,11 +74,31 @@ public interface ServerStore<P> {
      * @throws RuntimeException as {@link #load} and {@link #commit}
      */
     default StoredLog<P> loadOrCreate(String logId, Operation<P> genesis) {
+        return loadOrCreate(logId, genesis, HashMap.empty());
+    }
+
+    /**
+     * Reads log {@code logId}, creating it first if the store has none: with {@code genesis} as its only op and
+     * {@code members} as its member registry, in one transaction. An existing log is returned as it is (its members
+     * are not changed).
+     *
+     * @param logId the log
+     * @param genesis the genesis op of a new log
+     * @param members the members of a new log, with their roles
+     * @return the log
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if another writer created the log between the read and the create and it
+     *     cannot be read back
+     * @throws RuntimeException as {@link #load} and {@link #commit}
+     */
+    default StoredLog<P> loadOrCreate(String logId, Operation<P> genesis, Map<NodeId, Role> members) {
         Optional<StoredLog<P>> existing = load(logId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        commit(List.of(LogAppend.of(logId, 0, Vector.of(genesis)))); // a conflict means another writer created it
+        // a conflict means another writer created it
+        commit(List.of(new LogAppend<>(logId, 0, Vector.of(genesis), HashMap.empty(),
+                members.mapValues(Option::some))));
         return load(logId).orElseThrow(() -> new IllegalStateException("log " + logId + " was created but cannot "
                 + "be read back from " + this));
     }

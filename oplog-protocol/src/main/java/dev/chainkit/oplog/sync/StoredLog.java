@@ -2,20 +2,23 @@ package dev.chainkit.oplog.sync;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.Role;
+import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import java.util.Objects;
 
 /**
- * One log as a {@link ServerStore} holds it: its ops and its per-client forward cursors.
+ * One log as a {@link ServerStore} holds it: its ops, its per-client forward cursors and its member registry.
  *
  * <p>Thread safety: immutable.
  *
  * @param logId the log
  * @param log the ops
  * @param cursors the forward cursors by client: positions in {@code log}; a client without one is at 0
+ * @param members the member registry: each member node with its role in this log
  * @param <P> the domain's payload type
  */
-public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors) {
+public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -25,6 +28,7 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
         Objects.requireNonNull(logId, "logId");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(cursors, "cursors");
+        Objects.requireNonNull(members, "members");
         int size = log.size();
         cursors.forEach((client, position) -> {
             if (position < 0 || position >= size) {
@@ -32,6 +36,16 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
                         + ", outside the log of " + size + " ops");
             }
         });
+    }
+
+    /**
+     * A log without members.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a cursor is outside the log
+     */
+    public StoredLog(String logId, OpLog<P> log, Map<NodeId, Integer> cursors) {
+        this(logId, log, cursors, HashMap.empty());
     }
 
     /** The position up to which {@code client} has the log or was sent it; 0 (genesis) if it has no cursor. */

@@ -159,7 +159,8 @@ public sealed interface SyncMessage<P> {
      * @param reason why
      * @param detail words for people
      * @param log for {@link Reason#UNKNOWN_ANCHOR}: the receiver's whole log, so the sender can rebase its ops on
-     *     it; for {@link Reason#OP_ID_REUSED}: the receiver's ops under the reused ids; empty otherwise
+     *     it; for {@link Reason#OP_ID_REUSED}: the receiver's ops under the reused ids; for {@link
+     *     Reason#FORGED_AUTHOR} and {@link Reason#OP_TOO_LARGE}: the sender's ops that were refused; empty otherwise
      */
     record SyncRejected<P>(Reason reason, String detail, Vector<Operation<P>> log) implements SyncMessage<P> {
         /** @throws NullPointerException if an argument is null */
@@ -173,7 +174,7 @@ public sealed interface SyncMessage<P> {
         public enum Reason {
             /** The anchor is not in the receiver's log. */
             UNKNOWN_ANCHOR,
-            /** The sync is about another log. */
+            /** The sync is about a log the receiver does not host. */
             WRONG_LOG,
             /** The decision kept the problematic op (or named no op of the conflict). */
             INVALID_DECISION,
@@ -185,7 +186,25 @@ public sealed interface SyncMessage<P> {
              */
             OP_ID_REUSED,
             /** The receiver could not make the ops durable; nothing of the sync is final. Sync again later. */
-            STORE_FAILED
+            STORE_FAILED,
+            /**
+             * The sending node is not a member of the log (the receiver's member registry does not list it); nothing
+             * of the sync was applied. Ask the log's organizer to add the node.
+             */
+            NOT_A_MEMBER,
+            /**
+             * An op new to the receiver names an author other than the node that sent it, in the role the receiver's
+             * registry gives that node (a forgery, or a client whose role changed); nothing of the sync was applied.
+             * {@code log} carries the refused ops.
+             */
+            FORGED_AUTHOR,
+            /** The sync carries more ops than the receiver takes in one sync; nothing was applied. Send fewer. */
+            TOO_MANY_OPS,
+            /**
+             * An op is larger than the receiver takes (its id and payload text, in UTF-8 bytes); nothing of the sync
+             * was applied. {@code log} carries the refused ops.
+             */
+            OP_TOO_LARGE
         }
 
         @Override

@@ -30,9 +30,12 @@ class CommitBeforeReplyTest {
             .client("a", Role.judge(), DecisionPolicy.skip())
             .client("b", Role.judge(), DecisionPolicy.skip())
             .client("c", Role.judge(), DecisionPolicy.skip())
+            .member("raw", Role.judge())
             .serverStore(inner -> store = new HeldStore(inner))
             .execution(ctx -> StoreExecution.offloaded(store.executor(), task -> ctx.scheduler().schedule(0, task)))
             .build();
+    /** A member whose syncs two tests write by hand. */
+    private final SimNode<ChainNode> raw = f.rawNode("raw");
 
     private void run(long ms) {
         f.sim.runFor(Duration.ofMillis(ms));
@@ -140,7 +143,6 @@ class CommitBeforeReplyTest {
         f.op("hq", "r1", "register p1");
         f.op("hq", "d1", "drop p1");
         settleReleasing();
-        SimNode<ChainNode> raw = f.sim.addNode("raw", ctx -> ctx.node());
         CompletableFuture<InitiatorAction<SyncMessage<TournamentOp>, String>> decision = new CompletableFuture<>();
         ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
                 new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("r1"), Vector.of(new Operation<>(OpId.of("x1"),
@@ -167,7 +169,6 @@ class CommitBeforeReplyTest {
         f.op("hq", "r1", "register p1");
         f.op("hq", "d1", "drop p1");
         settleReleasing();
-        SimNode<ChainNode> raw = f.sim.addNode("raw", ctx -> ctx.node());
         ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
                 new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("r1"), Vector.of(new Operation<>(OpId.of("x1"),
                         new Author("raw", Role.judge()), 0, TournamentOp.parse("drop p1").get()))),

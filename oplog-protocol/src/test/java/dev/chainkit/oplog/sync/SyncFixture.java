@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.ResponderAction;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.OpError;
@@ -20,9 +21,7 @@ import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.control.Either;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +37,7 @@ final class SyncFixture {
     static final NodeId HQ = NodeId.of("hq");
 
     final Simulation sim;
-    final SimNode<OplogServer<TournamentState, TournamentOp>> server;
+    final SimNode<HostedLog<TournamentState, TournamentOp>> server;
     final Map<String, SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new LinkedHashMap<>();
 
     /** A fixture with judge clients of the given names, a reliable 1 ms network and the default settings. */
@@ -52,15 +51,21 @@ final class SyncFixture {
 
     private SyncFixture(Builder b) {
         sim = Simulation.builder().seed(b.seed).network(b.network).build();
-        List<NodeId> clientIds = new ArrayList<>();
-        for (String name : b.roles.keySet()) {
-            clientIds.add(NodeId.of(name));
-        }
-        server = sim.addNode("hq", ctx -> new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG,
-                new Author("hq", Role.organizer()),
-                ctx.durable().get("store",
-                        () -> b.serverStore.apply(ServerStore.inMemory(LOG, OpLog.genesis(GENESIS)))),
-                clientIds, b.execution.apply(ctx)));
+        server = sim.addNode("hq", ctx -> {
+            ServerStore<TournamentOp> store = ctx.durable().get("store", () -> {
+                ServerStore<TournamentOp> fresh = ServerStore.inMemory();
+                io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.of(HQ, Role.organizer());
+                for (Map.Entry<String, Role> m : b.members.entrySet()) {
+                    members = members.put(NodeId.of(m.getKey()), m.getValue());
+                }
+                fresh.loadOrCreate(LOG, GENESIS, members);
+                return b.serverStore.apply(fresh);
+            });
+            OplogServer<TournamentState, TournamentOp> host = OplogServer.builder(ctx.node(), DOMAIN, store)
+                    .scheduler(ctx.scheduler()).clock(ctx.clock()).execution(b.execution.apply(ctx))
+                    .limits(b.limits).listener(b.listener).build();
+            return host.host(store.load(LOG).orElseThrow());
+        });
         for (Map.Entry<String, Role> e : b.roles.entrySet()) {
             String name = e.getKey();
             DecisionPolicy<TournamentOp> policy = b.policies.get(name);
@@ -70,11 +75,23 @@ final class SyncFixture {
         }
     }
 
+    /**
+     * Adds a node that runs no client, for a test to open chains from by hand; it acknowledges forwards (as applied)
+     * so the server's forwards to it end.
+     */
+    SimNode<ChainNode> rawNode(String name) {
+        return sim.addNode(name, ctx -> {
+            ctx.node().register(OplogProtocols.<TournamentOp>forward(), (chain, m) -> ResponderAction.replyAndTerminate(
+                    new ForwardMessage.ForwardAck<>(ForwardMessage.ForwardAck.Status.APPLIED)));
+            return ctx.node();
+        });
+    }
+
     OplogClient<TournamentState, TournamentOp> client(String name) {
         return clients.get(name).app();
     }
 
-    OplogServer<TournamentState, TournamentOp> hq() {
+    HostedLog<TournamentState, TournamentOp> hq() {
         return server.app();
     }
 
@@ -127,9 +144,24 @@ final class SyncFixture {
     static final class Builder {
         private final Map<String, Role> roles = new LinkedHashMap<>();
         private final Map<String, DecisionPolicy<TournamentOp>> policies = new LinkedHashMap<>();
+        private final Map<String, Role> members = new LinkedHashMap<>();
         private NetworkConfig network = NetworkConfig.reliable();
         private long seed = 1;
         private java.util.function.UnaryOperator<ServerStore<TournamentOp>> serverStore = s -> s;
+        private SyncLimits limits = SyncLimits.defaults();
+        private ServerListener listener = ServerListener.NONE;
+
+        /** The server's sync limits. */
+        Builder limits(SyncLimits l) {
+            limits = l;
+            return this;
+        }
+
+        /** Hears the server's refusals and commits. */
+        Builder listener(ServerListener l) {
+            listener = l;
+            return this;
+        }
         private java.util.function.Function<dev.chainkit.sim.NodeContext, StoreExecution> execution =
                 ctx -> StoreExecution.onNodeThread(ctx.scheduler());
 
@@ -145,8 +177,15 @@ final class SyncFixture {
             return this;
         }
 
+        /** A member of the log that runs no client: a test drives its node by hand ({@link #rawNode}). */
+        Builder member(String name, Role role) {
+            members.put(name, role);
+            return this;
+        }
+
         Builder client(String name, Role role, DecisionPolicy<TournamentOp> policy) {
             roles.put(name, role);
+            members.put(name, role);
             policies.put(name, policy);
             return this;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.chainkit.core.ChainHandle;
 import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.NodeId;
 import dev.chainkit.core.InitiatorAction;
 import dev.chainkit.core.Outcome;
 import dev.chainkit.oplog.Author;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class SyncRejectionTest {
 
-    private final SyncFixture f = SyncFixture.judges("a");
-    private final SimNode<ChainNode> raw = f.sim.addNode("raw", ctx -> ctx.node());
+    private final SyncFixture f = new SyncFixture.Builder().client("a", Role.judge(), DecisionPolicy.skip())
+            .member("raw", Role.judge()).build(); // raw: a member whose syncs the tests write by hand
+    private final SimNode<ChainNode> raw = f.rawNode("raw");
     private final List<SyncMessage<TournamentOp>> replies = new ArrayList<>();
 
     private ChainHandle<String> sync(OpId anchor, Vector<Operation<TournamentOp>> ops,
@@ -78,6 +80,7 @@ class SyncRejectionTest {
 
     @Test
     void anUnauthorizedNewOpIsAConflictOfKindUnauthorized() {
+        f.hq().join(NodeId.of("raw"), Role.player("zed"));
         ChainHandle<String> h = sync(OpId.of("o0"), Vector.of(op("x1", Role.player("zed"), "register bob")),
                 p -> new SyncMessage.ProcessorDecision<>(Vector.of(p.problematic().id())));
         f.settle();
@@ -127,7 +130,7 @@ class SyncRejectionTest {
                 (chain, reply) -> InitiatorAction.complete(reply.toString()));
         f.settle();
 
-        assertEquals(new Outcome.Completed<>("SyncRejected[WRONG_LOG: this server keeps log friday, not saturday]"),
+        assertEquals(new Outcome.Completed<>("SyncRejected[WRONG_LOG: this server hosts no log saturday; it hosts [friday]]"),
                 h.outcome().join());
     }
 

@@ -3,12 +3,15 @@ package dev.chainkit.oplog.store;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
+import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.AppendConflict;
 import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
+import io.vavr.control.Either;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,8 +71,37 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                     }
                 }
             }
-            return Optional.of(new StoredLog<>(logId, log, cursors));
+            return Optional.of(new StoredLog<>(logId, log, cursors, members(c, logId)));
         });
+    }
+
+    private Map<NodeId, Role> members(Connection c, String logId) throws SQLException {
+        Map<NodeId, Role> members = LinkedHashMap.empty();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT node, role FROM oplog_member WHERE log_id = ? ORDER BY node")) {
+            ps.setString(1, logId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String node = rs.getString(1);
+                    Either<String, Role> role = Role.parse(rs.getString(2));
+                    if (role.isLeft()) {
+                        throw new StoreDamagedException(db.where() + ", log " + logId + ": member " + node
+                                + " has no valid role: " + role.getLeft());
+                    }
+                    members = members.put(memberNode(node, logId), role.get());
+                }
+            }
+        }
+        return members;
+    }
+
+    private NodeId memberNode(String node, String logId) {
+        try {
+            return NodeId.of(node);
+        } catch (IllegalArgumentException e) {
+            throw new StoreDamagedException(db.where() + ", log " + logId + ": member '" + node
+                    + "', which is not a node id: " + e.getMessage());
+        }
     }
 
     private NodeId cursorClient(String client, String logId) {
@@ -153,7 +185,29 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                 ps.executeBatch();
             }
         }
+        if (!a.members().isEmpty()) {
+            changeMembers(c, a);
+        }
         return Optional.empty();
+    }
+
+    private static void changeMembers(Connection c, LogAppend<?> a) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO oplog_member (log_id, node, role) "
+                + "VALUES (?, ?, ?) ON CONFLICT (log_id, node) DO UPDATE SET role = excluded.role");
+                PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM oplog_member WHERE log_id = ? AND node = ?")) {
+            for (var change : a.members()) {
+                PreparedStatement ps = change._2.isDefined() ? upsert : delete;
+                ps.setString(1, a.logId());
+                ps.setString(2, change._1.name());
+                if (change._2.isDefined()) {
+                    ps.setString(3, change._2.get().toString());
+                }
+                ps.addBatch();
+            }
+            upsert.executeBatch();
+            delete.executeBatch();
+        }
     }
 
     private AppendConflict takenId(Connection c, LogAppend<P> a) throws SQLException {

@@ -163,6 +163,25 @@ public final class OplogDatabase implements AutoCloseable {
         return JdbcClientStore.open(this, logId, new OpRows<>(Objects.requireNonNull(domain, "domain")), genesis);
     }
 
+    /**
+     * A client's log as this database holds it, read without creating or changing anything (for tools that show a
+     * store).
+     *
+     * @param logId the log
+     * @param domain what the ops mean
+     * @return the client's whole log (synced ops, then pending ones), or empty if this database keeps no client
+     *     log of that id
+     * @throws NullPointerException if an argument is null
+     * @throws StoreDamagedException if the stored log is damaged
+     * @throws StoreException if the database cannot be read
+     */
+    public <P> java.util.Optional<dev.chainkit.oplog.OpLog<P>> clientLog(String logId, Domain<?, P> domain) {
+        Objects.requireNonNull(logId, "logId");
+        OpRows<P> rows = new OpRows<>(Objects.requireNonNull(domain, "domain"));
+        return transaction("read the client log " + logId,
+                c -> java.util.Optional.ofNullable(rows.read(c, "oplog_client_op", logId, -1, where)));
+    }
+
     /** Work on the connection inside a transaction. */
     @FunctionalInterface
     interface Work<T> {

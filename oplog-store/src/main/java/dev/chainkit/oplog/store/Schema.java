@@ -21,6 +21,12 @@ import java.util.List;
  * oplog_client    (log_id PK, next_op_number, synced_size)     a client's counter and synced tip (its position + 1)
  * oplog_client_op (as oplog_op)                                a client's log: synced ops, then pending ones
  * </pre>
+ *
+ * <h2>Version 2</h2>
+ * <pre>
+ * oplog_member    (log_id, node, role) PK (log_id, node)        a server log's member registry: who may write, as what
+ * </pre>
+ * {@code role} is the role's text form ({@code organizer}, {@code judge}, {@code player:NAME}).
  * {@code author} is {@code node/role} ({@code Author.toString}), {@code payload} the domain's one-line text form
  * ({@code PayloadCodec}), {@code digest} the op's content digest ({@code OpDigest}): a stored log reads as text.
  * Every table is keyed by log id first, so one database holds many logs, and several servers can share one
@@ -32,7 +38,7 @@ import java.util.List;
 final class Schema {
 
     /** The version this program writes. */
-    static final int CURRENT = 1;
+    static final int CURRENT = 2;
 
     private Schema() {
     }
@@ -51,10 +57,18 @@ final class Schema {
                 "CREATE TABLE oplog_client_op " + opColumns);
     }
 
+    private static List<String> version2() {
+        return List.of("CREATE TABLE oplog_member (log_id TEXT NOT NULL, node TEXT NOT NULL, role TEXT NOT NULL, "
+                + "PRIMARY KEY (log_id, node))");
+    }
+
     /** The statements that take a database from version {@code to - 1} to {@code to}. */
     private static List<String> step(Dialect dialect, int to) {
         if (to == 1) {
             return version1(dialect);
+        }
+        if (to == 2) {
+            return version2();
         }
         throw new IllegalArgumentException("no migration to schema version " + to);
     }

@@ -15,7 +15,10 @@ import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.tournament.TournamentOp;
+import dev.chainkit.oplog.Role;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +48,32 @@ abstract class ServerStoreContract {
 
     private static LogAppend<TournamentOp> append(String logId, int at, Vector<Operation<TournamentOp>> ops) {
         return LogAppend.of(logId, at, ops);
+    }
+
+    @Test
+    void aLogIsCreatedWithItsMembersAndTheirChangesCommitWithTheLog() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId), LinkedHashMap.of(C1, Role.judge(), C2, Role.player("bob")));
+        assertEquals(HashMap.of(C1, Role.judge(), C2, Role.player("bob")),
+                HashMap.ofEntries(reopen().load(logId).orElseThrow().members()));
+
+        NodeId c3 = NodeId.of("c3");
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 1, registrations("m", 1, 1),
+                HashMap.empty(), HashMap.of(C1, Option.none(), C2, Option.some(Role.judge()), c3,
+                        Option.some(Role.organizer()))))));
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(HashMap.of(C2, Role.judge(), c3, Role.organizer()), HashMap.ofEntries(back.members()));
+        assertEquals(2, back.log().size());
+    }
+
+    @Test
+    void memberChangesAtAStalePositionAreALogMovedConflictAndChangeNothing() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId), LinkedHashMap.of(C1, Role.judge()));
+        Optional<AppendConflict> conflict = store().commit(List.of(new LogAppend<>(logId, 5, Vector.empty(),
+                HashMap.empty(), HashMap.of(C1, Option.none()))));
+        assertTrue(conflict.isPresent());
+        assertEquals(HashMap.of(C1, Role.judge()), HashMap.ofEntries(reopen().load(logId).orElseThrow().members()));
     }
 
     @Test

@@ -40,7 +40,7 @@ class SqliteLockTest {
             child.kill(); // SIGKILL: the OS drops the lock with the process
         }
         try (OplogDatabase db = OplogDatabase.sqlite(file)) {
-            assertEquals(1, db.schemaVersion());
+            assertEquals(Schema.CURRENT, db.schemaVersion());
         }
     }
 

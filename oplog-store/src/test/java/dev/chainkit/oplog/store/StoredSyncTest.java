@@ -9,7 +9,7 @@ import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.OplogClient;
-import dev.chainkit.oplog.sync.OplogServer;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoreExecution;
 import dev.chainkit.oplog.tournament.TournamentOp;
@@ -58,12 +58,9 @@ class StoredSyncTest {
         List<OplogDatabase> open = new ArrayList<>();
         try {
             Simulation sim = Simulation.builder().seed(12).build();
-            SimNode<OplogServer<TournamentState, TournamentOp>> hq = sim.addNode("hq", ctx -> {
-                ServerStore<TournamentOp> store = reopen(ctx, open).serverStore(Ops.DOMAIN);
-                store.loadOrCreate(LOG, Ops.genesis(LOG));
-                return new OplogServer<>(ctx.node(), ctx.scheduler(), ctx.clock(), Ops.DOMAIN, LOG,
-                        new Author("hq", Role.organizer()), store, CLIENTS);
-            });
+            SimNode<HostedLog<TournamentState, TournamentOp>> hq = sim.addNode("hq", ctx -> Ops.host(ctx,
+                    reopen(ctx, open).serverStore(Ops.DOMAIN), LOG, CLIENTS,
+                    StoreExecution.onNodeThread(ctx.scheduler())));
             List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new ArrayList<>();
             for (NodeId id : CLIENTS) {
                 clients.add(sim.addNode(id.name(), ctx -> new OplogClient<>(ctx.node(), ctx.scheduler(), ctx.clock(),
@@ -103,9 +100,8 @@ class StoredSyncTest {
             ServerStore<TournamentOp> store = serverDb.serverStore(Ops.DOMAIN);
             store.loadOrCreate(LOG, Ops.genesis(LOG));
             NodeId hqId = NodeId.of("hq");
-            SimNode<OplogServer<TournamentState, TournamentOp>> hq = net.addNode("hq", ctx -> new OplogServer<>(
-                    ctx.node(), ctx.scheduler(), ctx.clock(), Ops.DOMAIN, LOG, new Author("hq", Role.organizer()),
-                    store, CLIENTS, StoreExecution.offloaded(storeThread, task -> net.execute(hqId, task))));
+            SimNode<HostedLog<TournamentState, TournamentOp>> hq = net.addNode("hq", ctx -> Ops.host(ctx, store, LOG,
+                    CLIENTS, StoreExecution.offloaded(storeThread, task -> net.execute(hqId, task))));
             List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new ArrayList<>();
             for (NodeId id : CLIENTS) { // c1 and c2 on SQLite files, c3 on PostgreSQL
                 OplogDatabase db = id.name().equals("c3") ? pg.openStore("client")

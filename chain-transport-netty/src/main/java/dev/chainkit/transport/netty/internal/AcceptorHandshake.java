@@ -4,6 +4,7 @@ import dev.chainkit.core.NodeId;
 import dev.chainkit.core.wire.WireFormatException;
 import dev.chainkit.core.wire.WireWriter;
 import dev.chainkit.transport.netty.CloseReason;
+import dev.chainkit.transport.netty.NodeSecrets;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -18,6 +19,7 @@ final class AcceptorHandshake extends ConnectionHandler {
 
     private Handshake.Hello hello;
     private byte[] transcript;
+    private NodeSecrets secrets;
 
     AcceptorHandshake(Connection connection) {
         super(connection);
@@ -57,7 +59,8 @@ final class AcceptorHandshake extends ConnectionHandler {
             connection.close(CloseReason.WRONG_PEER, "a node cannot link to itself ('" + h.node() + "')");
             return;
         }
-        if (!host.secrets.contains(h.node())) {
+        secrets = host.secrets; // the secrets as they are when this handshake starts, to its end
+        if (!secrets.contains(h.node())) {
             connection.close(CloseReason.UNKNOWN_NODE, "node '" + h.node() + "' has no secret here");
             return;
         }
@@ -70,7 +73,7 @@ final class AcceptorHandshake extends ConnectionHandler {
         byte[] nonce = Handshake.nonce();
         transcript = Handshake.transcript(version, h.node(), h.incarnation(), h.nonce(), host.id, host.incarnation,
                 nonce);
-        byte[] proof = Handshake.acceptorProof(host.secrets, h.node(), transcript).orElseThrow();
+        byte[] proof = Handshake.acceptorProof(secrets, h.node(), transcript).orElseThrow();
         WireWriter w = new WireWriter(128);
         Handshake.write(new Handshake.Challenge(version, host.id, host.incarnation, nonce, proof), w);
         ctx.writeAndFlush(Frames.frame(ctx.alloc(), version, Frames.CHALLENGE, w.array(), w.size()));
@@ -85,7 +88,7 @@ final class AcceptorHandshake extends ConnectionHandler {
             return;
         }
         NodeId peer = hello.node();
-        byte[] expected = Handshake.dialerProof(host.secrets, peer, transcript).orElseThrow();
+        byte[] expected = Handshake.dialerProof(secrets, peer, transcript).orElseThrow();
         if (!Handshake.same(proof, expected)) {
             connection.close(CloseReason.WRONG_PROOF, "the proof of '" + peer + "' does not verify (wrong secret?)");
             return;

@@ -67,7 +67,8 @@ public final class NodeHost implements Transport {
     final NodeId id;
     final long incarnation;
     final TransportSettings settings;
-    final NodeSecrets secrets;
+    /** Replaced at run time by {@link #replaceSecrets}; a handshake reads it once, when it starts. */
+    volatile NodeSecrets secrets;
     final EventLoop loop;
     final Counters counters = new Counters();
     final Links links;
@@ -103,6 +104,11 @@ public final class NodeHost implements Transport {
         this.envelopes = new EnvelopeCodec(codecs);
         this.links = new Links(id);
         this.pipelines = new Pipelines(this, acceptTls, dialTls);
+    }
+
+    /** Replaces the secrets used by handshakes that start from now on; any thread. */
+    public void replaceSecrets(NodeSecrets replacement) {
+        this.secrets = java.util.Objects.requireNonNull(replacement, "secrets");
     }
 
     /** The counters; any thread. */

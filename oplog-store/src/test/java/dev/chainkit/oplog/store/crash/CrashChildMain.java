@@ -12,6 +12,7 @@ import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.OplogClient;
+import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.OplogServer;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoreExecution;
@@ -180,9 +181,15 @@ public final class CrashChildMain {
         });
         ThreadedNetwork net = ThreadedNetwork.builder().build();
         NodeId hq = NodeId.of("hq");
-        SimNode<OplogServer<TournamentState, TournamentOp>> server = net.addNode("hq", ctx -> new OplogServer<>(
-                ctx.node(), ctx.scheduler(), ctx.clock(), DOMAIN, LOG, new Author("hq", Role.organizer()), loudServer,
-                clientIds, StoreExecution.offloaded(storeThread, task -> net.execute(hq, task))));
+        SimNode<HostedLog<TournamentState, TournamentOp>> server = net.addNode("hq", ctx -> {
+            HostedLog<TournamentState, TournamentOp> hosted = OplogServer.builder(ctx.node(), DOMAIN, loudServer)
+                    .scheduler(ctx.scheduler()).clock(ctx.clock())
+                    .execution(StoreExecution.offloaded(storeThread, task -> net.execute(hq, task))).build()
+                    .host(loudServer.load(LOG).orElseThrow());
+            hosted.join(hq, Role.organizer());
+            clientIds.forEach(id -> hosted.join(id, Role.judge()));
+            return hosted;
+        });
         List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new ArrayList<>();
         for (NodeId id : clientIds) {
             OplogDatabase db = OplogDatabase.sqlite(folder.resolve(id.name() + ".db"));
@@ -254,7 +261,7 @@ public final class CrashChildMain {
         return Math.max(from, synced);
     }
 
-    private static String describe(ThreadedNetwork net, SimNode<OplogServer<TournamentState, TournamentOp>> server,
+    private static String describe(ThreadedNetwork net, SimNode<HostedLog<TournamentState, TournamentOp>> server,
             List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients) throws Exception {
         StringBuilder b = new StringBuilder(net.submit(server.id(), () -> server.app() + " durable "
                 + server.app().durableSize() + " idle " + server.app().isIdle()).get());
@@ -265,7 +272,7 @@ public final class CrashChildMain {
         return b.toString();
     }
 
-    private static boolean converged(ThreadedNetwork net, SimNode<OplogServer<TournamentState, TournamentOp>> server,
+    private static boolean converged(ThreadedNetwork net, SimNode<HostedLog<TournamentState, TournamentOp>> server,
             List<SimNode<OplogClient<TournamentState, TournamentOp>>> clients) throws Exception {
         NodeId hq = NodeId.of("hq");
         if (!net.submit(hq, () -> server.app().isIdle()).get()) {

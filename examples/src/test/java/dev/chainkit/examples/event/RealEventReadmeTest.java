@@ -1,0 +1,228 @@
+package dev.chainkit.examples.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's "Run a real event", played with real processes on loopback: its shell lines run in bash as written,
+ * its {@code ../chainsim} lines run as child JVMs ({@code java -cp ... Chainsim}, the same program the script starts)
+ * with the fixed ports replaced by free ones, a client is killed with SIGKILL and started again on its store, and
+ * the server is stopped with SIGTERM. Every child is killed in {@link #killAll} whatever happens.
+ */
+class RealEventReadmeTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern FENCE = Pattern.compile("(?ms)^```[a-z]*\\n(.*?)^```");
+    private static final long WAIT_S = 60;
+
+    @TempDir
+    Path dir;
+    private final List<Child> children = new ArrayList<>();
+
+    /** A child process and the lines it printed. */
+    private static final class Child {
+        final Process process;
+        final List<String> lines = new ArrayList<>();
+        final Writer in;
+
+        Child(Process process) {
+            this.process = process;
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, "readme-child-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits for a line that matches, and returns it. */
+        String await(Predicate<String> what, String description) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            synchronized (lines) {
+                while (true) {
+                    for (String l : lines) {
+                        if (what.test(l)) {
+                            return l;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("no line " + description + " within " + WAIT_S + " s; printed: "
+                                + lines);
+                    }
+                    lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+        }
+
+        boolean has(Predicate<String> what) {
+            synchronized (lines) {
+                return lines.stream().anyMatch(what);
+            }
+        }
+
+        String awaitLine(String exact) throws InterruptedException {
+            return await(exact::equals, "'" + exact + "'");
+        }
+
+        void type(String line) throws IOException {
+            in.write(line + "\n");
+            in.flush();
+        }
+    }
+
+    @AfterEach
+    void killAll() {
+        children.forEach(c -> c.process.destroyForcibly());
+        for (Child c : children) {
+            try {
+                c.process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static List<String> section() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        int from = readme.indexOf("## Run a real event");
+        int to = readme.indexOf("\n## ", from + 1);
+        List<String> blocks = new ArrayList<>();
+        Matcher m = FENCE.matcher(readme.substring(from, to));
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
+    }
+
+    private static String line(List<String> blocks, String start) {
+        return blocks.stream().flatMap(b -> Arrays.stream(b.split("\n"))).filter(l -> l.startsWith(start))
+                .findFirst().orElseThrow(() -> new AssertionError("the README section has no line " + start));
+    }
+
+    private Child chainsim(Path in, String readmeLine, String... replace) throws IOException {
+        String command = readmeLine;
+        for (int i = 0; i < replace.length; i += 2) {
+            command = command.replace(replace[i], replace[i + 1]);
+        }
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.chainkit.examples.Chainsim"));
+        List<String> words = Arrays.asList(command.split("\\s+"));
+        assertEquals("../chainsim", words.get(0));
+        args.addAll(words.subList(1, words.size()));
+        Child c = new Child(new ProcessBuilder(args).directory(in.toFile())
+                .redirectError(dir.resolve("stderr-" + children.size() + ".log").toFile()).start());
+        children.add(c);
+        return c;
+    }
+
+    private void bash(Path in, String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(in.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bash did not finish: " + script);
+        assertEquals(0, p.exitValue(), script + "\n" + output);
+    }
+
+    @Test
+    void theWalkThroughWorksAsWritten() throws Exception {
+        List<String> blocks = section();
+        bash(dir, blocks.get(0)); // the members file and the secrets
+        Path event = dir.resolve("event");
+
+        Child server = chainsim(event, line(blocks, "../chainsim serve"), "127.0.0.1:7070", "127.0.0.1:0",
+                "127.0.0.1:9090", "127.0.0.1:0");
+        String port = server.await(l -> l.startsWith("listening 127.0.0.1:"), "listening").substring(
+                "listening 127.0.0.1:".length());
+        server.await(l -> l.startsWith("metrics http://127.0.0.1:"), "metrics");
+        server.awaitLine("logs friday");
+
+        String judge1Line = line(blocks, "../chainsim client --connect 127.0.0.1:7070 --node judge1");
+        Child judge1 = chainsim(event, judge1Line, "7070", port);
+        judge1.awaitLine("subscribed to friday as judge1 (judge) on hq at 127.0.0.1:" + port);
+        judge1.type("register alice");
+        judge1.awaitLine("made judge1.1: register alice");
+        judge1.awaitLine("synced judge1.1: register alice");
+
+        bash(event, line(blocks, "echo 'member friday judge2 judge'"));
+        Child judge2 = null;
+        long letIn = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (judge2 == null && System.nanoTime() - letIn < 0) { // the server reads the file within a second
+            Child c = chainsim(event, line(blocks, "../chainsim client --connect 127.0.0.1:7070 --node judge2"),
+                    "7070", port);
+            while (!c.process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                if (c.has(l -> l.startsWith("subscribed"))) {
+                    judge2 = c;
+                    break;
+                }
+            }
+        }
+        assertTrue(judge2 != null, "judge2 was let in");
+        judge2.awaitLine("received judge1.1 by judge1/judge: register alice");
+        judge2.type("register bob");
+        judge2.awaitLine("synced judge2.1: register bob");
+        judge1.awaitLine("received judge2.1 by judge2/judge: register bob");
+
+        judge1.process.destroyForcibly(); // kill -9
+        assertTrue(judge1.process.waitFor(10, TimeUnit.SECONDS));
+        judge2.type("register carol");
+        judge2.awaitLine("synced judge2.2: register carol");
+
+        Child again = chainsim(event, judge1Line, "7070", port);
+        again.awaitLine("subscribed to friday as judge1 (judge) on hq at 127.0.0.1:" + port);
+        again.awaitLine("received judge2.2 by judge2/judge: register carol");
+        again.type("status");
+        judge2.type("status");
+        String expected = "status log=friday role=judge ops=4 synced=4 pending=0 link=up digest=";
+        String mine = again.await(l -> l.startsWith(expected), expected);
+        String theirs = judge2.await(l -> l.startsWith(expected), expected);
+        assertEquals(theirs, mine, "converged: nothing lost");
+
+        again.process.getOutputStream().close(); // end of the script: it drains and says bye
+        again.awaitLine("bye: every op synced");
+        assertTrue(again.process.waitFor(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(0, again.process.exitValue());
+        judge2.process.getOutputStream().close();
+        assertTrue(judge2.process.waitFor(WAIT_S, TimeUnit.SECONDS));
+
+        server.process.destroy(); // SIGTERM
+        assertTrue(server.process.waitFor(WAIT_S, TimeUnit.SECONDS), "the server stops on SIGTERM");
+        assertEquals(0, server.process.exitValue(), "a clean stop");
+
+        Child show = chainsim(event, "../chainsim show --store sqlite:hq.db --log friday");
+        show.await(l -> l.startsWith("tournament friday: 3 players, registration open (log friday, 4 ops, digest "
+                + mine.substring(expected.length())), "the stored tournament");
+        show.awaitLine("  judge2 judge");
+        assertTrue(show.process.waitFor(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(0, show.process.exitValue());
+    }
+}
