@@ -55,6 +55,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "this device's secret: a secrets file holding its own 'NAME SECRET' line (chmod 600)")
     private Path secretFile;
 
+    @Option(names = "--incarnation-file", paramLabel = "FILE",
+            description = "where this node keeps its incarnation across restarts (default: beside a SQLite store,"
+                    + " FILE.incarnation; required with a PostgreSQL store)")
+    private Path incarnationFile;
+
     @Option(names = "--log", required = true, paramLabel = "ID", description = "the tournament's log id")
     private String logId;
 
@@ -104,8 +109,9 @@ public final class ClientCommand implements Callable<Integer> {
                     java.util.Locale.ROOT));
             SslContext tls = tlsTrust == null ? null : SslContextBuilder.forClient().trustManager(tlsTrust.toFile())
                     .build();
+            StoreUrl storeUrl = StoreUrl.parse(store);
             settings = new EventClient.Settings(self, NodeId.of(server), Addresses.parse(connect, "--connect"),
-                    secrets.only(self), logId, StoreUrl.parse(store), tls, mode);
+                    secrets.only(self), logId, storeUrl, Incarnations.file(storeUrl, incarnationFile), tls, mode);
         } catch (IllegalArgumentException | SecretsFileException | javax.net.ssl.SSLException e) {
             err.println("chainsim client: " + (e.getMessage().startsWith("No enum constant")
                     ? "--decide must be ask, skip or purge, got '" + decide + "'" : e.getMessage()));
@@ -114,7 +120,7 @@ public final class ClientCommand implements Callable<Integer> {
         }
         try (EventClient client = EventClient.start(settings, out)) {
             return prompt(client, out, terminal);
-        } catch (EventClient.Refused | StoreException e) {
+        } catch (EventClient.Refused | StoreException | IllegalStateException e) {
             err.println("chainsim client: " + e.getMessage());
             err.flush();
             return 1;

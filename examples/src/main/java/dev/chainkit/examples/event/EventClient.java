@@ -25,6 +25,7 @@ import io.netty.handler.ssl.SslContext;
 import io.vavr.control.Either;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class EventClient implements AutoCloseable {
      * @param decide who answers conflicts
      */
     record Settings(NodeId node, NodeId server, InetSocketAddress connect, NodeSecrets secrets, String logId,
-            StoreUrl store, SslContext tls, PromptDecisions.Mode decide) { }
+            StoreUrl store, Path incarnationFile, SslContext tls, PromptDecisions.Mode decide) { }
 
     /** The server refused the subscription. */
     static final class Refused extends Exception {
@@ -106,7 +107,14 @@ final class EventClient implements AutoCloseable {
      */
     static EventClient start(Settings settings, PrintWriter out) throws Refused {
         OplogDatabase db = settings.store().open();
-        NettyNode.Builder b = NettyNode.builder(settings.node(), Incarnations.next()).secrets(settings.secrets())
+        long incarnation;
+        try {
+            incarnation = Incarnations.next(settings.incarnationFile());
+        } catch (IllegalStateException e) {
+            db.close();
+            throw e;
+        }
+        NettyNode.Builder b = NettyNode.builder(settings.node(), incarnation).secrets(settings.secrets())
                 .codecs(OplogCodecs.registry(DOMAIN)).peer(settings.server(), settings.connect());
         if (settings.tls() != null) {
             b.dialTls(settings.tls());

@@ -84,13 +84,14 @@ public final class EventServer implements AutoCloseable {
      * @param limits what one sync may carry
      * @param reloadEveryMs how often the members file is checked for changes, in milliseconds
      */
-    public record Settings(NodeId node, InetSocketAddress listen, StoreUrl store, Path membersFile, SslContext tls,
-            InetSocketAddress metrics, SyncLimits limits, long reloadEveryMs) {
+    public record Settings(NodeId node, InetSocketAddress listen, StoreUrl store, Path incarnationFile,
+            Path membersFile, SslContext tls, InetSocketAddress metrics, SyncLimits limits, long reloadEveryMs) {
         /** @throws NullPointerException if a required argument is null */
         public Settings {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(listen, "listen");
             Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(incarnationFile, "incarnationFile");
             Objects.requireNonNull(membersFile, "membersFile");
             Objects.requireNonNull(limits, "limits");
         }
@@ -140,7 +141,7 @@ public final class EventServer implements AutoCloseable {
     }
 
     private void startNode() {
-        NettyNode.Builder b = NettyNode.builder(settings.node(), Incarnations.next())
+        NettyNode.Builder b = NettyNode.builder(settings.node(), Incarnations.next(settings.incarnationFile()))
                 .secrets(members.secrets())
                 .codecs(OplogCodecs.registry(DOMAIN))
                 .listen(settings.listen())

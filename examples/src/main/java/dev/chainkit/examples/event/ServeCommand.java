@@ -44,6 +44,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "sqlite:FILE or postgresql://HOST:PORT/DATABASE?user=USER")
     private String store;
 
+    @Option(names = "--incarnation-file", paramLabel = "FILE",
+            description = "where this node keeps its incarnation across restarts (default: beside a SQLite store,"
+                    + " FILE.incarnation; required with a PostgreSQL store)")
+    private Path incarnationFile;
+
     @Option(names = "--members", required = true, paramLabel = "FILE",
             description = "the members file: secrets FILE, log ID and member LOG NODE ROLE lines (see the README)")
     private Path members;
@@ -96,8 +101,10 @@ public final class ServeCommand implements Callable<Integer> {
             SslContext tls = tlsCert == null ? null : SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
                     .build();
             InetSocketAddress metricsAt = metrics == null ? null : Addresses.parse(metrics, "--metrics");
-            settings = new EventServer.Settings(NodeId.of(node), Addresses.parse(listen, "--listen"),
-                    StoreUrl.parse(store), members, tls, metricsAt, new SyncLimits(maxOps, maxOpBytes), 1000);
+            StoreUrl storeUrl = StoreUrl.parse(store);
+            settings = new EventServer.Settings(NodeId.of(node), Addresses.parse(listen, "--listen"), storeUrl,
+                    Incarnations.file(storeUrl, incarnationFile), members, tls, metricsAt,
+                    new SyncLimits(maxOps, maxOpBytes), 1000);
         } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
             err.println("chainsim serve: " + e.getMessage());
             err.flush();

@@ -62,7 +62,7 @@ class RefusalsOverNettyTest {
         members = Files.writeString(dir.resolve("friday.members"),
                 "secrets hq.secrets\nlog friday\nmember friday alice player:alice\n");
         server = EventServer.start(new EventServer.Settings(HQ, new InetSocketAddress("127.0.0.1", 0),
-                StoreUrl.parse("sqlite:" + dir.resolve("hq.db")), members, null,
+                StoreUrl.parse("sqlite:" + dir.resolve("hq.db")), dir.resolve("hq.incarnation"), members, null,
                 new InetSocketAddress("127.0.0.1", 0), SyncLimits.defaults(), 100));
     }
 
