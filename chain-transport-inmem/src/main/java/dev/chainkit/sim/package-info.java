@@ -13,8 +13,8 @@
  *   <li><b>Determinism.</b> One thread, one queue ordered by (virtual time, insertion order), and every random
  *   choice drawn from generators derived from the seed. Nothing reads the wall clock. Same seed, same script:
  *   byte-identical {@link dev.chainkit.sim.Trace}.</li>
- *   <li><b>Faults.</b> Random loss, duplication and latency per link ({@link dev.chainkit.sim.NetworkConfig});
- *   targeted rules ({@link dev.chainkit.sim.FaultRule}); partitions and heal; crash (only the
+ *   <li><b>Faults.</b> Random loss, duplication and latency per link ({@link dev.chainkit.sim.fault.NetworkConfig});
+ *   targeted rules ({@link dev.chainkit.sim.fault.FaultRule}); partitions and heal; crash (only the
  *   {@link dev.chainkit.sim.Durable} store survives) and restart as a new incarnation; calm. Bad settings fail fast
  *   with a message naming the setting.</li>
  *   <li><b>Observation.</b> A {@link dev.chainkit.sim.Trace} of every send, delivery, drop, duplicate, delay,
