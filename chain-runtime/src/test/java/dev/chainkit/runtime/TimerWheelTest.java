@@ -1,4 +1,4 @@
-package dev.chainkit.sim.threaded;
+package dev.chainkit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
