@@ -137,7 +137,7 @@ public final class NodeExecutor implements Executor, AutoCloseable {
      * on the loop runs: envelopes queued before the start are handled first.
      *
      * <p>If the setup throws, the executor ends (envelopes queued for it go to the undelivered handler) and this
-     * method throws.
+     * method throws once the thread has ended.
      *
      * @param setup builds the node on the executor's thread; must not return null
      * @throws NullPointerException if {@code setup} is null
@@ -155,14 +155,22 @@ public final class NodeExecutor implements Executor, AutoCloseable {
         this.setup = setup;
         this.started = done;
         thread.start(); // publishes both fields to the thread
+        Throwable failure;
         try {
             done.get();
+            return;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the setup of node executor '" + name + "' failed", e.getCause());
+            failure = e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while node executor '" + name + "' was starting", e);
         }
+        try {
+            thread.join(); // it has swept its mailbox and is ending
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the setup of node executor '" + name + "' failed", failure);
     }
 
     /**
@@ -275,22 +283,20 @@ public final class NodeExecutor implements Executor, AutoCloseable {
         setup = null;
         started = null;
         try {
-            try {
-                node = Objects.requireNonNull(build.apply(this), "the setup returned no chain node");
-            } catch (Throwable e) {
-                log.warn("Setup of node executor [{}] failed", name, e);
-                done.completeExceptionally(e);
-                return;
-            }
-            mailbox.started();
-            done.complete(null);
-            log.info("Node executor [{}] started", name);
-            try {
-                loop();
-            } finally {
-                closeNode();
-            }
+            node = Objects.requireNonNull(build.apply(this), "the setup returned no chain node");
+        } catch (Throwable e) {
+            log.warn("Setup of node executor [{}] failed", name, e);
+            terminate();
+            done.completeExceptionally(e);
+            return;
+        }
+        mailbox.started();
+        done.complete(null);
+        log.info("Node executor [{}] started", name);
+        try {
+            loop();
         } finally {
+            closeNode();
             terminate();
         }
     }
