@@ -397,6 +397,15 @@ public final class NodeExecutor implements Executor, AutoCloseable {
         return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
+    /** A positive setting {@code d} in saturated nanoseconds. */
+    private static long positiveNanos(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return saturatedNanos(d);
+    }
+
     @Override
     public String toString() {
         return "NodeExecutor[" + name + ", " + Mailbox.describe(mailbox.state()) + "]";
@@ -421,6 +430,23 @@ public final class NodeExecutor implements Executor, AutoCloseable {
         }
 
         /**
+         * A new builder with these settings and another name: a template for many executors (one per node).
+         *
+         * @throws NullPointerException if {@code name} is null
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder copy(String name) {
+            Builder b = new Builder(name);
+            b.clock = clock;
+            b.timerTickNs = timerTickNs;
+            b.spinTries = spinTries;
+            b.yieldTries = yieldTries;
+            b.closeTimeoutNs = closeTimeoutNs;
+            b.undelivered = undelivered;
+            return b;
+        }
+
+        /**
          * The clock of the node and its timers; default {@link NanoClock#system()}.
          *
          * @throws NullPointerException if null
@@ -437,11 +463,7 @@ public final class NodeExecutor implements Executor, AutoCloseable {
          * @throws NullPointerException if null
          */
         public Builder timerTick(Duration tick) {
-            Objects.requireNonNull(tick, "timerTick");
-            if (tick.isNegative() || tick.isZero()) {
-                throw new IllegalArgumentException("timerTick must be positive, got " + tick);
-            }
-            this.timerTickNs = saturatedNanos(tick);
+            this.timerTickNs = positiveNanos(tick, "timerTick");
             return this;
         }
 
@@ -468,11 +490,7 @@ public final class NodeExecutor implements Executor, AutoCloseable {
          * @throws NullPointerException if null
          */
         public Builder closeTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("closeTimeout must be positive, got " + timeout);
-            }
-            this.closeTimeoutNs = saturatedNanos(timeout);
+            this.closeTimeoutNs = positiveNanos(timeout, "closeTimeout");
             return this;
         }
 

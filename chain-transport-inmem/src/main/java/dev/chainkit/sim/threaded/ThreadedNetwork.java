@@ -8,7 +8,6 @@ import dev.chainkit.core.spi.Transport;
 import dev.chainkit.runtime.NodeExecutor;
 import dev.chainkit.sim.NodeFactory;
 import dev.chainkit.sim.SimNode;
-import dev.chainkit.sim.fault.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,10 +48,8 @@ public final class ThreadedNetwork implements AutoCloseable {
 
     private final NodeSettings settings;
     private final ChainListener listener;
-    private final long timerTickNs;
-    private final int spinTries;
-    private final int yieldTries;
-    private final long closeTimeoutNs;
+    /** A copy of the builder's executor settings, so that changing the builder later changes nothing here. */
+    private final NodeExecutor.Builder executors;
     private final Object lifecycle = new Object();
     private final AtomicLong undeliverable = new AtomicLong();
     private volatile Map<NodeId, ThreadedNode<?>> routes = Map.of();
@@ -61,10 +58,7 @@ public final class ThreadedNetwork implements AutoCloseable {
     private ThreadedNetwork(Builder b) {
         this.settings = b.settings;
         this.listener = b.listener;
-        this.timerTickNs = b.timerTickNs;
-        this.spinTries = b.spinTries;
-        this.yieldTries = b.yieldTries;
-        this.closeTimeoutNs = b.closeTimeoutNs;
+        this.executors = b.executors.copy("chainkit");
     }
 
     /** Starts building a network with default settings. */
@@ -90,10 +84,7 @@ public final class ThreadedNetwork implements AutoCloseable {
             if (routes.containsKey(id)) {
                 throw new IllegalArgumentException("node '" + name + "' already exists; node names must be unique");
             }
-            NodeExecutor executor = NodeExecutor.builder("chainkit-" + id.name())
-                    .timerTick(Duration.ofNanos(timerTickNs))
-                    .idle(spinTries, yieldTries)
-                    .closeTimeout(Duration.ofNanos(closeTimeoutNs))
+            NodeExecutor executor = executors.copy("chainkit-" + id.name())
                     .undelivered(e -> undeliverable(e, "node " + id + " stopped"))
                     .build();
             node = new ThreadedNode<>(id, executor);
@@ -165,8 +156,8 @@ public final class ThreadedNetwork implements AutoCloseable {
      * wait: that node stops once the current task returns, the others on their own. Envelopes that arrive later are
      * counted as {@link #undeliverable()}. Idempotent.
      *
-     * @throws IllegalStateException if a node thread did not end within the close timeout, or the calling thread
-     *     was interrupted while waiting (its interrupt flag is set again)
+     * @throws IllegalStateException if a node thread did not end within the close timeout (each node's, one after
+     *     the other), or the calling thread was interrupted while waiting (its interrupt flag is set again)
      */
     @Override
     public void close() {
@@ -184,23 +175,19 @@ public final class ThreadedNetwork implements AutoCloseable {
                     Thread.currentThread().getName());
             return;
         }
-        long startNs = System.nanoTime();
-        List<NodeId> stuck = new ArrayList<>();
+        List<String> stuck = new ArrayList<>();
         for (ThreadedNode<?> n : nodes) {
-            long leftNs = closeTimeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : Math.max(1, closeTimeoutNs - (System.nanoTime() - startNs));
             try {
-                if (!n.executor().awaitTermination(Duration.ofNanos(leftNs))) {
-                    stuck.add(n.id());
+                n.executor().close();
+            } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted while closing the threaded network", e);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while closing the threaded network", e);
+                stuck.add(e.getMessage());
             }
         }
         if (!stuck.isEmpty()) {
-            throw new IllegalStateException("node threads did not stop within "
-                    + Duration.ofNanos(closeTimeoutNs) + ": " + stuck);
+            throw new IllegalStateException("node threads did not stop: " + String.join("; ", stuck));
         }
         log.info("Threaded network closed; [{}] envelopes were undeliverable", undeliverable.get());
     }
@@ -247,14 +234,12 @@ public final class ThreadedNetwork implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link ThreadedNetwork}. Not thread-safe; each {@code withX}-style setter checks at once. */
+    /** Settings of a {@link ThreadedNetwork}. Not thread-safe; each setter checks its argument at once. */
     public static final class Builder {
         private NodeSettings settings = NodeSettings.defaults();
         private ChainListener listener = ChainListener.NONE;
-        private long timerTickNs = 1_000_000L;
-        private int spinTries = 200;
-        private int yieldTries = 20;
-        private long closeTimeoutNs = 10_000_000_000L;
+        /** The settings every node's executor is copied from (and validated by). */
+        private final NodeExecutor.Builder executors = NodeExecutor.builder("chainkit");
 
         private Builder() {
         }
@@ -275,13 +260,10 @@ public final class ThreadedNetwork implements AutoCloseable {
          * The resolution of each node's timers (default 1 ms): a timer runs at most about one tick late.
          *
          * @throws IllegalArgumentException if {@code tick} is not positive
+         * @throws NullPointerException if null
          */
         public Builder timerTick(Duration tick) {
-            Objects.requireNonNull(tick, "timerTick");
-            if (tick.isNegative() || tick.isZero()) {
-                throw new IllegalArgumentException("timerTick must be positive, got " + tick);
-            }
-            this.timerTickNs = Durations.saturatedNanos(tick);
+            executors.timerTick(tick);
             return this;
         }
 
@@ -291,27 +273,19 @@ public final class ThreadedNetwork implements AutoCloseable {
          * @throws IllegalArgumentException if a count is negative
          */
         public Builder idle(int spinTries, int yieldTries) {
-            if (spinTries < 0 || yieldTries < 0) {
-                throw new IllegalArgumentException("idle spin and yield tries must be 0 or more, got " + spinTries
-                        + " and " + yieldTries);
-            }
-            this.spinTries = spinTries;
-            this.yieldTries = yieldTries;
+            executors.idle(spinTries, yieldTries);
             return this;
         }
 
         /**
-         * How long {@link ThreadedNetwork#close()} waits for the node threads (default 10 s); a duration too long
+         * How long {@link ThreadedNetwork#close()} waits for each node thread (default 10 s); a duration too long
          * for a {@code long} of nanoseconds means no limit.
          *
          * @throws IllegalArgumentException if {@code timeout} is not positive
+         * @throws NullPointerException if null
          */
         public Builder closeTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("closeTimeout must be positive, got " + timeout);
-            }
-            this.closeTimeoutNs = Durations.saturatedNanos(timeout);
+            executors.closeTimeout(timeout);
             return this;
         }
 
