@@ -44,7 +44,7 @@ class PinnedTracesTest {
         sim.calmAt(Duration.ofSeconds(5));
         assertTrue(sim.runUntilQuiet(Duration.ofMinutes(2)).quiet(), sim.pending());
         assertEquals(40, p.a.app().completed());
-        assertPinned("bf5ca2ad7fb644e5", sim);
+        assertPinned("8e89f976896ce7a3", sim);
     }
 
     @Test
@@ -84,7 +84,7 @@ class PinnedTracesTest {
         sim.at(Duration.ofMillis(1600), "pings after restart", () -> c.app().ping(b.id(), 999));
         sim.calmAt(Duration.ofSeconds(3));
         assertTrue(sim.runUntilQuiet(Duration.ofMinutes(2)).quiet(), sim.pending());
-        assertPinned("d3aeafe49e2037eb", sim);
+        assertPinned("e076ffb3b0020b7e", sim);
     }
 
     private static void assertPinned(String digest, Simulation sim) {
