@@ -4,6 +4,8 @@ import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.spi.Transport;
+import dev.chainkit.core.time.NanoClock;
+import dev.chainkit.core.time.Scheduler;
 import dev.chainkit.core.wire.CodecRegistry;
 import dev.chainkit.core.wire.UnknownTagException;
 import dev.chainkit.core.wire.WireFormatException;
@@ -78,6 +80,7 @@ public final class NodeHost implements Transport {
     final Counters counters = new Counters();
     final Links links;
     final Pipelines pipelines;
+    private final EventLoopScheduler scheduler;
     final RandomGenerator reconnectRandom;
     private final EnvelopeCodec envelopes;
     private final TransportListener listener;
@@ -109,6 +112,7 @@ public final class NodeHost implements Transport {
         this.envelopes = new EnvelopeCodec(codecs);
         this.links = new Links(id);
         this.pipelines = new Pipelines(this, acceptTls, dialTls);
+        this.scheduler = new EventLoopScheduler(loop, NanoClock.system());
     }
 
     /** Replaces the secrets used by handshakes that start from now on; any thread. */
@@ -126,9 +130,9 @@ public final class NodeHost implements Transport {
         return linkedPeers;
     }
 
-    /** The scheduler of this node's loop, for its {@link ChainNode}. */
-    public EventLoopScheduler scheduler() {
-        return new EventLoopScheduler(loop);
+    /** The scheduler of this node's loop (one per node, on {@link NanoClock#system()}), for its {@link ChainNode}. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /**
