@@ -6,7 +6,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -88,8 +87,14 @@ public final class WireReader {
      */
     public boolean readIfNext(byte[] expected) {
         int n = expected.length;
-        if (end - pos < n || !Arrays.equals(buf, pos, pos + n, expected, 0, n)) {
+        if (end - pos < n) {
             return false;
+        }
+        // a plain loop: the expected values are short (names), where Arrays.equals' vectorised setup costs more
+        for (int i = 0; i < n; i++) {
+            if (buf[pos + i] != expected[i]) {
+                return false;
+            }
         }
         pos += n;
         return true;
