@@ -4,6 +4,7 @@ import dev.chainkit.core.NodeId;
 import dev.chainkit.transport.netty.DropReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.EnumSet;
 
 /**
@@ -75,7 +76,7 @@ final class Link {
 
     /** Bytes waiting to leave: the pending batch and the channel's outbound buffer. */
     long outboxBytes() {
-        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         return (out == null ? 0 : out.totalPendingWriteBytes()) + (batch == null ? 0 : batch.readableBytes());
     }
 
