@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>A timer wheel, not a Netty task per timer.</b> The engine arms a retransmission timer for every chain
  *   step and cancels nearly all of them when the reply comes. A Netty scheduled task per timer cost a task object,
  *   a cancelling handle, a heap insertion and removal in the loop's priority queue (O(log n) in the timers
- *   pending), and on cancel an exception object and a monitor: a tenth of the transport's Java samples at 64
+ *   pending) and completing the task's promise on cancel: about 6% of the loop threads' Java samples at 64
  *   chains in flight (P6 in docs/BENCHMARKS.md). The chain-runtime's {@link TimerWheel} schedules and cancels in
  *   O(1) with one small node per timer.</li>
  *   <li><b>One Netty task wakes the wheel</b>, armed for the end of the first tick whose slot holds a timer
