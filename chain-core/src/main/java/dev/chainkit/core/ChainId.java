@@ -31,6 +31,19 @@ public record ChainId(NodeId initiator, long incarnation, long sequence) {
         }
     }
 
+    /** Equal components; written out for the same reason as {@link NodeId#equals}. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof ChainId other && sequence == other.sequence
+                && incarnation == other.incarnation && initiator.equals(other.initiator);
+    }
+
+    /** The record's own hash, written out: {@code (initiator * 31 + incarnation) * 31 + sequence}. */
+    @Override
+    public int hashCode() {
+        return (initiator.hashCode() * 31 + Long.hashCode(incarnation)) * 31 + Long.hashCode(sequence);
+    }
+
     /** Short form used in logs and traces: {@code initiator/incarnation/sequence}. */
     @Override
     public String toString() {

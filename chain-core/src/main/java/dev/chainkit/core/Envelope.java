@@ -62,7 +62,11 @@ public record Envelope(
             throw new IllegalArgumentException("sender and receiver are both " + sender + " in chain " + chainId);
         }
         switch (kind) {
-            case STEP, TERMINAL, SUPERSEDED -> Objects.requireNonNull(payload, kind + " envelope needs a payload");
+            case STEP, TERMINAL, SUPERSEDED -> {
+                if (payload == null) {
+                    throw new NullPointerException(kind + " envelope needs a payload");
+                }
+            }
             case ABORTED -> {
                 if (!(payload instanceof Abort)) {
                     throw new IllegalArgumentException("ABORTED envelope needs an Abort payload, got " + payload);

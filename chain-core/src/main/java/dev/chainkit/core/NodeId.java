@@ -35,6 +35,22 @@ public record NodeId(String name) implements Comparable<NodeId> {
         return new NodeId(name);
     }
 
+    /**
+     * Equal names. Written out rather than left to the record: every envelope is checked against node ids several
+     * times, and the generated method's dispatch cost more than the comparison (P6 in docs/BENCHMARKS.md); the
+     * same instance, which a transport hands on for known peers, answers without comparing characters.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof NodeId other && name.equals(other.name);
+    }
+
+    /** The name's hash, as the record's own would be (seeds derived from it stay the same). */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public int compareTo(NodeId other) {
         return name.compareTo(other.name);

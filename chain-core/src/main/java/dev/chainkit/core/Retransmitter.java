@@ -211,12 +211,12 @@ final class Retransmitter {
      * in docs/BENCHMARKS.md).
      */
     private long firstDelayNs(Outbound toward) {
-        long initial = retry.initialDelay().toNanos();
+        long initial = retry.initialDelayNs();
         long timeout = toward.rtt.timeoutNs();
         if (timeout == 0) {
             return initial;
         }
         long stretched = retry.jitter() == 0 ? timeout : (long) Math.ceil(timeout / (1 - retry.jitter()));
-        return Math.min(Math.max(stretched, initial), retry.maxDelay().toNanos());
+        return Math.min(Math.max(stretched, initial), retry.maxDelayNs());
     }
 }

@@ -63,6 +63,11 @@ public final class RetryPolicy {
         return Duration.ofNanos(initialDelayNs);
     }
 
+    /** {@link #initialDelay()} in nanoseconds. */
+    public long initialDelayNs() {
+        return initialDelayNs;
+    }
+
     /** Growth factor of the delay per attempt, at least 1. */
     public double multiplier() {
         return multiplier;
@@ -71,6 +76,11 @@ public final class RetryPolicy {
     /** The largest delay between two sends. */
     public Duration maxDelay() {
         return Duration.ofNanos(maxDelayNs);
+    }
+
+    /** {@link #maxDelay()} in nanoseconds. */
+    public long maxDelayNs() {
+        return maxDelayNs;
     }
 
     /** Fraction in [0, 1) by which each delay is randomly shortened, so that peers do not resend in lockstep. */

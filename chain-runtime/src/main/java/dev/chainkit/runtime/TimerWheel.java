@@ -119,6 +119,26 @@ public final class TimerWheel implements Scheduler {
     }
 
     /**
+     * Nanoseconds from {@code nowNs} until {@link #expire} may have a timer to run, at least 1, or -1 when no timer is
+     * scheduled: the end of the first tick, from the one {@link #expire} waits for, whose slot holds a timer (that
+     * timer may belong to a later turn of the wheel; then expiring there runs nothing and this answers again). A loop
+     * that sleeps this long instead of {@link #nanosToNextTick} wakes up at most once per slot in use per turn, not
+     * once per tick. Costs a look at up to every slot.
+     *
+     * @param nowNs a reading of the wheel's clock
+     */
+    public long nanosToNextTimer(long nowNs) {
+        if (count == 0) {
+            return -1;
+        }
+        long tick = currentTick;
+        while (heads[(int) (tick & mask)] == null) {
+            tick++;
+        }
+        return Math.max(1, startNs + (tick + 1) * tickNs - nowNs);
+    }
+
+    /**
      * Runs every timer whose tick has fully passed by {@code nowNs}, on the calling thread. What a task throws is
      * logged, and the other tasks still run.
      *

@@ -88,6 +88,30 @@ class TimerWheelTest {
         assertEquals(MS, wrapping.nanosToNextTick(now));
     }
 
+    /** The next slot in use tells a loop how long it may sleep; a timer of a later turn only costs a look per turn. */
+    @Test
+    void nanosToNextTimerSkipsEmptyTicks() {
+        assertEquals(-1, wheel.nanosToNextTimer(now), "no timer");
+        Cancellable soon = wheel.schedule(3 * MS, () -> ran.add("3ms"));
+        wheel.schedule(20 * MS, () -> ran.add("20ms"));
+        assertEquals(4 * MS, wheel.nanosToNextTimer(now), "the end of the 3 ms timer's tick");
+        soon.cancel();
+        assertEquals(5 * MS, wheel.nanosToNextTimer(now), "the 20 ms timer's slot comes up first at 4 ms");
+        now += 5 * MS;
+        assertEquals(0, wheel.expire(now), "that slot's timer belongs to a later turn");
+        assertEquals(8 * MS, wheel.nanosToNextTimer(now), "one turn later");
+        now += 8 * MS;
+        assertEquals(0, wheel.expire(now));
+        assertEquals(8 * MS, wheel.nanosToNextTimer(now), "the turn it is due");
+        now += 8 * MS;
+        assertEquals(1, wheel.expire(now));
+        assertEquals(List.of("20ms"), ran);
+        assertEquals(-1, wheel.nanosToNextTimer(now));
+        now += 100 * MS;
+        wheel.schedule(0, () -> ran.add("now"));
+        assertEquals(1, wheel.nanosToNextTimer(now + 50 * MS), "a wheel behind its clock is due at once");
+    }
+
     @Test
     void rejectsNegativeDelaysAndBadShapes() {
         assertThrows(IllegalArgumentException.class, () -> wheel.schedule(-1, () -> { }));

@@ -13,6 +13,13 @@ interface Contender extends AutoCloseable {
     /** Starts {@code inFlight} exchanges on the driving thread; each completion starts the next while running. */
     void start(Loop loop, int inFlight);
 
+    /**
+     * The ids of the threads that do this system's work (each side's event loop), for its CPU time per exchange.
+     *
+     * @throws Exception if a thread does not answer within 10 s
+     */
+    long[] threadIds() throws Exception;
+
     /** Waits until the driving thread has run a task submitted now (so the loop's counters are settled). */
     void sync() throws Exception;
 

@@ -75,6 +75,12 @@ final class EngineOverTcp implements Contender {
     }
 
     @Override
+    public long[] threadIds() throws Exception {
+        return new long[] {client.call(n -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS),
+                server.call(n -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS)};
+    }
+
+    @Override
     public void sync() throws Exception {
         client.call(n -> null).get(10, TimeUnit.SECONDS);
     }

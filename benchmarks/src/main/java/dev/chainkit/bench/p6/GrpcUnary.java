@@ -108,6 +108,12 @@ final class GrpcUnary implements Contender {
     }
 
     @Override
+    public long[] threadIds() throws Exception {
+        return new long[] {clientLoop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS),
+                serverLoop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS)};
+    }
+
+    @Override
     public void sync() throws Exception {
         clientLoop.submit(() -> { }).get(10, TimeUnit.SECONDS);
     }

@@ -41,12 +41,23 @@ final class Loop {
         stopped = true;
     }
 
-    /** The result, once stopped and the driving thread has seen it (read through its own task). */
-    Result result(double seconds) {
+    /**
+     * The result, once stopped and the driving thread has seen it (read through its own task).
+     *
+     * @param seconds how long it measured
+     * @param cpuNs the CPU time the system's threads used meanwhile, in nanoseconds
+     * @param allocated the bytes the system's threads allocated meanwhile
+     */
+    Result result(double seconds, long cpuNs, long allocated) {
+        long n = Math.max(1, completed);
         return new Result(completed / seconds, latencies.getValueAtPercentile(50) / 1000.0,
-                latencies.getValueAtPercentile(99) / 1000.0);
+                latencies.getValueAtPercentile(99) / 1000.0, cpuNs / 1000.0 / n, (double) allocated / n);
     }
 
-    /** Completions per second and latency percentiles in microseconds. */
-    record Result(double perSecond, double p50Us, double p99Us) { }
+    /**
+     * Completions per second, latency percentiles in microseconds, and the CPU time of the system's threads (both
+     * sides) per completion in microseconds and the bytes they allocated per completion: the costs that other jobs
+     * on the machine do not change.
+     */
+    record Result(double perSecond, double p50Us, double p99Us, double cpuUs, double allocatedBytes) { }
 }

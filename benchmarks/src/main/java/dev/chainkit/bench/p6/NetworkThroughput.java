@@ -25,24 +25,51 @@ public final class NetworkThroughput {
     /** gRPC logs every call cut short by a channel's shutdown at WARNING (JUL); kept referenced so it stays quiet. */
     private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final String USAGE = "usage: NetworkThroughput --quick | --full [--only NAME] [--in-flight N]"
+            + " [--rounds N]";
+
     private NetworkThroughput() {
+    }
+
+    private static int positive(String arg) {
+        try {
+            int n = Integer.parseInt(arg);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a positive number, got '" + arg + "'; " + USAGE);
     }
 
     /**
      * @param args {@code --quick} (1 round, 1 s warmup, 1 s measured) or {@code --full} (3 rounds, 2 s, 3 s),
-     *     optionally followed by {@code --only NAME} (chainkit, grpc or echo: one system alone, for a profiler)
+     *     then optionally {@code --only NAME} (chainkit, grpc or echo: one system alone, for a profiler),
+     *     {@code --in-flight N} (that load alone instead of 1, 64 and 1024) and {@code --rounds N}
      * @throws IllegalArgumentException on other arguments
      */
     public static void main(String[] args) throws Exception {
         GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
-        boolean quick = args.length >= 1 && args[0].equals("--quick");
-        String only = args.length == 3 && args[1].equals("--only") ? args[2] : null;
-        if (!quick && !(args.length >= 1 && args[0].equals("--full")) || (args.length != 1 && only == null)) {
-            throw new IllegalArgumentException("usage: NetworkThroughput --quick | --full [--only NAME]");
+        if (args.length == 0 || !args[0].equals("--quick") && !args[0].equals("--full") || args.length % 2 != 1) {
+            throw new IllegalArgumentException(USAGE);
         }
+        boolean quick = args[0].equals("--quick");
         int rounds = quick ? 1 : 3;
         long warmupMs = quick ? 1000 : 2000;
         long measureMs = quick ? 1000 : 3000;
+        String only = null;
+        int[] loads = IN_FLIGHT;
+        for (int i = 1; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--only" -> only = args[i + 1];
+                case "--in-flight" -> loads = new int[] {positive(args[i + 1])};
+                case "--rounds" -> rounds = positive(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
+            }
+        }
         Map<String, Supplier<Contender>> systems = new LinkedHashMap<>();
         systems.put("chainkit", () -> uncheck(EngineOverTcp::new));
         systems.put("grpc", () -> uncheck(GrpcUnary::new));
@@ -56,7 +83,7 @@ public final class NetworkThroughput {
         System.out.printf(Locale.ROOT, "# P6: %d-byte request and %d-byte reply frames; %d round(s) of %d ms warmup"
                 + " + %d ms measured per system and load%n", WireBytes.REQUEST.length, WireBytes.REPLY.length, rounds,
                 warmupMs, measureMs);
-        for (int inFlight : IN_FLIGHT) {
+        for (int inFlight : loads) {
             Map<String, List<Loop.Result>> results = new LinkedHashMap<>();
             List<Double> vsGrpc = new ArrayList<>();
             List<Double> vsEcho = new ArrayList<>();
@@ -74,10 +101,13 @@ public final class NetworkThroughput {
             }
             for (Map.Entry<String, List<Loop.Result>> e : results.entrySet()) {
                 List<Loop.Result> rs = e.getValue();
-                System.out.printf(Locale.ROOT, "P6 %-8s in flight %4d: %s per s, p50 %s us, p99 %s us%n", e.getKey(),
-                        inFlight, Stats.of(rs.stream().map(Loop.Result::perSecond).toList()).format("%,.0f"),
+                System.out.printf(Locale.ROOT, "P6 %-8s in flight %4d: %s per s, p50 %s us, p99 %s us, CPU %s us and %s"
+                        + " bytes allocated per exchange%n", e.getKey(), inFlight,
+                        Stats.of(rs.stream().map(Loop.Result::perSecond).toList()).format("%,.0f"),
                         Stats.of(rs.stream().map(Loop.Result::p50Us).toList()).format("%.0f"),
-                        Stats.of(rs.stream().map(Loop.Result::p99Us).toList()).format("%.0f"));
+                        Stats.of(rs.stream().map(Loop.Result::p99Us).toList()).format("%.0f"),
+                        Stats.of(rs.stream().map(Loop.Result::cpuUs).toList()).format("%.2f"),
+                        Stats.of(rs.stream().map(Loop.Result::allocatedBytes).toList()).format("%.0f"));
             }
             if (only != null) {
                 continue;
@@ -96,17 +126,38 @@ public final class NetworkThroughput {
         try (Contender c = make.get()) {
             Loop loop = new Loop();
             c.start(loop, inFlight);
+            long[] threads = c.threadIds();
             Thread.sleep(warmupMs);
             c.sync();
+            long cpu = -cpuNs(threads);
+            long allocated = -allocatedBytes(threads);
             loop.measure();
             long start = System.nanoTime();
             Thread.sleep(measureMs);
             loop.stop();
+            cpu += cpuNs(threads);
+            allocated += allocatedBytes(threads);
             double seconds = (System.nanoTime() - start) / 1e9;
             c.sync();
             Thread.sleep(200);   // let the exchanges in flight finish before the systems close
-            return loop.result(seconds);
+            return loop.result(seconds, cpu, allocated);
         }
+    }
+
+    private static long cpuNs(long[] threads) {
+        long sum = 0;
+        for (long t : threads) {
+            sum += THREADS.getThreadCpuTime(t);
+        }
+        return sum;
+    }
+
+    private static long allocatedBytes(long[] threads) {
+        long sum = 0;
+        for (long a : THREADS.getThreadAllocatedBytes(threads)) {
+            sum += a;
+        }
+        return sum;
     }
 
     private interface Make<T> {

@@ -107,6 +107,12 @@ final class RawEcho implements Contender {
     }
 
     @Override
+    public long[] threadIds() throws Exception {
+        return new long[] {clientGroup.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS),
+                serverGroup.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS)};
+    }
+
+    @Override
     public void sync() throws Exception {
         client.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
     }

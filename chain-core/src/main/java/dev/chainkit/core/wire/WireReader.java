@@ -71,8 +71,33 @@ public final class WireReader {
         if (n < 0) {
             throw new IllegalArgumentException("byte count must be 0 or more, got " + n);
         }
-        need(n, n + " bytes");
+        needCount(n, "");
         pos += n;
+    }
+
+    /**
+     * Reads {@code expected} if the next bytes are exactly it, and otherwise reads nothing. With the encoding of a
+     * value the reader expects most of the time (say a node name, {@code new WireWriter().writeString(name)}), a
+     * decoder recognises it without decoding it (no {@code String} made); when this returns false it reads the value
+     * as usual, which also reports whatever is wrong with it.
+     *
+     * @param expected the bytes to match (may be empty)
+     * @return whether they were there (and are now read)
+     * @throws NullPointerException if {@code expected} is null
+     */
+    public boolean readIfNext(byte[] expected) {
+        int n = expected.length;
+        if (end - pos < n) {
+            return false;
+        }
+        // a plain loop: the expected values are short (names), where Arrays.equals' vectorised setup costs more
+        for (int i = 0; i < n; i++) {
+            if (buf[pos + i] != expected[i]) {
+                return false;
+            }
+        }
+        pos += n;
+        return true;
     }
 
     /** Reads one byte as an unsigned value, 0 to 255. @throws WireFormatException at the end */
@@ -166,7 +191,7 @@ public final class WireReader {
     public String readString() {
         int at = position();
         int len = readVarInt();
-        need(len, "a string of " + len + " bytes");
+        needCount(len, "a string of ");
         int from = pos;
         pos += len;
         boolean ascii = true;
@@ -200,7 +225,7 @@ public final class WireReader {
         if (n < 0) {
             throw new IllegalArgumentException("byte count must be 0 or more, got " + n);
         }
-        need(n, n + " bytes");
+        needCount(n, "");
         byte[] out = new byte[n];
         System.arraycopy(buf, pos, out, 0, n);
         pos += n;
@@ -248,6 +273,13 @@ public final class WireReader {
         if (end - pos < n) {
             throw new WireFormatException(position(), "expected " + what + " but only " + (end - pos)
                     + " bytes are left");
+        }
+    }
+
+    /** {@link #need} of {@code n} bytes, described as {@code prefix + n + " bytes"} (built only on failure). */
+    private void needCount(int n, String prefix) {
+        if (end - pos < n) {
+            need(n, prefix + n + " bytes");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.chainkit.core.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,25 @@ class WireWriterReaderTest {
         assertEquals(Optional.of(5), r.readOptional(WireReader::readVarInt));
         assertEquals(Optional.empty(), r.readOptional(WireReader::readVarInt));
         r.expectEnd();
+    }
+
+    @Test
+    void readIfNextReadsOnlyAnExactMatch() {
+        byte[] server = new WireWriter().writeString("server").toByteArray();
+        byte[] bytes = new WireWriter().writeString("servers").writeString("server").writeVarInt(7).toByteArray();
+        WireReader r = new WireReader(bytes, 0, bytes.length);
+        assertFalse(r.readIfNext(server), "a longer string with the same start is not a match");
+        assertEquals(0, r.position(), "no match reads nothing");
+        assertEquals("servers", r.readString());
+        assertTrue(r.readIfNext(server));
+        assertEquals(bytes.length - 1, r.position());
+        assertFalse(r.readIfNext(server), "fewer bytes left than expected");
+        assertTrue(r.readIfNext(new byte[0]));
+        assertEquals(7, r.readVarInt());
+        r.expectEnd();
+        WireReader cut = new WireReader(server, 0, server.length - 1);
+        assertFalse(cut.readIfNext(server), "a match cut short by the end is no match");
+        assertThrows(WireFormatException.class, cut::readString);
     }
 
     @Test

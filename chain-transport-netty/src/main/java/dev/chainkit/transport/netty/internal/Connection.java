@@ -35,6 +35,8 @@ final class Connection {
     final NodeId expectedPeer;
     FrameDecoder decoder;
     Link link;
+    /** Whether frames travel as WebSocket messages (one binary message per frame written). */
+    boolean webSocket;
     int version = Frames.MAX_VERSION;
     private ScheduledFuture<?> deadline;
     private CloseReason reason;
@@ -94,6 +96,9 @@ final class Connection {
             log.debug("Closing connection [{}] of node [{}]: [{}] {}", describe(), host.id, why, detail);
         } else {
             log.warn("Closing connection [{}] of node [{}]: [{}] {}", describe(), host.id, why, detail);
+        }
+        if (link != null) {
+            link.handOver(); // envelopes written before the close leave before its CLOSE frame
         }
         if (tellsPeer(why) && channel.isActive()) {
             channel.writeAndFlush(closeFrame(why, detail));

@@ -41,11 +41,19 @@ import java.util.Map;
 public final class EnvelopeCodec {
 
     private final Map<String, ProtocolCodec<?>> codecs = new HashMap<>();
+    /** Each protocol's name as it is encoded on the wire, to recognise it without decoding it. */
+    private final byte[][] encodedNames;
+    private final ProtocolCodec<?>[] byEncodedName;
 
     /** @param registry the protocols this node speaks */
     public EnvelopeCodec(CodecRegistry registry) {
         for (ProtocolCodec<?> c : registry.codecs()) {
             codecs.put(c.protocol(), c);
+        }
+        byEncodedName = codecs.values().toArray(new ProtocolCodec<?>[0]);
+        encodedNames = new byte[byEncodedName.length][];
+        for (int i = 0; i < byEncodedName.length; i++) {
+            encodedNames[i] = new WireWriter().writeString(byEncodedName[i].protocol()).toByteArray();
         }
     }
 
@@ -87,8 +95,19 @@ public final class EnvelopeCodec {
      * @throws WireFormatException if anything else does not decode, or the fields make no envelope
      */
     public Envelope decode(WireReader in, Names names) {
-        Header h = readHeader(in, names);
-        ProtocolCodec<?> codec = codecs.get(h.protocol());
+        ProtocolCodec<?> codec = null;
+        for (int i = 0; i < encodedNames.length && codec == null; i++) {
+            if (in.readIfNext(encodedNames[i])) {
+                codec = byEncodedName[i];
+            }
+        }
+        Header h;
+        if (codec != null) {
+            h = readAfterProtocol(codec.protocol(), in, names);
+        } else {
+            h = readHeader(in, names);
+            codec = codecs.get(h.protocol());
+        }
         Object payload;
         if (h.kind() == EnvelopeKind.ABORTED) {
             payload = abort(in);
@@ -119,7 +138,10 @@ public final class EnvelopeCodec {
      * @throws WireFormatException if the fields do not decode
      */
     public static Header readHeader(WireReader in, Names names) {
-        String protocol = in.readString();
+        return readAfterProtocol(in.readString(), in, names);
+    }
+
+    private static Header readAfterProtocol(String protocol, WireReader in, Names names) {
         NodeId initiator = names.resolve(in);
         long chainIncarnation = in.readVarLong();
         long sequence = in.readVarLong();
@@ -229,11 +251,14 @@ public final class EnvelopeCodec {
 
     /**
      * Resolves node names read from a link to ids, reusing the ids of this node and of the peer (nearly every
-     * name on a link is one of the two), so the common case builds no {@link NodeId}. Confined to the link's thread.
+     * name on a link is one of the two): their encoded names are recognised in the bytes, so the common case makes
+     * neither a {@code String} nor a {@link NodeId}. Confined to the link's thread.
      */
     public static final class Names {
         private final NodeId self;
         private final NodeId peer;
+        private final byte[] selfEncoded;
+        private final byte[] peerEncoded;
 
         /**
          * @param self this node (may be null: a proxy)
@@ -242,10 +267,18 @@ public final class EnvelopeCodec {
         public Names(NodeId self, NodeId peer) {
             this.self = self;
             this.peer = peer;
+            this.selfEncoded = self == null ? null : new WireWriter().writeString(self.name()).toByteArray();
+            this.peerEncoded = peer == null ? null : new WireWriter().writeString(peer.name()).toByteArray();
         }
 
         /** Reads a node name and resolves it. @throws WireFormatException if it is not a valid node name */
         public NodeId resolve(WireReader in) {
+            if (peer != null && in.readIfNext(peerEncoded)) {
+                return peer;
+            }
+            if (self != null && in.readIfNext(selfEncoded)) {
+                return self;
+            }
             int at = in.position();
             String name = in.readString();
             if (peer != null && name.equals(peer.name())) {

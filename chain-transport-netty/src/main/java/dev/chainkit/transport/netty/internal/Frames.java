@@ -41,9 +41,16 @@ public final class Frames {
 
     /** A frame of {@code type} with the first {@code length} bytes of {@code body}. */
     public static ByteBuf frame(ByteBufAllocator alloc, int version, int type, byte[] body, int length) {
-        ByteBuf buf = alloc.ioBuffer(HEADER_BYTES + length);
-        buf.writeInt(length + 2).writeByte(version).writeByte(type).writeBytes(body, 0, length);
-        return buf;
+        return write(alloc.ioBuffer(HEADER_BYTES + length), version, type, body, length);
+    }
+
+    /**
+     * Appends a frame of {@code type} with the first {@code length} bytes of {@code body} to {@code buf}.
+     *
+     * @return {@code buf}
+     */
+    public static ByteBuf write(ByteBuf buf, int version, int type, byte[] body, int length) {
+        return buf.writeInt(length + 2).writeByte(version).writeByte(type).writeBytes(body, 0, length);
     }
 
     /** A frame of {@code type} with an empty body. */

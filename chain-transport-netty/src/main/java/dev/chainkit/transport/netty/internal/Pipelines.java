@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *   TCP:     [tls] frames                                       handshake(acceptor)
  *   WS:      [tls] http  aggregator  websocket  ws-adapter  frames  handshake(acceptor)
  * dialed:    [tls] frames                                       handshake(dialer)
- * linked:    ...   frames  idle                                 link
+ * linked:    ...   frames                                       link (its LinkWatch: heartbeats, idle timeout)
  * </pre>
  *
  * <p>Thread safety: the initializers run on the connection's event loop; the rest is called there.
@@ -85,6 +84,7 @@ final class Pipelines {
                 .checkStartsWith(false)
                 .allowExtensions(false)
                 .build();
+        c.webSocket = true;
         p.addAfter(after, "http", new HttpServerCodec());
         p.addAfter("http", "aggregator", new HttpObjectAggregator(8192));
         p.addAfter("aggregator", "websocket", new WebSocketServerProtocolHandler(config));
@@ -92,12 +92,11 @@ final class Pipelines {
         p.addAfter("ws-adapter", "frames", new FrameDecoder(c));
     }
 
-    /** The handshake is done: the link's handler replaces the handshake's, with the idle watch before it. */
+    /** The handshake is done: the link's handler replaces the handshake's, and the link's watch starts. */
     void linkUp(Link link) {
         ChannelPipeline p = link.channel.pipeline();
         link.connection.decoder.linkUp(host.settings.maxFrameBytes(), link.connection.version);
         p.replace(HANDSHAKE, "link", new LinkHandler(link));
-        p.addBefore("link", "idle", new IdleStateHandler(host.settings.idleTimeoutNs(),
-                host.settings.heartbeatIntervalNs(), 0, TimeUnit.NANOSECONDS));
+        link.watch.start(System.nanoTime());
     }
 }
