@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Times, not events.</b> Reading and writing only store the time: once per read batch that carried a
  *   frame ({@link #heard}) and once per flush of the link ({@link #wrote}), never per envelope. Netty's
  *   {@code IdleStateHandler}, which did this job before, made a promise and a listener for every write to learn
- *   when it completed, a tenth of the transport's cost per envelope (P6 in docs/BENCHMARKS.md).</li>
+ *   when it completed: work per envelope for what needs a time per flush.</li>
  *   <li><b>One timer per link</b>, armed for whichever of the two deadlines comes first and re-armed from the
  *   stored times when it fires, so a busy link's timer fires about once per heartbeat interval and does nothing
  *   else.</li>
