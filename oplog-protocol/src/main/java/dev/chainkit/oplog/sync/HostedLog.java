@@ -139,14 +139,11 @@ public final class HostedLog<S, P> {
 
     /**
      * Whether this server forwards to {@code member}: a member other than the server's node that, on a shared
-     * store, this server serves (it last synced or subscribed here) or no server serves yet.
+     * store, this server serves (it last synced or subscribed here; until a client did, no server forwards to it,
+     * and the other servers, members too, are never forwarded to).
      */
     public boolean servesHere(NodeId member) {
-        if (!isMember(member)) {
-            return false;
-        }
-        Option<NodeId> server = shared ? view.servedBy(member) : Option.none();
-        return server.isEmpty() || server.get().equals(self);
+        return isMember(member) && (!shared || view.servedBy(member).contains(self));
     }
 
     /** How many ops of the log are durable in the store; the rest are being committed. */
@@ -349,17 +346,21 @@ public final class HostedLog<S, P> {
     private void onReloaded(LogTail<P> tail, Vector<Operation<P>> lost, GroupCommit.Reload why) {
         int before = view.log().size();
         try {
-            view.adopt(tail, committer.stagedMembers(), committer.stagedServedBy());
+            view.adopt(tail, !lost.isEmpty(), committer.stagedMembers(), committer.stagedServedBy());
         } catch (IllegalStateException damaged) {
             log.error("Log [{}] cannot take what the store holds; it keeps the [{}] durable ops it has", logId,
                     view.log().size(), damaged);
         }
         forwarder.clampTo(view.log().size());
         forwarder.merge(tail.cursors());
-        if (why != GroupCommit.Reload.REFRESH) {
-            log.warn("Commit to log [{}] failed ({}); the log of [{}] ops in memory gives way to the [{}] ops the "
-                    + "store holds", logId, why, before, view.log().size());
-            OplogServer.tell(() -> ctx.listener().commitFailed(logId, why + ": the store moved or failed"));
+        if (why == GroupCommit.Reload.CONFLICT) { // another server appended first: normal on a shared store
+            log.info("Log [{}]: another server appended first; the [{}] ops in memory give way to the [{}] ops the "
+                    + "store holds", logId, before, view.log().size());
+            OplogServer.tell(() -> ctx.listener().commitFailed(logId, "another server appended first"));
+        } else if (why == GroupCommit.Reload.ERROR) {
+            log.warn("Commit to log [{}] failed; the log of [{}] ops in memory gives way to the [{}] ops the store "
+                    + "holds", logId, before, view.log().size());
+            OplogServer.tell(() -> ctx.listener().commitFailed(logId, "the commit failed"));
         }
         if (!tail.ops().isEmpty() || !lost.isEmpty()) {
             int superseded = syncs.supersede(why != GroupCommit.Reload.ERROR);

@@ -124,18 +124,23 @@ final class LogView<S, P> {
     }
 
     /**
-     * Takes what the store holds: drops the speculative ops, appends the tail's ops to the durable prefix (all of it
-     * durable then), and takes the store's members and servers, with the changes this server has staged and not yet
-     * committed laid over them.
+     * Takes what the store holds: drops the speculative ops if they are lost, appends the tail's ops to the durable
+     * prefix (all of it durable then), and takes the store's members and servers, with the changes this server has
+     * staged and not yet committed laid over them.
      *
      * @param tail the store's log from the durable size on
+     * @param speculativeLost whether the speculative ops will never be durable (they must be dropped whenever the
+     *     tail has ops: those take their positions)
      * @param stagedMembers member changes not yet committed
      * @param stagedServedBy server changes not yet committed
      * @throws IllegalStateException if the tail does not start at the durable size or its ops do not apply (the
      *     store is damaged or was written by another domain); then the view is rolled back but not moved
      */
-    void adopt(LogTail<P> tail, Map<NodeId, Option<Role>> stagedMembers, Map<NodeId, NodeId> stagedServedBy) {
-        rollBack();
+    void adopt(LogTail<P> tail, boolean speculativeLost, Map<NodeId, Option<Role>> stagedMembers,
+            Map<NodeId, NodeId> stagedServedBy) {
+        if (speculativeLost || !tail.ops().isEmpty()) {
+            rollBack();
+        }
         if (tail.from() != durableSize) {
             throw new IllegalStateException("a tail of log " + logId + " from " + tail.from() + " does not continue "
                     + "the durable prefix of " + durableSize + " ops");

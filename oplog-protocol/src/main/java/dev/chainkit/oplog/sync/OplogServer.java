@@ -83,9 +83,10 @@ import org.slf4j.LoggerFactory;
  *   caught up exactly from where it was. Each client is served by one server: the one it last synced or subscribed
  *   with, recorded in the store with its cursor. Only that server forwards to it, so an op is not forwarded by
  *   every server; the others learn of the move through the hint of its commit. A client that no server serves yet
- *   is forwarded to by every server that hosts the log (the single-server case). While a move is under way two
- *   servers may forward the same op to one client; the client takes an op it has as applied, so that costs a
- *   message, never an op twice, and each server still forwards each op at most once to each client.</li>
+ *   gets no forwards until it syncs or subscribes (a real client subscribes first), and servers never forward to
+ *   each other (a server alone on its store forwards to every member, as it always did). While a move is under
+ *   way two servers may forward the same op to one client; the client takes an op it has as applied, so that
+ *   costs a message, never an op twice, and each server still forwards each op at most once to each client.</li>
  *   <li><b>No lease.</b> A per-log lease (a session-level advisory lock, released by PostgreSQL when its holder
  *   dies) could keep two servers from racing on one log, but it would add a wait to every failover and could not
  *   replace the fence (a lease holder that paused past its lease still writes): the fence is needed anyway, and a

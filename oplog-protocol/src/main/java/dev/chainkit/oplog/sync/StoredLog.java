@@ -17,9 +17,9 @@ import java.util.Objects;
  * @param log the ops
  * @param cursors the forward cursors by client: positions in {@code log}; a client without one is at 0
  * @param members the member registry: each member node with its role in this log
- * @param servedBy which server serves each client (the server it last opened a sync or a subscription with): that
- *     server, and only that one, forwards to the client; a client without an entry is forwarded to by every server
- *     that hosts the log (with one server: that server)
+ * @param servedBy which server serves each client (the server it last opened a sync or a subscription with): on a
+ *     shared store that server, and only that one, forwards to the client (a client without an entry gets no
+ *     forwards until it syncs or subscribes); a server alone on its store forwards to every member
  * @param <P> the domain's payload type
  */
 public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members,
