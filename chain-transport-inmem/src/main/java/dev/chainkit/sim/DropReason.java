@@ -7,9 +7,9 @@ package dev.chainkit.sim;
  * <p>Thread safety: immutable.
  */
 public enum DropReason {
-    /** The network's random loss ({@link NetworkConfig#lossProbability()}). */
+    /** The network's random loss ({@link dev.chainkit.sim.fault.NetworkConfig#lossProbability()}). */
     LOSS("loss"),
-    /** A targeted {@link FaultRule} of action {@link FaultRule.Action#DROP}. */
+    /** A targeted {@link dev.chainkit.sim.fault.FaultRule} of action {@code DROP}. */
     RULE("rule"),
     /** The link is cut by a partition. */
     PARTITION("partition"),

@@ -4,6 +4,8 @@ import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.time.NanoClock;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import dev.chainkit.sim.internal.SimCore;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +28,10 @@ import java.util.function.Consumer;
  *   same script give a byte-identical {@link Trace}.</li>
  *   <li><b>Faults.</b> Each message handed to the network goes through, in order: a partition (dropped), the
  *   targeted {@link FaultRule}s (drop, or duplicate and/or delay), random loss, random duplication, then one
- *   latency draw per copy. {@link #calm()} stops random loss and duplication only.</li>
+ *   latency draw per copy. {@link #calm()} stops random loss and duplication only. The decisions are made by a
+ *   {@link dev.chainkit.sim.fault.NetworkFaults}, the same fault logic a
+ *   {@link dev.chainkit.sim.fault.FaultInjectingTransport} applies to any other transport; the simulator carries
+ *   them out, counts and traces them. A delay too long for the clock means the copy never arrives.</li>
  *   <li><b>Crash and restart.</b> A crash discards the node's incarnation without closing it: a crashed process
  *   runs no more code, so its timers never fire, nothing more is sent, and its chains' outcome futures never
  *   complete. Only the node's {@link Durable} store survives. A restart calls the node's factory again with the
@@ -43,7 +48,7 @@ public final class Simulation {
     private final SimCore core;
 
     private Simulation(Builder b) {
-        this.core = new SimCore(this, b.seed, b.network, b.settings, b.listener, b.tracing);
+        this.core = new SimCore(b.seed, b.network, b.settings, b.listener, b.tracing);
     }
 
     /** Starts building a simulation: seed 1, a reliable network, default settings, tracing on. */
@@ -229,7 +234,8 @@ public final class Simulation {
      * @throws NullPointerException if {@code hook} is null
      */
     public void afterEachEvent(Consumer<Simulation> hook) {
-        core.afterEachEvent(hook);
+        Objects.requireNonNull(hook, "hook");
+        core.afterEachEvent(() -> hook.accept(this));
     }
 
     /**

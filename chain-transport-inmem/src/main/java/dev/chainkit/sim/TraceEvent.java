@@ -2,7 +2,7 @@ package dev.chainkit.sim;
 
 import dev.chainkit.core.ChainId;
 import dev.chainkit.core.NodeId;
-import dev.chainkit.sim.internal.Durations;
+import dev.chainkit.sim.fault.Durations;
 
 /**
  * One thing that happened in a simulation, at a virtual time: a message sent, delivered, dropped, duplicated or

@@ -13,17 +13,20 @@
  *   <li><b>Determinism.</b> One thread, one queue ordered by (virtual time, insertion order), and every random
  *   choice drawn from generators derived from the seed. Nothing reads the wall clock. Same seed, same script:
  *   byte-identical {@link dev.chainkit.sim.Trace}.</li>
- *   <li><b>Faults.</b> Random loss, duplication and latency per link ({@link dev.chainkit.sim.NetworkConfig});
- *   targeted rules ({@link dev.chainkit.sim.FaultRule}); partitions and heal; crash (only the
+ *   <li><b>Faults.</b> Random loss, duplication and latency per link ({@link dev.chainkit.sim.fault.NetworkConfig});
+ *   targeted rules ({@link dev.chainkit.sim.fault.FaultRule}); partitions and heal; crash (only the
  *   {@link dev.chainkit.sim.Durable} store survives) and restart as a new incarnation; calm. Bad settings fail fast
- *   with a message naming the setting.</li>
+ *   with a message naming the setting. What loss, duplication, delay, partitions and rules do to each message is
+ *   decided by {@link dev.chainkit.sim.fault.NetworkFaults}, which also works outside the simulator.</li>
  *   <li><b>Observation.</b> A {@link dev.chainkit.sim.Trace} of every send, delivery, drop, duplicate, delay,
  *   timer, crash and restart; {@link dev.chainkit.sim.NetworkCounters} per message kind;
  *   {@link dev.chainkit.sim.MermaidRenderer} for a sequence diagram; hooks after every event for invariants.</li>
  * </ul>
  *
- * <p>Related packages: {@link dev.chainkit.sim.check} (seeded property checks with shrinking) and
- * {@link dev.chainkit.sim.threaded} (the same nodes on real threads). {@code dev.chainkit.sim.internal} is not API.
+ * <p>Related packages: {@link dev.chainkit.sim.fault} (the fault rules and decisions, and a fault-injecting
+ * wrapper for any transport), {@link dev.chainkit.sim.check} (seeded property checks with shrinking) and
+ * {@link dev.chainkit.sim.threaded} (the same nodes on real threads). {@code dev.chainkit.sim.internal} is not
+ * API.
  *
  * <p>Threading: a simulation and everything it calls run on the one thread that drives it.
  */

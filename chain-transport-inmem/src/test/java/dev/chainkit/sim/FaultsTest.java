@@ -11,6 +11,8 @@ import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.Outcome;
 import dev.chainkit.core.RejectReason;
 import dev.chainkit.core.RetryPolicy;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.chainkit.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.sim.fault.FaultRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.NodeId;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

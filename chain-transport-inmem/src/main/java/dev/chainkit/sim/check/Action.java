@@ -1,7 +1,7 @@
 package dev.chainkit.sim.check;
 
 import dev.chainkit.core.NodeId;
-import dev.chainkit.sim.FaultRule;
+import dev.chainkit.sim.fault.FaultRule;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.chainkit.sim.check;
 
 import dev.chainkit.sim.NetworkCounters;
 import dev.chainkit.sim.Trace;
-import dev.chainkit.sim.internal.Durations;
+import dev.chainkit.sim.fault.Durations;
 import java.util.Objects;
 import java.util.Optional;
 

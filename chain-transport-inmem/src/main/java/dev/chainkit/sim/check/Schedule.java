@@ -1,7 +1,7 @@
 package dev.chainkit.sim.check;
 
-import dev.chainkit.sim.NetworkConfig;
-import dev.chainkit.sim.internal.Durations;
+import dev.chainkit.sim.fault.Durations;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

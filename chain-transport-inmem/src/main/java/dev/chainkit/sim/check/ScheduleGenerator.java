@@ -2,8 +2,8 @@ package dev.chainkit.sim.check;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.Protocol;
-import dev.chainkit.sim.FaultRule;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

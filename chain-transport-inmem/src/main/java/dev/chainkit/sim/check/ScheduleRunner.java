@@ -3,7 +3,7 @@ package dev.chainkit.sim.check;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
-import dev.chainkit.sim.internal.Durations;
+import dev.chainkit.sim.fault.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.chainkit.sim.check;
 
-import dev.chainkit.sim.FaultRule;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.chainkit.sim.check;
 
-import dev.chainkit.sim.internal.Durations;
+import dev.chainkit.sim.fault.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The simulator's one event queue and its virtual clock: a binary min-heap ordered by due time, then by insertion
  * order, so events due at the same instant run first-in first-out. Cancelled events are dropped lazily when they
- * reach the head. Not API.
+ * reach the head. An event due at {@link #NEVER} (its delay was too long for the clock: the callers saturate
+ * instead of letting a sum wrap into the past) never runs: it stays in the queue, pending. Not API.
  *
  * <p>It replaces {@link dev.chainkit.core.time.VirtualTime} in the simulator for speed: events are typed (a
  * delivery is one object, not a task wrapping a lambda), comparisons read fields directly, and the simulator can
@@ -15,6 +16,9 @@ import java.util.Arrays;
  * <p>Thread safety: not thread-safe; confined to the simulation's thread.
  */
 public final class EventQueue implements NanoClock {
+
+    /** The due time of an event that never runs. */
+    public static final long NEVER = Long.MAX_VALUE;
 
     private SimEvent[] heap = new SimEvent[256];
     private int size;
@@ -29,7 +33,7 @@ public final class EventQueue implements NanoClock {
     /**
      * Adds {@code event}, due at {@code atNs}; a time in the past means now.
      *
-     * @param atNs due time in nanoseconds
+     * @param atNs due time in nanoseconds, or {@link #NEVER}
      */
     public void add(SimEvent event, long atNs) {
         event.atNs = Math.max(atNs, nowNs);
@@ -50,15 +54,18 @@ public final class EventQueue implements NanoClock {
         heap[i] = event;
     }
 
-    /** The earliest event that is not cancelled, or null; drops cancelled events on the way. */
+    /**
+     * The earliest event that is not cancelled, or null when none is left that will ever run; drops cancelled
+     * events on the way.
+     */
     public SimEvent peek() {
         while (size > 0 && heap[0].cancelled) {
             removeHead();
         }
-        return size == 0 ? null : heap[0];
+        return size == 0 || heap[0].atNs == NEVER ? null : heap[0];
     }
 
-    /** Removes and returns the earliest live event, moving the clock to its time; null when none is left. */
+    /** Removes and returns the earliest live event, moving the clock to its time; null when none is left to run. */
     public SimEvent poll() {
         SimEvent head = peek();
         if (head != null) {

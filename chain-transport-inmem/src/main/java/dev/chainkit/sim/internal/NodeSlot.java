@@ -14,7 +14,6 @@ import dev.chainkit.sim.SimNode;
  */
 final class NodeSlot<A> implements SimNode<A> {
 
-    final int index;
     private final NodeId id;
     private final NodeFactory<A> factory;
     private final Durable durable = new Durable();
@@ -22,8 +21,7 @@ final class NodeSlot<A> implements SimNode<A> {
     Incarnation current;
     private A app;
 
-    NodeSlot(int index, NodeId id, NodeFactory<A> factory) {
-        this.index = index;
+    NodeSlot(NodeId id, NodeFactory<A> factory) {
         this.id = id;
         this.factory = factory;
     }

@@ -9,15 +9,18 @@ import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.time.Cancellable;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.sim.DropReason;
-import dev.chainkit.sim.FaultRule;
-import dev.chainkit.sim.NetworkConfig;
 import dev.chainkit.sim.NetworkCounters;
 import dev.chainkit.sim.NodeFactory;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.SimNode;
-import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.Trace;
 import dev.chainkit.sim.TraceEvent;
+import dev.chainkit.sim.fault.Durations;
+import dev.chainkit.sim.fault.FaultDecision;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.MessageInfo;
+import dev.chainkit.sim.fault.NetworkConfig;
+import dev.chainkit.sim.fault.NetworkFaults;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,36 +28,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machinery behind {@link Simulation}: the event queue, the nodes and their incarnations, the network's fault
- * logic, the counters and the trace. {@link Simulation} documents the behaviour; this class implements it. Not
- * API.
+ * The machinery behind {@code dev.chainkit.sim.Simulation}: the event queue, the nodes and their incarnations, the
+ * network (which carries out the decisions of its {@link NetworkFaults}), the counters and the trace. The facade
+ * documents the behaviour; this class implements it, and knows nothing of the facade (its hooks are plain
+ * {@link Runnable}s). Not API.
  *
  * <p>Thread safety: not thread-safe; confined to one thread.
  */
 public final class SimCore {
 
-    private static final Logger log = LoggerFactory.getLogger(Simulation.class);
+    /** The facade's logger: users configure {@code dev.chainkit.sim.Simulation}. */
+    private static final Logger log = LoggerFactory.getLogger("dev.chainkit.sim.Simulation");
 
-    private final Simulation owner;
     private final long seed;
     private final NodeSettings settings;
     private final ChainListener listener;
     private final boolean tracing;
     private final EventQueue queue = new EventQueue();
-    private final Faults faults;
+    private final NetworkFaults faults;
+    /** The network's random draws, in the order messages are sent. */
+    private final SplittableRandom networkRandom;
     private final KindCounters counters = new KindCounters();
     private final List<TraceEvent> trace = new ArrayList<>();
     private final List<NodeSlot<?>> nodes = new ArrayList<>();
     private final Map<NodeId, NodeSlot<?>> byId = new HashMap<>();
-    private final List<Consumer<Simulation>> hooks = new ArrayList<>();
+    private final List<Runnable> hooks = new ArrayList<>();
     private final List<BooleanSupplier> quietConditions = new ArrayList<>();
     private long inTransit;
     private int scriptedPending;
@@ -62,21 +68,19 @@ public final class SimCore {
     private long eventCount;
 
     /**
-     * @param owner the simulation handed to hooks
      * @param seed the run's seed
      * @param network the random faults of every link
      * @param settings every node's engine settings
      * @param listener receives every chain event of every node, or {@link ChainListener#NONE}
      * @param tracing whether to record a {@link Trace}
      */
-    public SimCore(Simulation owner, long seed, NetworkConfig network, NodeSettings settings, ChainListener listener,
-            boolean tracing) {
-        this.owner = owner;
+    public SimCore(long seed, NetworkConfig network, NodeSettings settings, ChainListener listener, boolean tracing) {
         this.seed = seed;
         this.settings = settings;
         this.listener = listener;
         this.tracing = tracing;
-        this.faults = new Faults(network, Seeding.derive(seed, Seeding.NETWORK));
+        this.faults = new NetworkFaults(network);
+        this.networkRandom = new SplittableRandom(Seeding.derive(seed, Seeding.NETWORK));
     }
 
     public long seed() {
@@ -111,10 +115,9 @@ public final class SimCore {
         if (byId.containsKey(id)) {
             throw new IllegalArgumentException("node '" + name + "' already exists; node names must be unique");
         }
-        NodeSlot<A> slot = new NodeSlot<>(nodes.size(), id, factory);
+        NodeSlot<A> slot = new NodeSlot<>(id, factory);
         nodes.add(slot);
         byId.put(id, slot);
-        faults.grow(nodes.size());
         slot.start(this);
         log.debug("Started node [{}] incarnation [1] at [{}] ns", id, nowNs());
         return slot;
@@ -158,33 +161,16 @@ public final class SimCore {
     // ---------------------------------------------------------------- faults
 
     public void partition(Set<NodeId> left, Set<NodeId> right) {
-        Objects.requireNonNull(left, "left");
-        Objects.requireNonNull(right, "right");
-        if (left.isEmpty() || right.isEmpty()) {
-            throw new IllegalArgumentException("a partition needs two non-empty groups, got " + left + " | " + right);
-        }
-        for (NodeId a : left) {
-            if (right.contains(a)) {
-                throw new IllegalArgumentException("node " + a + " is on both sides of the partition " + left + " | "
-                        + right);
-            }
-        }
-        List<NodeSlot<?>> l = new ArrayList<>();
-        List<NodeSlot<?>> r = new ArrayList<>();
-        left.forEach(n -> l.add(require(n, "partition")));
-        right.forEach(n -> r.add(require(n, "partition")));
-        for (NodeSlot<?> a : l) {
-            for (NodeSlot<?> b : r) {
-                faults.cut(a.index, b.index);
-            }
-        }
+        Objects.requireNonNull(left, "left").forEach(n -> require(n, "partition"));
+        Objects.requireNonNull(right, "right").forEach(n -> require(n, "partition"));
+        faults.partition(left, right);
         String groups = group(left) + " | " + group(right);
         recordNetwork(TraceEvent.Type.PARTITIONED, groups);
         log.debug("Partitioned [{}] at [{}] ns", groups, nowNs());
     }
 
     public void heal() {
-        faults.healAll();
+        faults.heal();
         recordNetwork(TraceEvent.Type.HEALED, "");
         log.debug("Healed all partitions at [{}] ns", nowNs());
     }
@@ -223,7 +209,7 @@ public final class SimCore {
         queue.add(new Scripted(description, action), atNs);
     }
 
-    public void afterEachEvent(Consumer<Simulation> hook) {
+    public void afterEachEvent(Runnable hook) {
         hooks.add(Objects.requireNonNull(hook, "hook"));
     }
 
@@ -324,7 +310,7 @@ public final class SimCore {
             if (next.fire()) {
                 eventCount++;
                 for (int i = 0; i < hooks.size(); i++) {
-                    hooks.get(i).accept(owner);
+                    hooks.get(i).run();
                 }
                 return true;
             }
@@ -369,40 +355,30 @@ public final class SimCore {
             drop(e, kind, DropReason.UNKNOWN_NODE);
             return;
         }
-        if (faults.isCut(from.slot.index, to.index)) {
-            drop(e, kind, DropReason.PARTITION);
-            return;
-        }
-        int copies = 1;
-        long extraNs = 0;
-        if (faults.hasRules()) {
-            if (faults.applyRules(counters.name(kind), e.sender(), e.receiver()) != null) {
-                drop(e, kind, DropReason.RULE);
-                return;
-            }
-            if (faults.ruleDuplicated) {
-                copies++;
-                counters.duplicated[kind]++;
-                recordMessage(TraceEvent.Type.DUPLICATED, e, kind, "rule");
-            }
-            if (faults.ruleDelayNs > 0) {
-                extraNs = faults.ruleDelayNs;
-                recordMessage(TraceEvent.Type.DELAYED, e, kind, "by " + Durations.format(extraNs));
-            }
-        }
-        if (faults.lose()) {
-            drop(e, kind, DropReason.LOSS);
-            return;
-        }
-        if (faults.duplicate()) {
-            copies++;
-            counters.duplicated[kind]++;
-            recordMessage(TraceEvent.Type.DUPLICATED, e, kind, "random");
-        }
         long now = nowNs();
-        for (int c = 0; c < copies; c++) {
-            inTransit++;
-            queue.add(new Delivery(to, e, kind, c > 0, retransmission), now + faults.latencyNs() + extraNs);
+        FaultDecision d = faults.decide(new MessageInfo(e.sender(), e.receiver(), e.protocol(), counters.name(kind),
+                MessageInfo.UNKNOWN_SIZE), now, networkRandom);
+        if (d.ruleDuplicated()) {
+            counters.duplicated[kind]++;
+            recordMessage(TraceEvent.Type.DUPLICATED, e, kind, "rule");
+        }
+        if (d.ruleDelayNs() > 0) {
+            recordMessage(TraceEvent.Type.DELAYED, e, kind, "by " + Durations.format(d.ruleDelayNs()));
+        }
+        switch (d.drop()) {
+            case PARTITION -> drop(e, kind, DropReason.PARTITION);
+            case RULE -> drop(e, kind, DropReason.RULE);
+            case LOSS -> drop(e, kind, DropReason.LOSS);
+            case NONE -> {
+                if (d.randomDuplicated()) {
+                    counters.duplicated[kind]++;
+                    recordMessage(TraceEvent.Type.DUPLICATED, e, kind, "random");
+                }
+                for (int c = 0, copies = d.copies(); c < copies; c++) {
+                    inTransit++;
+                    queue.add(new Delivery(to, e, kind, c > 0, retransmission), d.dueNs(c));
+                }
+            }
         }
     }
 

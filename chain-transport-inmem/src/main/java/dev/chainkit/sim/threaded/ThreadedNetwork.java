@@ -5,6 +5,7 @@ import dev.chainkit.core.Envelope;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.spi.Transport;
+import dev.chainkit.runtime.NodeExecutor;
 import dev.chainkit.sim.NodeFactory;
 import dev.chainkit.sim.SimNode;
 import java.time.Duration;
@@ -15,43 +16,49 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-memory network of chain nodes that run for real: each node on its own thread with a JCTools MPSC mailbox,
- * its own timer wheel as the {@link dev.chainkit.core.time.Scheduler}, and the system clock. It never loses,
- * duplicates or reorders an envelope between two nodes; it is for throughput and for testing a protocol under real
- * concurrency, behind the same transport SPI and {@link NodeFactory} as the {@link dev.chainkit.sim.Simulation}.
+ * An in-memory network of chain nodes that run for real: each node on its own
+ * {@link dev.chainkit.runtime.NodeExecutor} (its thread, a JCTools MPSC mailbox, a timer wheel as the
+ * {@link dev.chainkit.core.time.Scheduler}) with the system clock. It never loses, duplicates or reorders an
+ * envelope between two nodes; it is for throughput and for testing a protocol under real concurrency, behind the
+ * same transport SPI and {@link NodeFactory} as the {@link dev.chainkit.sim.Simulation}. (To meet faults on real
+ * threads, wrap nodes' transports in a {@link dev.chainkit.sim.fault.FaultInjectingTransport}.)
  *
  * <h2>Design notes</h2>
  * <ul>
- *   <li>Sending is a lock-free offer to the receiver's unbounded MPSC queue ({@code MpscUnboundedArrayQueue}):
- *   the envelope is the only allocation (plus an occasional queue chunk); a parked receiver is unparked.</li>
- *   <li>A node thread drains its mailbox in batches, runs due timers, and when idle spins, then yields, then parks
- *   until unparked or its next timer tick.</li>
- *   <li>Timers live in a hashed wheel (O(1) schedule and cancel), confined to the node's thread.</li>
+ *   <li>Sending is {@link NodeExecutor#deliver}: a lock-free offer to the receiver's mailbox; the envelope is the
+ *   only allocation (plus an occasional queue chunk); a parked receiver is unparked.</li>
+ *   <li>The node runtime is chain-runtime's: see {@link NodeExecutor} for the loop, the timers and the closing
+ *   protocol (every accepted task runs; a task that loses a race with a close is refused at once).</li>
+ *   <li>Routes are an immutable map replaced on {@link #addNode}, so a send reads them without locking.</li>
  * </ul>
  *
  * <p>Thread safety: {@link #addNode}, {@link #execute}, {@link #submit} and {@link #close} may be called from any
- * thread. The listener is called on every node's thread, concurrently, so it must be thread-safe.
+ * thread, node threads included. The listener is called on every node's thread, concurrently, so it must be
+ * thread-safe.
  */
 public final class ThreadedNetwork implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadedNetwork.class);
 
-    private final Builder config;
+    private final NodeSettings settings;
+    private final ChainListener listener;
+    /** A copy of the builder's executor settings, so that changing the builder later changes nothing here. */
+    private final NodeExecutor.Builder executors;
     private final Object lifecycle = new Object();
     private final AtomicLong undeliverable = new AtomicLong();
-    private volatile Map<NodeId, NodeLoop<?>> routes = Map.of();
+    private volatile Map<NodeId, ThreadedNode<?>> routes = Map.of();
     private volatile boolean closed;
 
-    private ThreadedNetwork(Builder config) {
-        this.config = config;
+    private ThreadedNetwork(Builder b) {
+        this.settings = b.settings;
+        this.listener = b.listener;
+        this.executors = b.executors.copy("chainkit");
     }
 
     /** Starts building a network with default settings. */
@@ -71,65 +78,70 @@ public final class ThreadedNetwork implements AutoCloseable {
     public <A> SimNode<A> addNode(String name, NodeFactory<A> factory) {
         Objects.requireNonNull(factory, "factory");
         NodeId id = NodeId.of(name);
-        NodeLoop<A> loop;
+        ThreadedNode<A> node;
         synchronized (lifecycle) {
             checkOpen();
             if (routes.containsKey(id)) {
                 throw new IllegalArgumentException("node '" + name + "' already exists; node names must be unique");
             }
-            loop = new NodeLoop<>(this, id, factory, config);
-            Map<NodeId, NodeLoop<?>> next = new HashMap<>(routes);
-            next.put(id, loop);
+            NodeExecutor executor = executors.copy("chainkit-" + id.name())
+                    .undelivered(e -> undeliverable(e, "node " + id + " stopped"))
+                    .build();
+            node = new ThreadedNode<>(id, executor);
+            Map<NodeId, ThreadedNode<?>> next = new HashMap<>(routes);
+            next.put(id, node);
             routes = Map.copyOf(next);
-            loop.thread.start();
         }
         try {
-            loop.started.get();
-        } catch (ExecutionException e) {
+            node.start(this, factory);
+        } catch (IllegalStateException e) {
             synchronized (lifecycle) {
-                Map<NodeId, NodeLoop<?>> next = new HashMap<>(routes);
-                next.remove(id);
+                Map<NodeId, ThreadedNode<?>> next = new HashMap<>(routes);
+                next.remove(id, node);
                 routes = Map.copyOf(next);
             }
+            if (e.getCause() == null || e.getCause() instanceof InterruptedException) {
+                throw new IllegalStateException("node '" + name + "' could not start: " + e.getMessage(), e);
+            }
             throw new IllegalStateException("factory of node '" + name + "' failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting node '" + name + "'", e);
         }
-        return loop;
+        return node;
     }
 
     /**
      * Runs {@code task} on the node's thread, after what is already in its mailbox. What the task throws is
-     * logged.
+     * logged. An accepted task always runs, even if the network closes meanwhile.
      *
      * @throws IllegalArgumentException if there is no such node
-     * @throws IllegalStateException if the network or the node is closed
+     * @throws IllegalStateException if the network or the node is closed (the task will not run)
      */
     public void execute(NodeId node, Runnable task) {
         Objects.requireNonNull(task, "task");
-        if (!route(node).offer(task)) {
-            throw new IllegalStateException("node " + node + " is closed");
+        try {
+            route(node).executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            throw closedNode(node, e);
         }
     }
 
     /**
-     * Runs {@code task} on the node's thread and completes the returned future with its result or exception.
+     * Runs {@code task} on the node's thread and completes the returned future with its result or exception. An
+     * accepted task always runs, so the future always completes, even if the network closes meanwhile.
      *
      * @throws IllegalArgumentException if there is no such node
-     * @throws IllegalStateException if the network or the node is closed
+     * @throws IllegalStateException if the network or the node is closed (the task will not run)
      */
     public <T> CompletableFuture<T> submit(NodeId node, Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        CompletableFuture<T> result = new CompletableFuture<>();
-        execute(node, () -> {
-            try {
-                result.complete(task.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        try {
+            return route(node).executor().submit(task);
+        } catch (RejectedExecutionException e) {
+            throw closedNode(node, e);
+        }
+    }
+
+    private static IllegalStateException closedNode(NodeId node, RejectedExecutionException e) {
+        return new IllegalStateException("node " + node + " is closed; the task was refused", e);
     }
 
     /** Envelopes that found no running receiver (an unknown node, or one already stopped). */
@@ -138,58 +150,62 @@ public final class ThreadedNetwork implements AutoCloseable {
     }
 
     /**
-     * Stops every node: each finishes what is already in its mailbox, closes its chain engine (failing its open
-     * chains with "node closed") and its thread ends; then waits for every thread. Envelopes that arrive later are
+     * Stops every node: each refuses new work at once, finishes what it had accepted, closes its chain engine
+     * (failing its open chains with "node closed") and its thread ends; then, unless called on a node's own thread,
+     * waits for every thread. Called on a node's thread (in a handler, a task or an outcome callback), it does not
+     * wait: that node stops once the current task returns, the others on their own. Envelopes that arrive later are
      * counted as {@link #undeliverable()}. Idempotent.
      *
-     * @throws IllegalStateException if a node thread did not end within the close timeout
+     * @throws IllegalStateException if a node thread did not end within the close timeout (each node's, one after
+     *     the other), or the calling thread was interrupted while waiting (its interrupt flag is set again)
      */
     @Override
     public void close() {
-        List<NodeLoop<?>> loops;
+        List<ThreadedNode<?>> nodes;
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            loops = new ArrayList<>(routes.values());
+            nodes = new ArrayList<>(routes.values());
         }
-        loops.forEach(NodeLoop::requestStop);
-        long deadline = System.nanoTime() + config.closeTimeoutNs;
-        List<NodeId> stuck = new ArrayList<>();
-        for (NodeLoop<?> loop : loops) {
+        nodes.forEach(n -> n.executor().shutdown());
+        if (nodes.stream().anyMatch(n -> n.executor().inExecutorThread())) {
+            log.info("Threaded network closing from node thread [{}]; not waiting for the node threads",
+                    Thread.currentThread().getName());
+            return;
+        }
+        List<String> stuck = new ArrayList<>();
+        for (ThreadedNode<?> n : nodes) {
             try {
-                loop.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (loop.thread.isAlive()) {
-                stuck.add(loop.id());
-            } else {
-                loop.discardLeftovers();
+                n.executor().close();
+            } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted while closing the threaded network", e);
+                }
+                stuck.add(e.getMessage());
             }
         }
         if (!stuck.isEmpty()) {
-            throw new IllegalStateException("node threads did not stop within " + config.closeTimeoutNs / 1_000_000
-                    + " ms: " + stuck);
+            throw new IllegalStateException("node threads did not stop: " + String.join("; ", stuck));
         }
         log.info("Threaded network closed; [{}] envelopes were undeliverable", undeliverable.get());
     }
 
-    // ---------------------------------------------------------------- for NodeLoop
+    // ---------------------------------------------------------------- for ThreadedNode
 
     NodeSettings settings() {
-        return config.settings;
+        return settings;
     }
 
     ChainListener listener() {
-        return config.listener;
+        return listener;
     }
 
     Transport transportFor(NodeId sender) {
         return envelope -> {
-            NodeLoop<?> target = routes.get(envelope.receiver());
-            if (target == null || !target.offer(envelope)) {
+            ThreadedNode<?> target = routes.get(envelope.receiver());
+            if (target == null || !target.executor().deliver(envelope)) {
                 undeliverable(envelope, target == null ? "unknown node" : "node stopped");
             }
         };
@@ -202,14 +218,14 @@ public final class ThreadedNetwork implements AutoCloseable {
         }
     }
 
-    private NodeLoop<?> route(NodeId node) {
+    private ThreadedNode<?> route(NodeId node) {
         Objects.requireNonNull(node, "node");
         checkOpen();
-        NodeLoop<?> loop = routes.get(node);
-        if (loop == null) {
+        ThreadedNode<?> target = routes.get(node);
+        if (target == null) {
             throw new IllegalArgumentException("unknown node '" + node + "'; nodes are " + routes.keySet());
         }
-        return loop;
+        return target;
     }
 
     private void checkOpen() {
@@ -218,14 +234,12 @@ public final class ThreadedNetwork implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link ThreadedNetwork}. Not thread-safe; each {@code withX}-style setter checks at once. */
+    /** Settings of a {@link ThreadedNetwork}. Not thread-safe; each setter checks its argument at once. */
     public static final class Builder {
-        NodeSettings settings = NodeSettings.defaults();
-        ChainListener listener = ChainListener.NONE;
-        long timerTickNs = 1_000_000L;
-        int spinTries = 200;
-        int yieldTries = 20;
-        long closeTimeoutNs = 10_000_000_000L;
+        private NodeSettings settings = NodeSettings.defaults();
+        private ChainListener listener = ChainListener.NONE;
+        /** The settings every node's executor is copied from (and validated by). */
+        private final NodeExecutor.Builder executors = NodeExecutor.builder("chainkit");
 
         private Builder() {
         }
@@ -246,13 +260,10 @@ public final class ThreadedNetwork implements AutoCloseable {
          * The resolution of each node's timers (default 1 ms): a timer runs at most about one tick late.
          *
          * @throws IllegalArgumentException if {@code tick} is not positive
+         * @throws NullPointerException if null
          */
         public Builder timerTick(Duration tick) {
-            Objects.requireNonNull(tick, "timerTick");
-            if (tick.isNegative() || tick.isZero()) {
-                throw new IllegalArgumentException("timerTick must be positive, got " + tick);
-            }
-            this.timerTickNs = tick.toNanos();
+            executors.timerTick(tick);
             return this;
         }
 
@@ -262,26 +273,19 @@ public final class ThreadedNetwork implements AutoCloseable {
          * @throws IllegalArgumentException if a count is negative
          */
         public Builder idle(int spinTries, int yieldTries) {
-            if (spinTries < 0 || yieldTries < 0) {
-                throw new IllegalArgumentException("idle spin and yield tries must be 0 or more, got " + spinTries
-                        + " and " + yieldTries);
-            }
-            this.spinTries = spinTries;
-            this.yieldTries = yieldTries;
+            executors.idle(spinTries, yieldTries);
             return this;
         }
 
         /**
-         * How long {@link ThreadedNetwork#close()} waits for the node threads (default 10 s).
+         * How long {@link ThreadedNetwork#close()} waits for each node thread (default 10 s); a duration too long
+         * for a {@code long} of nanoseconds means no limit.
          *
          * @throws IllegalArgumentException if {@code timeout} is not positive
+         * @throws NullPointerException if null
          */
         public Builder closeTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("closeTimeout must be positive, got " + timeout);
-            }
-            this.closeTimeoutNs = timeout.toNanos();
+            executors.closeTimeout(timeout);
             return this;
         }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.NodeId;
-import dev.chainkit.sim.FaultRule;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

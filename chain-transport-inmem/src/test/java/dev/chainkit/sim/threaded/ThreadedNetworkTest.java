@@ -25,7 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -148,6 +150,115 @@ class ThreadedNetworkTest {
             assertEquals("boom", e.getCause().getMessage());
             assertThrows(IllegalArgumentException.class, () -> ThreadedNetwork.builder().timerTick(Duration.ZERO));
         }
+    }
+
+    /**
+     * Producers submit and execute tasks on a node while the network closes, round after round. Once
+     * {@code close()} has returned, every task the network accepted has run and every accepted future is complete;
+     * every other call threw. Bounded: 100 rounds, at most 20,000 calls per producer and round; the verdict is the
+     * books balancing, whatever the interleaving.
+     */
+    @Test
+    void submitAndExecuteRacingCloseNeverLoseAnAcceptedTask() throws Exception {
+        int producers = 3;
+        for (int round = 0; round < 100; round++) {
+            ThreadedNetwork net = ThreadedNetwork.builder().build();
+            SimNode<Object> n = net.addNode("racer", ctx -> null);
+            AtomicLong ran = new AtomicLong();
+            AtomicLong calls = new AtomicLong();
+            long[] executed = new long[producers];
+            List<List<CompletableFuture<Long>>> futures = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int me = p;
+                List<CompletableFuture<Long>> mine = new ArrayList<>();
+                futures.add(mine);
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        calls.incrementAndGet();
+                        try {
+                            if (i % 2 == 0) {
+                                mine.add(net.submit(n.id(), ran::incrementAndGet));
+                            } else {
+                                net.execute(n.id(), ran::incrementAndGet);
+                                executed[me]++;
+                            }
+                        } catch (IllegalStateException refused) {
+                            return;
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (calls.get() < 200 + 37L * round % 1000 && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+            net.close();
+            for (Thread t : threads) {
+                t.join();
+            }
+            long accepted = 0;
+            for (int p = 0; p < producers; p++) {
+                accepted += executed[p] + futures.get(p).size();
+                for (CompletableFuture<Long> f : futures.get(p)) {
+                    assertTrue(f.isDone(), "round " + round + ": an accepted task's future never completed");
+                }
+            }
+            assertEquals(accepted, ran.get(), "round " + round + ": every accepted task ran");
+        }
+    }
+
+    /** Closing the network from a node's own thread (here: an outcome callback) returns at once, no self-join. */
+    @Test
+    void closeFromANodesOwnThreadReturnsAtOnceAndStopsEveryNode() throws Exception {
+        ThreadedNetwork net = ThreadedNetwork.builder().settings(PATIENT).build();
+        SimNode<Peer> a = net.addNode("self-a", Peer::new);
+        SimNode<Peer> b = net.addNode("self-b", Peer::new);
+        CompletableFuture<String> closedOn = new CompletableFuture<>();
+        net.execute(a.id(), () -> {
+            a.app().open(b.id(), 1);
+            // Attached on a's thread before b's answer can be handled there: the callback runs on a's thread.
+            a.app().outcomes.get(0).thenRun(() -> {
+                net.close();
+                closedOn.complete(Thread.currentThread().getName());
+            });
+        });
+        assertEquals("chainkit-self-a", closedOn.get(5, TimeUnit.SECONDS), "closed in a's outcome callback");
+        assertFalse(a.isUp());
+        assertFalse(b.isUp());
+        assertThrows(IllegalStateException.class, () -> net.execute(b.id(), () -> { }));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!threadsNamed("chainkit-self-a", "chainkit-self-b").isEmpty() && System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
+        assertTrue(threadsNamed("chainkit-self-a", "chainkit-self-b").isEmpty(), "both node threads ended");
+        net.close();
+    }
+
+    /** A close timeout too long for a {@code long} of nanoseconds means no limit (it used to overflow). */
+    @Test
+    void aCloseTimeoutTooLongForTheClockMeansNoLimit() throws Exception {
+        ThreadedNetwork net = ThreadedNetwork.builder().closeTimeout(Duration.ofSeconds(Long.MAX_VALUE)).build();
+        SimNode<Object> n = net.addNode("slow", ctx -> null);
+        CountDownLatch release = new CountDownLatch(1);
+        net.execute(n.id(), () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread releaser = new Thread(() -> {
+            while (n.isUp()) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+        releaser.start();
+        net.close();
+        releaser.join();
+        assertTrue(threadsNamed("chainkit-slow").isEmpty());
     }
 
     private static List<String> threadsNamed(String... names) {

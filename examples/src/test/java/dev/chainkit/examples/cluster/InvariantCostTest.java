@@ -14,7 +14,7 @@ import dev.chainkit.oplog.PayloadCodec;
 import dev.chainkit.oplog.tournament.Tournament;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.NetworkConfig;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.Simulation;
 import io.vavr.control.Either;

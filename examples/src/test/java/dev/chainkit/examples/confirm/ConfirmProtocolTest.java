@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.examples.confirm.MatchDevice.DisputePolicy;
-import dev.chainkit.sim.FaultRule;
-import dev.chainkit.sim.NetworkConfig;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
+import dev.chainkit.sim.fault.FaultRule;
+import dev.chainkit.sim.fault.NetworkConfig;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.ArrayList;

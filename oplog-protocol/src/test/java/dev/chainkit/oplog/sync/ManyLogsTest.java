@@ -12,7 +12,7 @@ import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.tournament.Tournament;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.NetworkConfig;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.collection.LinkedHashMap;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.Role;
-import dev.chainkit.sim.NetworkConfig;
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -138,7 +138,7 @@ class SyncChainTest {
     @Test
     void aLostSuccessAnswerIsResentFromTheTombstoneAndTheOpAppliedOnce() {
         SyncFixture f = SyncFixture.judges("a", "b");
-        f.sim.addRule(dev.chainkit.sim.FaultRule.drop(1, "SyncSuccess", HQ, NodeId.of("a")));
+        f.sim.addRule(dev.chainkit.sim.fault.FaultRule.drop(1, "SyncSuccess", HQ, NodeId.of("a")));
         f.op("a", "a1", "register p1");
         f.settle();
 
@@ -151,7 +151,7 @@ class SyncChainTest {
     @Test
     void aDuplicatedOpSyncAfterTheServerRestartedIsDedupedByTheLog() {
         SyncFixture f = SyncFixture.judges("a", "b");
-        f.sim.addRule(dev.chainkit.sim.FaultRule.drop(1, "SyncSuccess", HQ, NodeId.of("a")));
+        f.sim.addRule(dev.chainkit.sim.fault.FaultRule.drop(1, "SyncSuccess", HQ, NodeId.of("a")));
         f.op("a", "a1", "register p1");
         f.sim.runFor(Duration.ofMillis(10));  // committed, answer lost
         f.sim.crash(HQ);

@@ -1,7 +1,8 @@
-package dev.chainkit.sim.threaded;
+package dev.chainkit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.time.Cancellable;
 import java.util.ArrayList;
@@ -55,6 +56,36 @@ class TimerWheelTest {
         wheel.expire(now);
         assertEquals(List.of("first", "scheduled while expiring"), ran);
         assertEquals(0, wheel.size());
+    }
+
+    /** A delay so long that the deadline overflows means never: nothing is stored, nothing ever runs. */
+    @Test
+    void aDelayTooLongForTheClockNeverRunsAndHoldsNothing() {
+        now = Long.MAX_VALUE / 2;
+        TimerWheel late = new TimerWheel(() -> now, MS, 8);
+        now += 10 * MS;
+        Cancellable never = late.schedule(Long.MAX_VALUE - 5 * MS, () -> ran.add("never"));
+        late.schedule(Long.MAX_VALUE, () -> ran.add("never either"));
+        assertEquals(0, late.size(), "a task for never takes no slot");
+        now += Long.MAX_VALUE / 4;
+        late.expire(now);
+        never.cancel();
+        assertEquals(List.of(), ran);
+    }
+
+    /** Ticks count from the wheel's start, so a clock that wraps past Long.MAX_VALUE keeps working. */
+    @Test
+    void keepsTimeAcrossAClockThatWrapsAround() {
+        now = Long.MAX_VALUE - 2 * MS;
+        TimerWheel wrapping = new TimerWheel(() -> now, MS, 8);
+        wrapping.schedule(5 * MS, () -> ran.add("after the wrap"));
+        now += 4 * MS;
+        assertEquals(0, wrapping.expire(now));
+        assertTrue(now < 0, "the clock wrapped");
+        now += 2 * MS;
+        assertEquals(1, wrapping.expire(now));
+        assertEquals(List.of("after the wrap"), ran);
+        assertEquals(MS, wrapping.nanosToNextTick(now));
     }
 
     @Test

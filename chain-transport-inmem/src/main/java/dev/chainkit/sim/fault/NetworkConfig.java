@@ -1,15 +1,15 @@
-package dev.chainkit.sim;
+package dev.chainkit.sim.fault;
 
-import dev.chainkit.sim.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The random behaviour of every link of a simulated network: the probability that a message is lost, the
- * probability that it is delivered twice, and the range its latency is drawn from (a range wider than a point
- * reorders messages). The scenario line {@code network loss=0.1 duplicate=0.05 latency=5ms..80ms} is one of these.
+ * The random behaviour of every link of a network, simulated or behind a {@link FaultInjectingTransport}: the
+ * probability that a message is lost, the probability that it is delivered twice, and the range its latency is
+ * drawn from (a range wider than a point reorders messages). The scenario line
+ * {@code network loss=0.1 duplicate=0.05 latency=5ms..80ms} is one of these.
  *
- * <p>Loss and duplication are the random faults that {@link Simulation#calm()} stops; latency stays.
+ * <p>Loss and duplication are the random faults that {@link NetworkFaults#calm()} stops; latency stays.
  *
  * <p>Thread safety: immutable; every {@code withX} returns a changed copy.
  */
@@ -85,7 +85,8 @@ public final class NetworkConfig {
 
     /**
      * Sets the latency range; each message's latency is drawn uniformly from it, so messages sent in one order may
-     * arrive in another.
+     * arrive in another. A latency too long for a {@code long} of nanoseconds counts as {@link Long#MAX_VALUE}
+     * nanoseconds: never.
      *
      * @param min the shortest latency, 0 or more
      * @param max the longest latency, at least {@code min}
@@ -101,7 +102,8 @@ public final class NetworkConfig {
         if (max.compareTo(min) < 0) {
             throw new IllegalArgumentException("latency max must be at least latency min (" + min + "), got " + max);
         }
-        return new NetworkConfig(lossProbability, duplicateProbability, min.toNanos(), max.toNanos());
+        return new NetworkConfig(lossProbability, duplicateProbability, Durations.saturatedNanos(min),
+                Durations.saturatedNanos(max));
     }
 
     /**

@@ -1,8 +1,11 @@
-package dev.chainkit.sim.internal;
+package dev.chainkit.sim.fault;
+
+import java.time.Duration;
 
 /**
- * Formats nanosecond durations and virtual times the way scenario files write them ({@code 250ms}, {@code 2s}).
- * Not API.
+ * Durations as the fault logic reads and writes them: in nanoseconds, saturated (a duration too long for the clock
+ * means never), and as scenario files write them ({@code 250ms}, {@code 2s}), the text of fault rules and network
+ * settings ({@link FaultRule#toString()}, {@link NetworkConfig#toString()}) and of the simulator's traces.
  *
  * <p>Thread safety: stateless.
  */
@@ -11,6 +14,7 @@ public final class Durations {
     private static final long US = 1_000L;
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
+    private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
     private Durations() {
     }
@@ -32,6 +36,16 @@ public final class Durations {
             return ns / US + "us";
         }
         return ns + "ns";
+    }
+
+    /**
+     * {@code d} in nanoseconds, saturated: a duration too long for a {@code long} of nanoseconds (about 292 years)
+     * gives {@link Long#MAX_VALUE}, which the fault logic reads as never.
+     *
+     * @param d a duration, 0 or more
+     */
+    public static long saturatedNanos(Duration d) {
+        return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
     /**

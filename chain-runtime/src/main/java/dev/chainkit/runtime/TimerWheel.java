@@ -1,4 +1,4 @@
-package dev.chainkit.sim.threaded;
+package dev.chainkit.runtime;
 
 import dev.chainkit.core.time.Cancellable;
 import dev.chainkit.core.time.NanoClock;
@@ -8,15 +8,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A hashed timer wheel: the {@link Scheduler} of one node thread. Scheduling and cancelling are O(1) (a timer is a
- * node of a doubly-linked list in its slot), which matters because the engine arms a retransmission timer per
- * chain step and cancels almost all of them. A task runs no earlier than its deadline and at most about one tick
- * later; tasks with the same deadline run in the order they were scheduled.
+ * A hashed timer wheel: the {@link Scheduler} of one node thread (a {@link NodeExecutor}'s, or any loop that calls
+ * {@link #expire} as it goes). Scheduling and cancelling are O(1) (a timer is a node of a doubly-linked list in its
+ * slot), which matters because the engine arms a retransmission timer per chain step and cancels almost all of
+ * them.
  *
- * <p>Thread safety: not thread-safe; confined to the node's thread, which calls {@link #schedule},
- * {@link Cancellable#cancel()} and {@link #expire}.
+ * <h2>Design notes</h2>
+ * <ul>
+ *   <li><b>Ticks.</b> Time is counted in ticks from the wheel's creation ({@code clock.nanoTime()} then), so only
+ *   differences of clock readings are used and a clock that wraps around {@code Long.MAX_VALUE} is fine. A timer
+ *   belongs to the tick its deadline falls in, and runs once that tick has fully passed: no earlier than its
+ *   deadline and at most about one tick later. Timers of one tick run in the order they were scheduled. A wheel
+ *   that fell more than a turn behind runs what is due slot by slot.</li>
+ *   <li><b>Never.</b> A delay so long that the deadline would not fit in a {@code long} of nanoseconds from the
+ *   wheel's start means never: such a task is not stored at all (its handle cancels nothing), so it costs no memory
+ *   and no wake-ups, and {@link #size()} does not count it.</li>
+ *   <li><b>Re-entrancy.</b> {@link #expire} unlinks a slot's due timers before running them, so a task may cancel
+ *   or schedule timers freely; a task it schedules for a tick already passed runs at the next call.</li>
+ * </ul>
+ *
+ * <p>Thread safety: not thread-safe; confined to one thread, which calls {@link #schedule},
+ * {@link Cancellable#cancel()}, {@link #expire}, {@link #size()} and {@link #nanosToNextTick}.
  */
-final class TimerWheel implements Scheduler {
+public final class TimerWheel implements Scheduler {
+
+    private static final Cancellable NEVER = () -> { };
 
     private static final Logger log = LoggerFactory.getLogger(TimerWheel.class);
 
@@ -31,12 +47,16 @@ final class TimerWheel implements Scheduler {
     private int count;
 
     /**
+     * A wheel whose time starts now by {@code clock}.
+     *
      * @param clock the clock deadlines are read from
      * @param tickNs the wheel's resolution in nanoseconds, at least 1
-     * @param slots the number of slots, a power of two
+     * @param slots the number of slots, a power of two (a turn of the wheel is {@code slots * tickNs})
+     * @throws NullPointerException if {@code clock} is null
      * @throws IllegalArgumentException if {@code tickNs} is below 1 or {@code slots} is not a positive power of two
      */
-    TimerWheel(NanoClock clock, long tickNs, int slots) {
+    public TimerWheel(NanoClock clock, long tickNs, int slots) {
+        Objects.requireNonNull(clock, "clock");
         if (tickNs < 1) {
             throw new IllegalArgumentException("timer tick must be at least 1 ns, got " + tickNs);
         }
@@ -51,7 +71,13 @@ final class TimerWheel implements Scheduler {
         this.tails = new Timer[slots];
     }
 
-    /** @throws IllegalArgumentException if {@code delayNs} is negative */
+    /**
+     * Schedules {@code task} to run once, at the first {@link #expire} after {@code delayNs} from now; a delay too
+     * long for the clock means never (nothing is stored).
+     *
+     * @throws IllegalArgumentException if {@code delayNs} is negative
+     * @throws NullPointerException if {@code task} is null
+     */
     @Override
     public Cancellable schedule(long delayNs, Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -59,8 +85,10 @@ final class TimerWheel implements Scheduler {
             throw new IllegalArgumentException("timer delay must be 0 or more nanoseconds, got " + delayNs);
         }
         long offset = clock.nanoTime() - startNs;
-        long deadline = delayNs > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + delayNs;
-        Timer t = new Timer(Math.max(deadline / tickNs, currentTick), task);
+        if (delayNs > Long.MAX_VALUE - offset) {
+            return NEVER;
+        }
+        Timer t = new Timer(Math.max((offset + delayNs) / tickNs, currentTick), task);
         int slot = (int) (t.tick & mask);
         t.slot = slot;
         if (tails[slot] == null) {
@@ -74,23 +102,30 @@ final class TimerWheel implements Scheduler {
         return t;
     }
 
-    /** How many timers are scheduled and not yet run or cancelled. */
-    int size() {
+    /** How many timers are scheduled and not yet run or cancelled (tasks scheduled for never are not counted). */
+    public int size() {
         return count;
     }
 
-    /** Nanoseconds from {@code nowNs} until the next tick boundary, at least 1. */
-    long nanosToNextTick(long nowNs) {
+    /**
+     * Nanoseconds from {@code nowNs} until the end of the tick {@link #expire} waits for next, at least 1: how long a
+     * loop with due timers may sleep.
+     *
+     * @param nowNs a reading of the wheel's clock
+     */
+    public long nanosToNextTick(long nowNs) {
         long next = startNs + (currentTick + 1) * tickNs;
         return Math.max(1, next - nowNs);
     }
 
     /**
-     * Runs every timer whose tick has fully passed by {@code nowNs}.
+     * Runs every timer whose tick has fully passed by {@code nowNs}, on the calling thread. What a task throws is
+     * logged, and the other tasks still run.
      *
+     * @param nowNs a reading of the wheel's clock
      * @return how many timers ran
      */
-    int expire(long nowNs) {
+    public int expire(long nowNs) {
         long target = (nowNs - startNs) / tickNs;
         if (count == 0) {
             currentTick = Math.max(currentTick, target);
@@ -136,7 +171,7 @@ final class TimerWheel implements Scheduler {
                 t.cancelled = true;
                 try {
                     t.task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     log.error("A timer task threw", e);
                 }
                 ran++;

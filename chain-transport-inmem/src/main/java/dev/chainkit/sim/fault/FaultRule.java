@@ -1,25 +1,26 @@
-package dev.chainkit.sim;
+package dev.chainkit.sim.fault;
 
 import dev.chainkit.core.NodeId;
-import dev.chainkit.sim.internal.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A targeted fault: drop, duplicate or delay the next {@code count} messages of one message kind on one directed
- * link. It applies to messages sent from the time it is added ({@link Simulation#addRule}), retransmissions
- * included, and is used up after {@code count} matches. The scenario lines {@code drop 3 SyncSuccess hq -> judge1}
- * and {@code delay next ForwardSync hq -> alice by 3s} are such rules.
+ * link. It applies to messages sent from the time it is added ({@link NetworkFaults#addRule}, which the
+ * simulator's {@code Simulation.addRule} calls), retransmissions included, and is used up after {@code count}
+ * matches. The scenario lines {@code drop 3 SyncSuccess hq -> judge1} and
+ * {@code delay next ForwardSync hq -> alice by 3s} are such rules.
  *
  * <p>When several rules match one message: a drop rule wins and only it is used; otherwise the oldest matching
  * duplicate rule and the oldest matching delay rule each apply once.
  *
- * <p>Thread safety: immutable. The remaining count lives in the simulation, not here.
+ * <p>Thread safety: immutable. The remaining count lives in the {@link NetworkFaults} it was added to, not here.
  *
  * @param action what to do with a matching message
  * @param count how many matching messages to affect, at least 1
- * @param messageKind the {@link dev.chainkit.core.Envelope#messageKind()} to match, or {@link #ANY_KIND}
+ * @param messageKind the message kind to match ({@link MessageInfo#messageKind()}, which is
+ *     {@link dev.chainkit.core.Envelope#messageKind()} for an envelope), or {@link #ANY_KIND}
  * @param from the sending node
  * @param to the receiving node
  * @param delay how long to hold a matching message on top of its latency ({@link Action#DELAY} only; zero
@@ -102,6 +103,11 @@ public record FaultRule(Action action, int count, String messageKind, NodeId fro
         return from.equals(sender) && to.equals(receiver) && (messageKind.equals(ANY_KIND) || messageKind.equals(kind));
     }
 
+    /** Whether {@code message} matches this rule: same link, and same kind unless the rule is for {@link #ANY_KIND}. */
+    public boolean matches(MessageInfo message) {
+        return matches(message.messageKind(), message.sender(), message.receiver());
+    }
+
     /**
      * This rule with another count.
      *
@@ -125,6 +131,6 @@ public record FaultRule(Action action, int count, String messageKind, NodeId fro
     public String toString() {
         return action.name().toLowerCase(Locale.ROOT) + " " + (count == 1 ? "next" : Integer.toString(count))
                 + " " + messageKind + " " + from + " -> " + to
-                + (action == Action.DELAY ? " by " + Durations.format(delay.toNanos()) : "");
+                + (action == Action.DELAY ? " by " + Durations.format(Durations.saturatedNanos(delay)) : "");
     }
 }
