@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -33,8 +34,11 @@ import org.slf4j.LoggerFactory;
  *   told that hints may have been lost ({@link HintListener#hintsMayBeLost}), since notifications sent while no
  *   one listened are gone.</li>
  *   <li><b>Head polling.</b> Every {@value #POLL_MS} ms the thread reads every log's size and hints the logs that
- *   grew since its last poll, unless this database's own commit made them that size: a notification lost for any
- *   other reason is made good within a poll.</li>
+ *   grew since its last poll (a log created since grew from nothing), unless this database's own commit made them
+ *   that size: a notification lost for any other reason is made good within a poll.</li>
+ *   <li><b>Listening when started.</b> {@link #start} returns once the first {@code LISTEN} ran and the heads were
+ *   read after it (or the first connection failed): a commit made after a server subscribed is hinted, never lost
+ *   in the gap between the subscription and the listener's connection.</li>
  * </ul>
  *
  * <p>Thread safety: thread-safe; {@link #close} from any thread.
@@ -51,12 +55,14 @@ final class PostgresHints implements HintSubscription {
     private static final Logger log = LoggerFactory.getLogger(PostgresHints.class);
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5_000;
+    private static final long FIRST_LISTEN_WAIT_MS = 10_000;
 
     private final String where;
     private final OplogDatabase.Reconnect reconnect;
     private final HintListener listener;
     private final Map<String, Integer> ownSizes;
     private final Thread thread;
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile Connection connection;
 
@@ -70,10 +76,22 @@ final class PostgresHints implements HintSubscription {
         thread.setDaemon(true);
     }
 
+    /**
+     * Starts the listener thread and waits until it listens (or its first connection failed, or {@link
+     * #FIRST_LISTEN_WAIT_MS} passed), so that a commit made after this returns is hinted.
+     */
     static PostgresHints start(String where, OplogDatabase.Reconnect reconnect, HintListener listener,
             Map<String, Integer> ownSizes) {
         PostgresHints hints = new PostgresHints(where, reconnect, listener, ownSizes);
         hints.thread.start();
+        try {
+            if (!hints.firstAttempt.await(FIRST_LISTEN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("Hint listener of [{}] is not listening after [{}] ms; it goes on trying", where,
+                        FIRST_LISTEN_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return hints;
     }
 
@@ -91,6 +109,8 @@ final class PostgresHints implements HintSubscription {
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
+                Map<String, Integer> heads = poll(c, null); // after LISTEN: a commit between the two is hinted
+                firstAttempt.countDown();
                 if (!first) {
                     log.info("Hint listener of [{}] is back; hints sent meanwhile are lost: every log is read again",
                             where);
@@ -98,8 +118,9 @@ final class PostgresHints implements HintSubscription {
                 }
                 first = false;
                 backoffMs = FIRST_BACKOFF_MS;
-                listen(c);
+                listen(c, heads);
             } catch (SQLException | RuntimeException e) {
+                firstAttempt.countDown();
                 if (closed) {
                     break;
                 }
@@ -119,9 +140,9 @@ final class PostgresHints implements HintSubscription {
     }
 
     /** Passes notifications on and polls the heads, until closed or the connection fails. */
-    private void listen(Connection c) throws SQLException {
+    private void listen(Connection c, Map<String, Integer> baseline) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        Map<String, Integer> heads = poll(c, null);
+        Map<String, Integer> heads = baseline;
         long nextPollNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MS);
         while (!closed) {
             long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextPollNs - System.nanoTime()));
@@ -129,7 +150,7 @@ final class PostgresHints implements HintSubscription {
             if (notifications != null) {
                 for (PGNotification n : notifications) {
                     if (n.getPID() != reconnect.ownPid()) {
-                        hint(n.getParameter());
+                        hint(n.getParameter(), heads);
                     }
                 }
             }
@@ -140,11 +161,13 @@ final class PostgresHints implements HintSubscription {
         }
     }
 
-    private void hint(String payload) {
+    /** Passes a notification on, and counts its size as seen so that the next poll does not hint it again. */
+    private void hint(String payload, Map<String, Integer> heads) {
         int space = payload.indexOf(' ');
         try {
             int size = Integer.parseInt(payload.substring(0, space));
             String logId = payload.substring(space + 1);
+            heads.merge(logId, size, Math::max);
             log.debug("Hint from [{}]: log [{}] has [{}] ops", where, logId, size);
             tell(() -> listener.hint(logId, size));
         } catch (RuntimeException e) {
@@ -152,7 +175,10 @@ final class PostgresHints implements HintSubscription {
         }
     }
 
-    /** Reads every log's size; hints those that grew since {@code before} by another writer's commit. */
+    /**
+     * Reads every log's size; hints those that grew since {@code before} (a log created since counts as grown from
+     * nothing) by another writer's commit.
+     */
     private Map<String, Integer> poll(Connection c, Map<String, Integer> before) throws SQLException {
         Map<String, Integer> heads = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT log_id, size FROM oplog_log")) {
@@ -162,8 +188,8 @@ final class PostgresHints implements HintSubscription {
         }
         if (before != null) {
             heads.forEach((logId, size) -> {
-                Integer was = before.get(logId);
-                if (was != null && size > was && !Integer.valueOf(size).equals(ownSizes.get(logId))) {
+                int was = before.getOrDefault(logId, 0);
+                if (size > was && !Integer.valueOf(size).equals(ownSizes.get(logId))) {
                     log.debug("Head poll of [{}]: log [{}] grew from [{}] to [{}] ops", where, logId, was, size);
                     tell(() -> listener.hint(logId, size));
                 }

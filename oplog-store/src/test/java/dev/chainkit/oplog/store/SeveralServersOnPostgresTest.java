@@ -77,9 +77,12 @@ class SeveralServersOnPostgresTest {
 
     @AfterEach
     void close() {
-        net.close();
-        storeThreads.forEach(ExecutorService::shutdownNow);
-        open.forEach(OplogDatabase::close);
+        try {
+            net.close();
+        } finally {
+            storeThreads.forEach(ExecutorService::shutdownNow);
+            open.forEach(OplogDatabase::close);
+        }
     }
 
     @Test
