@@ -3,6 +3,7 @@ package dev.chainkit.examples.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.oplog.store.LocalPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,10 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Run a real event", played with real processes on loopback: its shell lines run in bash as written,
- * its {@code ../chainsim} lines run as child JVMs ({@code java -cp ... Chainsim}, the same program the script starts)
- * with the fixed ports replaced by free ones, a client is killed with SIGKILL and started again on its store, and
- * the server is stopped with SIGTERM. Every child is killed in {@link #killAll} whatever happens.
+ * The README's "Run a real event" and "More than one server", played with real processes on loopback: their shell
+ * lines run in bash as written, their {@code ../chainsim} lines run as child JVMs ({@code java -cp ... Chainsim}, the
+ * same program the script starts) with the fixed ports replaced by free ones (and the PostgreSQL URL by a real
+ * server's, started by {@link LocalPostgres}); a client, or a server, is killed with SIGKILL and started again on its
+ * store, and servers are stopped with SIGTERM. Every child is killed in {@link #killAll} whatever happens.
  */
 class RealEventReadmeTest {
 
@@ -112,9 +114,10 @@ class RealEventReadmeTest {
         }
     }
 
-    private static List<String> section() throws IOException {
+    private static List<String> section(String heading) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        int from = readme.indexOf("## Run a real event");
+        int from = readme.indexOf("\n" + heading + "\n");
+        assertTrue(from >= 0, "the README has a section " + heading);
         int to = readme.indexOf("\n## ", from + 1);
         List<String> blocks = new ArrayList<>();
         Matcher m = FENCE.matcher(readme.substring(from, to));
@@ -155,7 +158,7 @@ class RealEventReadmeTest {
 
     @Test
     void theWalkThroughWorksAsWritten() throws Exception {
-        List<String> blocks = section();
+        List<String> blocks = section("## Run a real event");
         bash(dir, blocks.get(0)); // the members file and the secrets
         Path event = dir.resolve("event");
 
@@ -224,5 +227,73 @@ class RealEventReadmeTest {
         show.awaitLine("  judge2 judge");
         assertTrue(show.process.waitFor(WAIT_S, TimeUnit.SECONDS));
         assertEquals(0, show.process.exitValue());
+    }
+
+    @Test
+    void moreThanOneServerWorksAsWritten() throws Exception {
+        List<String> event = section("## Run a real event");
+        bash(dir, event.get(0)); // the members file and the secrets
+        Path folder = dir.resolve("event");
+        bash(folder, line(event, "echo 'member friday judge2 judge'"));
+        LocalPostgres pg = LocalPostgres.shared();
+        String url = pg.createDatabase("readme").substring("jdbc:".length()) + "?user=" + pg.user()
+                + (pg.password() == null ? "" : "&password=" + pg.password());
+        List<String> blocks = section("## More than one server");
+
+        String s1Line = line(blocks, "../chainsim serve --node s1");
+        String readmeStore = "postgresql://127.0.0.1:5432/event?user=postgres";
+        Child s1 = chainsim(folder, s1Line, readmeStore, url, "127.0.0.1:7071", "127.0.0.1:0");
+        String port1 = listening(s1);
+        Child s2 = chainsim(folder, line(blocks, "../chainsim serve --node s2"), readmeStore, url,
+                "127.0.0.1:7072", "127.0.0.1:0");
+        String port2 = listening(s2);
+        String[] ports = {"127.0.0.1:7071", "127.0.0.1:#1", "127.0.0.1:7072", "127.0.0.1:#2", "#1", port1, "#2",
+            port2};
+
+        Child judge1 = chainsim(folder, line(blocks, "../chainsim client --connect s1@127.0.0.1:7071"), ports);
+        judge1.awaitLine("subscribed to friday as judge1 (judge) on s1 at 127.0.0.1:" + port1);
+        judge1.type("register alice");
+        judge1.awaitLine("made judge1.1: register alice");
+        judge1.awaitLine("synced judge1.1: register alice");
+        Child judge2 = chainsim(folder, line(blocks, "../chainsim client --connect s2@127.0.0.1:7072"), ports);
+        judge2.awaitLine("subscribed to friday as judge2 (judge) on s2 at 127.0.0.1:" + port2);
+        judge2.awaitLine("received judge1.1 by judge1/judge: register alice");
+
+        s1.process.destroyForcibly(); // kill -9
+        assertTrue(s1.process.waitFor(10, TimeUnit.SECONDS));
+        judge1.awaitLine("moved to server s2 at 127.0.0.1:" + port2 + " (the link to s1 is down)");
+        judge1.type("register bob");
+        judge1.awaitLine("synced judge1.2: register bob");
+        judge2.awaitLine("received judge1.2 by judge1/judge: register bob");
+
+        Child again = chainsim(folder, s1Line, readmeStore, url, "127.0.0.1:7071", "127.0.0.1:0");
+        listening(again);
+        judge2.type("register carol");
+        judge2.awaitLine("synced judge2.1: register carol");
+        judge1.awaitLine("received judge2.1 by judge2/judge: register carol");
+        judge1.type("status");
+        judge2.type("status");
+        String expected = "status log=friday role=judge ops=4 synced=4 pending=0 server=s2 link=up digest=";
+        assertEquals(judge2.await(l -> l.startsWith(expected), expected),
+                judge1.await(l -> l.startsWith(expected), expected), "converged on s2: nothing lost, nothing twice");
+
+        for (Child device : List.of(judge1, judge2)) {
+            device.process.getOutputStream().close();
+            device.awaitLine("bye: every op synced");
+            assertTrue(device.process.waitFor(WAIT_S, TimeUnit.SECONDS));
+        }
+        for (Child server : List.of(again, s2)) {
+            server.process.destroy(); // SIGTERM
+            assertTrue(server.process.waitFor(WAIT_S, TimeUnit.SECONDS), "a server stops on SIGTERM");
+            assertEquals(0, server.process.exitValue(), "a clean stop");
+        }
+    }
+
+    /** Waits until a server listens and has read its logs; returns its port. */
+    private static String listening(Child server) throws InterruptedException {
+        String port = server.await(l -> l.startsWith("listening 127.0.0.1:"), "listening").substring(
+                "listening 127.0.0.1:".length());
+        server.awaitLine("logs friday");
+        return port;
     }
 }

@@ -56,7 +56,8 @@ class ShippedScenariosTest {
     /** The scenarios of several servers sharing one store; each says what it shows. */
     private static final Set<String> SERVERS_CASES = Set.of(
             "failover.scn",
-            "lost-hint.scn");
+            "lost-hint.scn",
+            "three-servers.scn");
 
     static Stream<String> regressions() {
         return ShippedFiles.scenarios("scenarios/regressions");
