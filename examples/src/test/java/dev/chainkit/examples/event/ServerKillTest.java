@@ -106,6 +106,8 @@ class ServerKillTest {
         if (down >= 0) {
             servers[down] = serve(down, ports[down], store);
         }
+        System.out.println("ServerKillTest seed " + seed + ": " + kills + " servers killed with SIGKILL while " + 2 * OPS
+                + " ops were made");
         assertTrue(kills > 0, "seed " + seed + " killed no server; the schedule is drawn again per run");
 
         Set<String> acknowledged = new TreeSet<>();
