@@ -92,7 +92,7 @@ class ServerKillTest {
         for (int i = 0; i < OPS; i++) {
             judge1.type("register a" + i);
             judge2.type("register b" + i);
-            if (down < 0 && random.nextInt(3) == 0) {
+            if (down < 0 && (random.nextInt(3) == 0 || kills == 0 && i == OPS / 2)) { // at least one kill
                 down = random.nextInt(SERVERS);
                 servers[down].process.destroyForcibly(); // SIGKILL
                 assertTrue(servers[down].process.waitFor(10, TimeUnit.SECONDS));
@@ -108,7 +108,6 @@ class ServerKillTest {
         }
         System.out.println("ServerKillTest seed " + seed + ": " + kills + " servers killed with SIGKILL while " + 2 * OPS
                 + " ops were made");
-        assertTrue(kills > 0, "seed " + seed + " killed no server; the schedule is drawn again per run");
 
         Set<String> acknowledged = new TreeSet<>();
         for (ChildProcess judge : List.of(judge1, judge2)) {
