@@ -11,6 +11,7 @@ import dev.chainkit.bench.p4.Memory;
 import dev.chainkit.bench.p5.Retransmissions;
 import dev.chainkit.bench.p6.NetworkThroughput;
 import dev.chainkit.bench.p7.DurableCommits;
+import dev.chainkit.bench.p8.SeveralServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The main of {@code ./bench [--quick]}: runs P1 to P7 and prints one line per figure, starting with its id.
+ * The main of {@code ./bench [--quick]}: runs P1 to P8 and prints one line per figure, starting with its id.
  *
  * <h2>Design notes</h2>
  * <ul>
@@ -49,7 +50,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   {@code benchmarks/target/bench-logs/}). P4 (retained memory) and P5 (counts in virtual time) are not timings:
  *   they are plain mains, each in a JVM of its own; so are P3b (whole scenario runs of seconds, timed one by one),
  *   P6 (closed loops over loopback TCP, timed with HdrHistogram, beside gRPC and a raw echo in the same JVM) and P7
- *   (durable commits on real threads, files and a PostgreSQL server).</li>
+ *   (durable commits on real threads, files and a PostgreSQL server) and P8 (several servers on one PostgreSQL
+ *   server: committed ops with 1, 2 and 3 of them in interleaved rounds, and failover).</li>
  * </ul>
  *
  * <p>Thread safety: a main; single-threaded.
@@ -97,6 +99,7 @@ public final class Bench {
         bench.p5();
         bench.p6();
         bench.p7();
+        bench.p8();
         System.out.printf(Locale.ROOT, "# done in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
@@ -204,6 +207,10 @@ public final class Bench {
 
     private void p7() throws IOException, InterruptedException {
         main(DurableCommits.class, "-Xmx2g", quick ? "2" : "5", "128", quick ? "2" : "3");
+    }
+
+    private void p8() throws IOException, InterruptedException {
+        main(SeveralServers.class, "-Xmx2g", quick ? "2" : "5", "96", quick ? "1" : "3", quick ? "1" : "3");
     }
 
     // ---------------------------------------------------------------- running

@@ -60,10 +60,10 @@ record TraceFilter(Set<String> kinds, Set<String> nodes, long fromNs, long toNs)
             String value = o.getValue();
             switch (o.getKey()) {
                 case "kind" -> kinds = words(value, "kind", w -> MessageKind.fromText(w).isPresent()
-                        && !w.equals(MessageKind.ANY.text()), MessageKind.knownTexts());
+                        && !w.equals(MessageKind.ANY.text()) && !w.equals(MessageKind.HINT.text()),
+                        MessageKind.knownTexts().replace(MessageKind.HINT.text() + ", ", ""));
                 case "node" -> {
-                    Set<String> known = new LinkedHashSet<>();
-                    known.add(scenario.server().name());
+                    Set<String> known = new LinkedHashSet<>(scenario.serverNames());
                     scenario.clients().forEach(c -> known.add(c.name()));
                     nodes = words(value, "node", known::contains, String.join(", ", known));
                 }

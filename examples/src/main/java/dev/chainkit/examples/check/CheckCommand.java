@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
                     + " termination bounds once faults calm.",
             "Without options it runs the test suite's sweep: each seed draws 1 to 4 clients, up to 30 ops, loss up"
                     + " to 0.4, duplication up to 0.2, latency 1ms to 100ms, partitions and crashes of any node.",
+            "With --servers 2..3 it runs the sweep of several servers sharing one store: each client uses the"
+                    + " servers in an order of its own and fails over, hints between servers are lost (up to"
+                    + " --hint-loss) and delayed.",
             "Each failing seed is shrunk to a minimal schedule and written to DIR/check-seed-N.scn, which"
                     + " `chainsim run` replays."},
         exitCodeListHeading = "%nExit status:%n",
@@ -63,6 +66,15 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "K",
             description = "exactly K clients in every seed (default: 1 to 4, drawn per seed)")
     private Integer clients;
+
+    @Option(names = "--servers", paramLabel = "N|MIN..MAX",
+            description = "how many servers sharing one store each seed draws, 1 to " + SweepConfig.MAX_SERVERS
+                    + " (default: 1)")
+    private String servers;
+
+    @Option(names = "--hint-loss", paramLabel = "P",
+            description = "with several servers, hint loss probability at most P (default: 0.5)")
+    private Double hintLoss;
 
     @Option(names = "--ops", paramLabel = "M", description = "at most M ops per seed, up to " + SweepConfig.MAX_OPS
             + " (default: 30)")
@@ -149,6 +161,22 @@ public final class CheckCommand implements Callable<Integer> {
 
     private SweepConfig config() {
         SweepConfig c = SweepConfig.defaults();
+        if (servers != null) {
+            int dots = servers.indexOf("..");
+            try {
+                int min = Integer.parseInt(dots < 0 ? servers.strip() : servers.substring(0, dots).strip());
+                int max = dots < 0 ? min : Integer.parseInt(servers.substring(dots + 2).strip());
+                c = c.withServers(min, max);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--servers '" + servers + "': expected N or MIN..MAX, e.g. 2..3");
+            }
+            if (c.maxServers() > 1) {
+                c = c.withMaxHintLoss(SweepConfig.severalServers().maxHintLoss());
+            }
+        }
+        if (hintLoss != null) {
+            c = c.withMaxHintLoss(hintLoss);
+        }
         if (clients != null) {
             c = c.withClients(clients);
         }
@@ -214,6 +242,9 @@ public final class CheckCommand implements Callable<Integer> {
         config.put("max_latency_ms", c.maxLatency().toMillis());
         config.put("partitions", c.partitions());
         config.put("crashes", c.crashes());
+        config.put("min_servers", c.minServers());
+        config.put("max_servers", c.maxServers());
+        config.put("max_hint_loss", c.maxHintLoss());
         root.put("config", config);
         root.put("wall_ms", TimeUnit.NANOSECONDS.toMillis(r.wallNanos()));
         root.put("seeds_per_second", Math.round(r.seedsPerSecond() * 10) / 10.0);

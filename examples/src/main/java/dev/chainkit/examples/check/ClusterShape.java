@@ -3,6 +3,7 @@ package dev.chainkit.examples.check;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.examples.scenario.Decide;
+import dev.chainkit.examples.scenario.Hints;
 import dev.chainkit.examples.scenario.ServerSpec;
 import dev.chainkit.oplog.Role;
 import java.time.Duration;
@@ -13,23 +14,29 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The cluster one seed of a sweep runs: the server {@code hq}, its clients {@code a}, {@code b}, ... with their
- * users' roles and habits (a judge or a player, {@code decide=skip} or {@code purge}, a thinking time), how long
- * the users make ops and the ordinary faults happen ({@code span}), and, in a few seeds, one long outage. Drawn from
- * the seed alone ({@link #draw}), so a seed always names the same cluster, and written into a failure's scenario
- * file as its {@code server} and {@code client} lines.
+ * The cluster one seed of a sweep runs: the server {@code hq} (or several, {@code s1}, {@code s2}, ..., sharing one
+ * store, with how their hints travel), its clients {@code a}, {@code b}, ... with their users' roles and habits (a
+ * judge or a player, {@code decide=skip} or {@code purge}, a thinking time, the servers they use), how long the
+ * users make ops and the ordinary faults happen ({@code span}), and, in a few seeds, one long outage. Drawn from the
+ * seed alone ({@link #draw}), so a seed always names the same cluster, and written into a failure's scenario file as
+ * its {@code server}, {@code client} and {@code hints} lines.
  *
  * <p>Thread safety: immutable.
  *
- * @param server the server, whose user is the organizer
+ * @param servers the servers, whose users are organizers; several share one store
  * @param clients the clients, in order
  * @param span the span in which the schedule's ops and its ordinary faults happen
  * @param outage the seed's long outage, if it has one; it may last well past {@code span}
+ * @param hints how the store's hints travel between several servers ({@link Hints#DEFAULT} with one)
  */
-public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration span, Optional<Outage> outage) {
+public record ClusterShape(List<ServerSpec> servers, List<ClientSpec> clients, Duration span,
+        Optional<Outage> outage, Hints hints) {
 
-    /** The server's name in every sweep. */
+    /** The server's name in every sweep with one server. */
     public static final String SERVER = "hq";
+    /** A third stream for the servers, so that a sweep of one server draws the clusters it always drew. */
+    private static final long SERVERS_SALT = 0x73657276657273L;
+    private static final Duration[] POLLS = {Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
     /** The longest an ordinary user thinks about a conflict before answering, in milliseconds. */
     public static final long MAX_THINK_MS = 300;
     /**
@@ -89,10 +96,14 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
      *     client is not a client
      */
     public ClusterShape {
-        Objects.requireNonNull(server, "server");
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least one server");
+        }
         clients = List.copyOf(clients);
         Objects.requireNonNull(span, "span");
         Objects.requireNonNull(outage, "outage");
+        Objects.requireNonNull(hints, "hints");
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one client");
         }
@@ -106,6 +117,21 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
     }
 
     /**
+     * A cluster of one server.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration span, Optional<Outage> outage) {
+        this(List.of(Objects.requireNonNull(server, "server")), clients, span, outage, Hints.DEFAULT);
+    }
+
+    /** The first server: the genesis op's author, the one server of a sweep of one server. */
+    public ServerSpec server() {
+        return servers.get(0);
+    }
+
+    /**
      * The cluster of {@code seed}: a client count in the config's range; each client a judge (three in four) or
      * the player {@code p<i>} for its position {@code i}; answering conflicts {@code skip} (seven in ten) or
      * {@code purge}; answering at once (two in three) or after up to {@value #MAX_THINK_MS} ms; a span of 2 s
@@ -115,7 +141,10 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
      * longer than a chain's deadline; and in {@value #OUTAGE_PERCENT} of a hundred the last client makes no ops
      * and there is a long outage of {@link #MIN_OUTAGE} to {@link #MAX_OUTAGE}, starting within the span: a
      * partition cutting that client off (two in three, if partitions are on) or a crash of that client or of the
-     * server (if crashes are on).
+     * server (if crashes are on). With several servers (from a stream of their own): a server count in the
+     * config's range; each client uses the servers in an order of its own, all of them (or, one in eight, only
+     * its first); hints lost with a probability up to the config's, delayed 1 ms up to 50 ms, polled every 1, 2
+     * or 5 s; a long outage's crashed server is the quiet client's first.
      *
      * @throws NullPointerException if {@code config} is null
      */
@@ -148,7 +177,50 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
             Duration length = MIN_OUTAGE.plusMillis(rare.nextLong(MAX_OUTAGE.minus(MIN_OUTAGE).toMillis() + 1));
             outage = Optional.of(new Outage(quiet, crash, down, start, length));
         }
-        return new ClusterShape(ServerSpec.organizer(SERVER), clients, span, outage);
+        if (config.maxServers() == 1) {
+            return new ClusterShape(ServerSpec.organizer(SERVER), clients, span, outage);
+        }
+        return severalServers(config, seed, clients, span, outage);
+    }
+
+    /** The servers of a seed, each client's list of them, and how hints travel: from a stream of their own. */
+    private static ClusterShape severalServers(SweepConfig config, long seed, List<ClientSpec> drawn, Duration span,
+            Optional<Outage> outage) {
+        SplittableRandom random = new SplittableRandom(seed ^ SERVERS_SALT);
+        int count = config.minServers() + random.nextInt(config.maxServers() - config.minServers() + 1);
+        if (count == 1) {
+            return new ClusterShape(ServerSpec.organizer(SERVER), drawn, span, outage);
+        }
+        List<ServerSpec> servers = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            servers.add(ServerSpec.organizer("s" + i));
+        }
+        List<ClientSpec> clients = new ArrayList<>();
+        for (ClientSpec c : drawn) {
+            List<String> order = new ArrayList<>(servers.stream().map(ServerSpec::name).toList());
+            for (int k = order.size() - 1; k > 0; k--) {
+                java.util.Collections.swap(order, k, random.nextInt(k + 1));
+            }
+            List<String> uses = random.nextInt(8) == 0 ? order.subList(0, 1) : order;
+            clients.add(new ClientSpec(c.name(), c.role(), c.decide(), c.think(), uses));
+        }
+        double loss = config.maxHintLoss() == 0 || random.nextInt(3) == 0 ? 0
+                : Math.round(random.nextDouble() * config.maxHintLoss() * 100) / 100.0;
+        Hints hints = new Hints(loss, Duration.ofMillis(1), Duration.ofMillis(1 + random.nextInt(50)),
+                POLLS[random.nextInt(POLLS.length)]);
+        Optional<Outage> o = outage.map(x -> x.down().equals(SERVER) ? new Outage(x.quietClient(), x.crash(),
+                clients.get(clients.size() - 1).servers().get(0), x.start(), x.length()) : x);
+        return new ClusterShape(servers, clients, span, o, hints);
+    }
+
+    /** The servers' names, in order. */
+    public List<String> serverNames() {
+        return servers.stream().map(ServerSpec::name).toList();
+    }
+
+    /** Whether {@code name} is a server. */
+    boolean isServer(String name) {
+        return servers.stream().anyMatch(s -> s.name().equals(name));
     }
 
     /**
@@ -175,15 +247,14 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
         return "p" + (index + 1);
     }
 
-    /** Every node's name, the server first. */
+    /** Every node's name, the servers first. */
     public List<String> nodeNames() {
-        List<String> names = new ArrayList<>();
-        names.add(server.name());
+        List<String> names = new ArrayList<>(serverNames());
         clients.forEach(c -> names.add(c.name()));
         return names;
     }
 
-    /** Every node's id, the server first. */
+    /** Every node's id, the servers first. */
     public List<NodeId> nodeIds() {
         return nodeNames().stream().map(NodeId::of).toList();
     }
@@ -200,8 +271,10 @@ public record ClusterShape(ServerSpec server, List<ClientSpec> clients, Duration
 
     /** The role of the user of node {@code name}. @throws IllegalArgumentException if there is no such node */
     Role roleOf(String name) {
-        if (server.name().equals(name)) {
-            return server.role();
+        for (ServerSpec server : servers) {
+            if (server.name().equals(name)) {
+                return server.role();
+            }
         }
         ClientSpec c = client(name);
         if (c == null) {

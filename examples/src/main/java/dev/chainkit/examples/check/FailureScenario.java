@@ -57,7 +57,7 @@ public final class FailureScenario {
         NetworkConfig n = schedule.network();
         Network network = new Network(n.lossProbability(), n.duplicateProbability(), n.latencyMin(),
                 n.latencyMax());
-        int line = 10 + shape.clients().size();
+        int line = 10 + shape.clients().size() + (shape.servers().size() > 1 ? shape.servers().size() : 0);
         List<Event> events = new ArrayList<>();
         Set<String> down = new HashSet<>();
         boolean ended = false;
@@ -100,8 +100,8 @@ public final class FailureScenario {
             expectations.add(new Expectation.Messages(line, MessageKind.ANY, Comparison.AT_MOST,
                     (int) Math.min(Integer.MAX_VALUE, messageBound.getAsLong())));
         }
-        return new Scenario(name, seed, network, Optional.empty(), limit, shape.server(), shape.clients(),
-                Optional.of(schedule.calmAt()), events, expectations);
+        return new Scenario(name, seed, network, Optional.empty(), limit, shape.servers(), shape.clients(),
+                Optional.of(schedule.calmAt()), events, expectations, shape.hints());
     }
 
     /**

@@ -35,7 +35,7 @@ import java.util.Map;
  * Follows every chain of one simulated run of the tournament sync, on every node and across incarnations, and
  * checks the termination promises as events happen: no step beyond the protocol's declared maximum; no more
  * conflict rounds in a sync than the ops it carried; no forward of an op back to the client it came from, nor a
- * second completed forward of one op to one client; no handler that threw or broke the protocol. It also counts
+ * second completed forward of one op to one client by one server; no handler that threw or broke the protocol. It also counts
  * what the liveness checks and the message bound need: each chain's declared step bound and the ops it carried,
  * how each ended, and per client how many syncs and forwards it had.
  *
@@ -192,10 +192,11 @@ final class SyncAudit implements ChainListener {
         }
         if (!r.sync && e.type() == ChainEventType.COMPLETED) {
             for (OpId op : r.carried) {
-                int n = completedForwards.merge(r.peer.name() + "|" + op.value(), 1, Integer::sum);
+                int n = completedForwards.merge(e.node().name() + "|" + r.peer.name() + "|" + op.value(), 1,
+                        Integer::sum);
                 if (n > 1) {
                     violate(e.node() + " forwarded " + label(op) + " to " + r.peer + " in " + n
-                            + " completed forwards; each op travels to each other client at most once");
+                            + " completed forwards; each server forwards each op to each other client at most once");
                 }
             }
         }

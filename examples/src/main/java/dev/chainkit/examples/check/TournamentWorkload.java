@@ -130,7 +130,7 @@ final class TournamentWorkload {
                 menu.add(new Candidate(1, new TournamentOp.Drop(who), forPlayers(shape, who)));
             }
             menu.add(new Candidate(active.size() >= 4 ? 5 : active.size() >= 2 ? 2 : 0.3, new TournamentOp.Start(),
-                    List.of(shape.server().name())));
+                    shape.serverNames()));
         } else if (!m.ended()) {
             int round = m.currentRound();
             if (round == 0 || m.isConfirmed(round)) {
@@ -155,7 +155,7 @@ final class TournamentWorkload {
             }
             menu.add(new Candidate(0.3, new TournamentOp.Register(newName), forPlayers(shape, newName)));
             if (round >= 2) {
-                menu.add(new Candidate(0.1, new TournamentOp.End(), List.of(shape.server().name())));
+                menu.add(new Candidate(0.1, new TournamentOp.End(), shape.serverNames()));
             }
         } else {
             menu.add(new Candidate(1, new TournamentOp.Register(newName), forPlayers(shape, newName)));
@@ -186,16 +186,16 @@ final class TournamentWorkload {
         return new Candidate(weight, new TournamentOp.Result(round, player, s[0], s[1], s[2]), nodes);
     }
 
-    /** The server and the judges. */
+    /** The servers and the judges. */
     private static List<String> judges(ClusterShape shape) {
         List<String> nodes = new ArrayList<>();
-        nodes.add(shape.server().name());
+        nodes.addAll(shape.serverNames());
         shape.clients().stream().filter(c -> c.role() instanceof Role.Judge && shape.makesOps(c.name()))
                 .forEach(c -> nodes.add(c.name()));
         return nodes;
     }
 
-    /** The server, the judges and the client whose user is {@code player}. */
+    /** The servers, the judges and the client whose user is {@code player}. */
     private static List<String> forPlayers(ClusterShape shape, String player) {
         List<String> nodes = judges(shape);
         nodes.addAll(playerNodes(shape, player));

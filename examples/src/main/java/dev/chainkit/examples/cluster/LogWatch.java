@@ -57,7 +57,21 @@ final class LogWatch<S, P> {
      *     the watch stays on the version it last confirmed
      */
     String moveTo(OpLog<P> newLog, S newState) {
-        if (newLog == log && newState == state) {
+        return moveTo(newLog, newState, true);
+    }
+
+    /**
+     * Moves to a version of a log that no node folds (the shared store's), checking that no op id is in it twice and
+     * that it replays.
+     *
+     * @return null when it holds, otherwise what is wrong (see {@link #moveTo(OpLog, Object)})
+     */
+    String moveTo(OpLog<P> newLog) {
+        return moveTo(newLog, null, false);
+    }
+
+    private String moveTo(OpLog<P> newLog, S newState, boolean compare) {
+        if (newLog == log && (!compare || newState == state)) {
             commonPrefix = log.size();
             return null;
         }
@@ -84,13 +98,14 @@ final class LogWatch<S, P> {
             replayed = next.get();
             newStates = newStates.append(replayed);
         }
-        if (replayed != newState && !replayed.equals(newState)) {
+        if (compare && replayed != newState && !replayed.equals(newState)) {
             return "state is not the replay of its log";
         }
         // The node's own object from now on: its next states derive from it, so the shared results connect.
-        newStates = newStates.update(newStates.size() - 1, newState);
+        S kept = compare ? newState : replayed;
+        newStates = newStates.update(newStates.size() - 1, kept);
         log = newLog;
-        state = newState;
+        state = kept;
         states = newStates;
         positions = newPositions;
         commonPrefix = common;

@@ -11,7 +11,9 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.Role;
+import dev.chainkit.examples.scenario.Hints;
 import dev.chainkit.oplog.sync.ClientStore;
+import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.Decision;
 import dev.chainkit.oplog.sync.DecisionPolicy;
 import dev.chainkit.oplog.sync.OpRecord;
@@ -35,12 +37,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A tournament synced by the op-log protocol on a simulated network: one {@link OplogServer} hosting its log and its
- * {@link OplogClient}s, each a node of a {@link Simulation} that keeps its store across crashes. It is what
- * {@code chainsim run} plays scenarios on and what the property checks sweep.
+ * A tournament synced by the op-log protocol on a simulated network: an {@link OplogServer} hosting its log (or
+ * several, sharing one store: a {@link SharedStore}) and its {@link OplogClient}s, each a node of a {@link
+ * Simulation} that keeps its store across crashes. It is what {@code chainsim run} plays scenarios on and what the
+ * property checks sweep.
  *
  * <p>It remembers each op's label and what happened to it, keeps every client incarnation (so the fate of an op
- * outlives a crash of its author), and checks the protocol's invariants ({@link #invariantViolation()}).
+ * outlives a crash of its author), and checks the protocol's invariants ({@link #invariantViolation()}). With
+ * several servers, the reference every node is held to is the shared store's log (what the database holds); with
+ * one, the server's log.
  *
  * <p>Thread safety: not thread-safe; use on the simulation's thread.
  */
@@ -55,9 +60,13 @@ public final class TournamentCluster {
 
     private final Simulation sim;
     private final String serverName;
-    private final SimNode<HostedLog<TournamentState, TournamentOp>> server;
+    private final Map<String, SimNode<HostedLog<TournamentState, TournamentOp>>> servers = new LinkedHashMap<>();
+    /** The store the servers share, or null with one server. */
+    private final SharedStore<TournamentOp> shared;
     private final Map<String, SimNode<OplogClient<TournamentState, TournamentOp>>> clients = new LinkedHashMap<>();
     private final Map<String, List<OplogClient<TournamentState, TournamentOp>>> incarnations = new LinkedHashMap<>();
+    /** Every server incarnation, so the fate of a server's own op outlives a crash of that server. */
+    private final List<HostedLog<TournamentState, TournamentOp>> serverLives = new ArrayList<>();
     private final Map<String, OpId> idsByLabel = new LinkedHashMap<>();
     private final Map<OpId, String> labelsById = new LinkedHashMap<>();
     private final List<Submission> submissions = new ArrayList<>();
@@ -74,7 +83,7 @@ public final class TournamentCluster {
      * @param clientSpecs the clients, with their users' roles and decision habits
      */
     public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs) {
-        this(sim, serverSpec, clientSpecs, DOMAIN, ClusterStores.inMemory());
+        this(sim, List.of(serverSpec), clientSpecs, DOMAIN, ClusterStores.inMemory(), Hints.DEFAULT);
     }
 
     /**
@@ -88,41 +97,89 @@ public final class TournamentCluster {
      */
     public TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
             ClusterStores stores) {
-        this(sim, serverSpec, clientSpecs, DOMAIN, stores);
+        this(sim, List.of(serverSpec), clientSpecs, DOMAIN, stores, Hints.DEFAULT);
+    }
+
+    /**
+     * Adds the servers and the clients to {@code sim}. With several servers they share one {@link SharedStore}
+     * (hints travelling as {@code hints} says), and each client starts served by the first server of its list;
+     * with one, the server keeps its log in {@code stores}. The genesis op {@code o0} is made by the first server's
+     * organizer.
+     *
+     * @param sim the simulation to add the nodes to
+     * @param serverSpecs the servers, at least one
+     * @param clientSpecs the clients, with their users' roles, decision habits and servers
+     * @param stores what the clients (and a single server) keep their logs in
+     * @param hints how hints travel between several servers
+     * @throws IllegalArgumentException if there is no server, or a client names a server that is not one
+     */
+    public TournamentCluster(Simulation sim, List<ServerSpec> serverSpecs, List<ClientSpec> clientSpecs,
+            ClusterStores stores, Hints hints) {
+        this(sim, serverSpecs, clientSpecs, DOMAIN, stores, hints);
     }
 
     /** As the public constructors, with other rules than the tournament's own (tests count their calls). */
-    TournamentCluster(Simulation sim, ServerSpec serverSpec, List<ClientSpec> clientSpecs,
-            Domain<TournamentState, TournamentOp> rules, ClusterStores stores) {
+    TournamentCluster(Simulation sim, List<ServerSpec> serverSpecs, List<ClientSpec> clientSpecs,
+            Domain<TournamentState, TournamentOp> rules, ClusterStores stores, Hints hints) {
         Objects.requireNonNull(stores, "stores");
+        Objects.requireNonNull(hints, "hints");
+        if (serverSpecs.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least one server");
+        }
         this.sim = Objects.requireNonNull(sim, "sim");
         this.domain = new SharedResults<>(rules);
-        this.serverName = serverSpec.name();
+        this.serverName = serverSpecs.get(0).name();
+        List<String> serverNames = serverSpecs.stream().map(ServerSpec::name).toList();
         Operation<TournamentOp> genesis = new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()),
                 0, new TournamentOp.Create(LOG_ID, serverName));
         idsByLabel.put(GENESIS, genesis.id());
         labelsById.put(genesis.id(), GENESIS);
-        NodeId serverId = NodeId.of(serverName);
-        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.of(serverId,
-                serverSpec.role());
-        for (ClientSpec spec : clientSpecs) {
+        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.empty();
+        for (ServerSpec spec : serverSpecs) {
             members = members.put(NodeId.of(spec.name()), spec.role());
         }
+        for (ClientSpec spec : clientSpecs) {
+            members = members.put(NodeId.of(spec.name()), spec.role());
+            for (String used : spec.serversAmong(serverNames)) {
+                if (!serverNames.contains(used)) {
+                    throw new IllegalArgumentException("client " + spec.name() + " names " + used
+                            + ", which is not a server of " + serverNames);
+                }
+            }
+        }
         io.vavr.collection.Map<NodeId, Role> registry = members;
-        server = sim.addNode(serverName, ctx -> {
-            ServerStore<TournamentOp> store = stores.server(ctx, LOG_ID, genesis, registry);
-            return OplogServer.builder(ctx.node(), domain, store).scheduler(ctx.scheduler()).clock(ctx.clock())
-                    .build().host(store.load(LOG_ID).orElseThrow());
-        });
+        this.shared = serverSpecs.size() > 1 ? new SharedStore<>(sim, hints) : null;
+        if (shared != null) {
+            shared.store().loadOrCreate(LOG_ID, genesis, registry);
+            io.vavr.collection.Map<NodeId, NodeId> servedBy = io.vavr.collection.HashMap.empty();
+            for (ClientSpec spec : clientSpecs) { // a client starts as if it had subscribed to its first server
+                servedBy = servedBy.put(NodeId.of(spec.name()), NodeId.of(spec.serversAmong(serverNames).get(0)));
+            }
+            shared.store().commit(List.of(new LogAppend<>(LOG_ID, 1, io.vavr.collection.Vector.empty(),
+                    io.vavr.collection.HashMap.empty(), io.vavr.collection.HashMap.empty(), servedBy)));
+        }
+        for (ServerSpec spec : serverSpecs) {
+            String name = spec.name();
+            servers.put(name, sim.addNode(name, ctx -> {
+                ServerStore<TournamentOp> store = shared != null
+                        ? ctx.durable().get(ClusterStores.KEY, () -> shared.forServer(name))
+                        : stores.server(ctx, LOG_ID, genesis, registry);
+                HostedLog<TournamentState, TournamentOp> hosted = OplogServer.builder(ctx.node(), domain, store)
+                        .scheduler(ctx.scheduler()).clock(ctx.clock()).build().host(store.load(LOG_ID).orElseThrow());
+                serverLives.add(hosted);
+                return hosted;
+            }));
+        }
         for (ClientSpec spec : clientSpecs) {
             DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
                     spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());
+            List<NodeId> uses = spec.serversAmong(serverNames).stream().map(NodeId::of).toList();
             List<OplogClient<TournamentState, TournamentOp>> lives = new ArrayList<>();
             incarnations.put(spec.name(), lives);
             clients.put(spec.name(), sim.addNode(spec.name(), ctx -> {
-                OplogClient<TournamentState, TournamentOp> client = new OplogClient<>(ctx.node(), ctx.scheduler(),
-                        ctx.clock(), domain, LOG_ID, new Author(spec.name(), spec.role()), serverId,
-                        stores.client(ctx, LOG_ID, genesis), policy);
+                OplogClient<TournamentState, TournamentOp> client = OplogClient.builder(ctx.node(), domain, LOG_ID,
+                        new Author(spec.name(), spec.role()), stores.client(ctx, LOG_ID, genesis))
+                        .scheduler(ctx.scheduler()).clock(ctx.clock()).servers(uses).policy(policy).build();
                 lives.add(client);
                 return client;
             }));
@@ -135,15 +192,29 @@ public final class TournamentCluster {
         return DOMAIN;
     }
 
-    /** The server's node name. */
+    /** The (first) server's node name: the genesis op's author. */
     public String serverName() {
         return serverName;
     }
 
-    /** Every node's name, the server first. */
+    /** The servers' node names, in order. */
+    public List<String> serverNames() {
+        return List.copyOf(servers.keySet());
+    }
+
+    /** Whether {@code node} is a server. */
+    public boolean isServer(String node) {
+        return servers.containsKey(node);
+    }
+
+    /** The store the servers share, if there are several. */
+    public Optional<SharedStore<TournamentOp>> sharedStore() {
+        return Optional.ofNullable(shared);
+    }
+
+    /** Every node's name, the servers first. */
     public List<String> nodeNames() {
-        List<String> names = new ArrayList<>();
-        names.add(serverName);
+        List<String> names = new ArrayList<>(servers.keySet());
         names.addAll(clients.keySet());
         return names;
     }
@@ -163,7 +234,8 @@ public final class TournamentCluster {
         }
         OpId id = label == null ? null : OpId.of(label);
         Either<OpError, Operation<TournamentOp>> made;
-        if (node.equals(serverName)) {
+        SimNode<HostedLog<TournamentState, TournamentOp>> server = servers.get(node);
+        if (server != null) {
             made = server.isUp() ? server.app().submit(id, op) : null;
         } else {
             SimNode<OplogClient<TournamentState, TournamentOp>> client = clients.get(node);
@@ -203,14 +275,38 @@ public final class TournamentCluster {
     /** The log of {@code node}: its live incarnation's, or what its store kept while it is down. */
     @SuppressWarnings("unchecked")
     public OpLog<TournamentOp> log(String node) {
-        if (node.equals(serverName)) {
-            return server.isUp() ? server.app().log()
+        SimNode<HostedLog<TournamentState, TournamentOp>> server = servers.get(node);
+        if (server != null) {
+            if (server.isUp()) {
+                return server.app().log();
+            }
+            return shared != null ? storeLog()
                     : ((ServerStore<TournamentOp>) server.durable().find(ClusterStores.KEY).orElseThrow()).load(LOG_ID)
                             .orElseThrow().log();
         }
         SimNode<OplogClient<TournamentState, TournamentOp>> c = clients.get(node);
         return c.isUp() ? c.app().log()
                 : ((ClientStore<TournamentOp>) c.durable().find(ClusterStores.KEY).orElseThrow()).log();
+    }
+
+    /**
+     * The log every node is held to: what the shared store holds, with several servers; the server's log, with
+     * one.
+     */
+    public OpLog<TournamentOp> storeLog() {
+        return shared != null ? shared.store().load(LOG_ID).orElseThrow().log() : log(serverName);
+    }
+
+    /**
+     * The servers' own ops that another server's append pushed out and that no longer applied (in no log), with
+     * the reason, across every incarnation of every server.
+     */
+    public Map<OpId, String> droppedServerOps() {
+        Map<OpId, String> dropped = new LinkedHashMap<>();
+        for (HostedLog<TournamentState, TournamentOp> life : serverLives) {
+            dropped.putAll(life.droppedOwnOps());
+        }
+        return dropped;
     }
 
     /** The log of {@code node} as labels. */
@@ -243,8 +339,10 @@ public final class TournamentCluster {
 
     /** Whether every node is up and idle: nothing pending, no sync or forward in flight or waiting. */
     public boolean isIdle() {
-        if (!server.isUp() || !server.app().isIdle()) {
-            return false;
+        for (SimNode<HostedLog<TournamentState, TournamentOp>> server : servers.values()) {
+            if (!server.isUp() || !server.app().isIdle()) {
+                return false;
+            }
         }
         for (SimNode<OplogClient<TournamentState, TournamentOp>> c : clients.values()) {
             if (!c.isUp() || !c.app().isIdle()) {
@@ -260,12 +358,13 @@ public final class TournamentCluster {
      * @return empty when converged, otherwise what differs
      */
     public Optional<String> divergence() {
-        OpLog<TournamentOp> reference = log(serverName);
+        OpLog<TournamentOp> reference = storeLog();
+        String where = shared != null ? "the shared store" : serverName;
         for (String node : nodeNames()) {
             OpLog<TournamentOp> l = log(node);
             if (!l.equals(reference)) {
-                return Optional.of(node + " has " + labels(node) + " but " + serverName + " has "
-                        + labels(serverName));
+                return Optional.of(node + " has " + labels(node) + " but " + where + " has "
+                        + reference.ops().map(op -> labelOf(op.id())).mkString(" "));
             }
             if (pendingOps(node) > 0) {
                 return Optional.of(node + " still has " + pendingOps(node) + " pending ops");
@@ -276,8 +375,10 @@ public final class TournamentCluster {
 
     /**
      * Checks the safety invariants, meant to run after every simulated event: no log holds an op id twice; the
-     * server's log only grows by appending; every live node's state is the replay of its log; no client believes
-     * an op is synced that the server lacks (its synced part is a prefix of the server's log).
+     * server's log only grows by appending (with several servers: the shared store's log only grows by appending,
+     * and each server's durable prefix is a prefix of it, while the ops it is committing may give way); every live
+     * node's state is the replay of its log; no client believes an op is synced that the server (the store) lacks:
+     * its synced part is a prefix of the reference log.
      *
      * <p>Each is checked where it can have changed, and only on what changed (see {@link LogWatch}): a node whose
      * log, state and synced tip are the same objects as at the previous call is not looked at again, and a changed
@@ -286,48 +387,105 @@ public final class TournamentCluster {
      * @return empty while they hold, otherwise the first broken one
      */
     public Optional<String> invariantViolation() {
-        OpLog<TournamentOp> serverLog = log(serverName);
-        Watched serverWatch = watched.computeIfAbsent(serverName, n -> new Watched(new LogWatch<>(domain)));
-        if (server.isUp()) { // a server that is down changes nothing: its store is its own
-            int before = serverWatch.log == null ? 0 : serverWatch.log.size();
-            String broken = serverWatch.moveTo(serverLog, server.app().state());
-            if (broken != null) {
-                return Optional.of(serverName + "'s " + broken);
-            }
-            if (serverWatch.watch.unchangedPrefix() < before) {
-                return Optional.of("the server's log changed other than by appending: it was " + serverWatch.previous
-                        .ops().map(op -> labelOf(op.id())).mkString(" ") + ", now "
-                        + String.join(" ", labels(serverName)));
-            }
+        OpLog<TournamentOp> reference = storeLog();
+        String broken = shared != null ? sharedViolation(reference) : serverViolation(reference);
+        if (broken != null) {
+            return Optional.of(broken);
         }
+        String name = shared != null ? "the shared store" : "the server";
         for (Map.Entry<String, SimNode<OplogClient<TournamentState, TournamentOp>>> e : clients.entrySet()) {
             OplogClient<TournamentState, TournamentOp> c = e.getValue().isUp() ? e.getValue().app() : null;
             if (c == null) {
                 continue;
             }
             Watched w = watched.computeIfAbsent(e.getKey(), n -> new Watched(new LogWatch<>(domain)));
-            String broken = w.moveTo(c.log(), c.state());
+            broken = w.moveTo(c.log(), c.state());
             if (broken != null) {
                 return Optional.of(e.getKey() + "'s " + broken);
             }
-            if (w.checkedTip == c.syncedTip() && w.checkedAgainst == serverLog && w.watch.unchangedPrefix()
+            if (w.checkedTip == c.syncedTip() && w.checkedAgainst == reference && w.watch.unchangedPrefix()
                     == c.log().size()) {
                 continue; // nothing this check reads has changed
             }
             int synced = c.log().indexOf(c.syncedTip()) + 1;
-            // Already known equal to the server's: what was checked before and is unchanged on both sides (the
-            // server's log only grows by appending, checked above).
+            // Already known equal to the reference: what was checked before and is unchanged on both sides (the
+            // reference only grows by appending, checked above).
             int from = Math.min(w.syncedChecked, w.watch.unchangedPrefix());
-            if (synced > serverLog.size() || !samePositions(c.log(), serverLog, from, synced)) {
+            if (synced > reference.size() || !samePositions(c.log(), reference, from, synced)) {
                 return Optional.of(e.getKey() + " believes " + c.log().ops().take(synced)
-                        .map(op -> labelOf(op.id())).mkString(" ") + " is synced, but the server has "
-                        + String.join(" ", labels(serverName)));
+                        .map(op -> labelOf(op.id())).mkString(" ") + " is synced, but " + name + " has "
+                        + reference.ops().map(op -> labelOf(op.id())).mkString(" "));
             }
             w.syncedChecked = synced;
             w.checkedTip = c.syncedTip();
-            w.checkedAgainst = serverLog;
+            w.checkedAgainst = reference;
         }
         return Optional.empty();
+    }
+
+    /** One server: its log only grows by appending, and its state is the replay of its log. */
+    private String serverViolation(OpLog<TournamentOp> serverLog) {
+        SimNode<HostedLog<TournamentState, TournamentOp>> server = servers.get(serverName);
+        Watched serverWatch = watched.computeIfAbsent(serverName, n -> new Watched(new LogWatch<>(domain)));
+        if (server.isUp()) { // a server that is down changes nothing: its store is its own
+            int before = serverWatch.log == null ? 0 : serverWatch.log.size();
+            String broken = serverWatch.moveTo(serverLog, server.app().state());
+            if (broken != null) {
+                return serverName + "'s " + broken;
+            }
+            if (serverWatch.watch.unchangedPrefix() < before) {
+                return "the server's log changed other than by appending: it was " + serverWatch.previous
+                        .ops().map(op -> labelOf(op.id())).mkString(" ") + ", now "
+                        + String.join(" ", labels(serverName));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Several servers: the store's log only grows by appending and replays; each live server's state is the replay
+     * of its log, and its durable prefix is a prefix of the store's log.
+     */
+    private String sharedViolation(OpLog<TournamentOp> storeLog) {
+        Watched storeWatch = watched.computeIfAbsent("", n -> new Watched(new LogWatch<>(domain)));
+        if (storeWatch.log != storeLog) {
+            int before = storeWatch.log == null ? 0 : storeWatch.log.size();
+            String broken = storeWatch.watch.moveTo(storeLog);
+            if (broken != null) {
+                return "the shared store's " + broken;
+            }
+            if (storeWatch.watch.unchangedPrefix() < before) {
+                return "the shared store's log changed other than by appending: it was " + storeWatch.log.ops()
+                        .map(op -> labelOf(op.id())).mkString(" ") + ", now " + storeLog.ops()
+                        .map(op -> labelOf(op.id())).mkString(" ");
+            }
+            storeWatch.previous = storeWatch.log;
+            storeWatch.log = storeLog;
+        }
+        for (Map.Entry<String, SimNode<HostedLog<TournamentState, TournamentOp>>> e : servers.entrySet()) {
+            if (!e.getValue().isUp()) {
+                continue;
+            }
+            HostedLog<TournamentState, TournamentOp> server = e.getValue().app();
+            Watched w = watched.computeIfAbsent(e.getKey(), n -> new Watched(new LogWatch<>(domain)));
+            String broken = w.moveTo(server.log(), server.state());
+            if (broken != null) {
+                return e.getKey() + "'s " + broken;
+            }
+            int durable = server.durableSize();
+            if (durable == w.syncedChecked && w.checkedAgainst == storeLog && w.watch.unchangedPrefix() >= durable) {
+                continue;
+            }
+            int from = Math.min(w.syncedChecked, w.watch.unchangedPrefix());
+            if (durable > storeLog.size() || !samePositions(server.log(), storeLog, from, durable)) {
+                return e.getKey() + " holds " + server.log().ops().take(durable).map(op -> labelOf(op.id()))
+                        .mkString(" ") + " as durable, but the shared store has " + storeLog.ops()
+                        .map(op -> labelOf(op.id())).mkString(" ");
+            }
+            w.syncedChecked = durable;
+            w.checkedAgainst = storeLog;
+        }
+        return null;
     }
 
     /** Whether two logs hold the same ops at positions {@code from} (inclusive) to {@code to} (exclusive). */
@@ -346,12 +504,15 @@ public final class TournamentCluster {
         return invariantViolation();
     }
 
-    /** What the invariant check knows of one node. */
+    /** What the invariant check knows of one node (or of the shared store, under the name {@code ""}). */
     private static final class Watched {
         final LogWatch<TournamentState, TournamentOp> watch;
         OpLog<TournamentOp> log;
         OpLog<TournamentOp> previous;
-        /** How many ops of the node's log were last found equal to the server's, and against which versions. */
+        /**
+         * How many ops of the node's log (a client's synced part, a server's durable prefix) were last found equal
+         * to the reference, and against which versions.
+         */
         int syncedChecked;
         OpId checkedTip;
         OpLog<TournamentOp> checkedAgainst;

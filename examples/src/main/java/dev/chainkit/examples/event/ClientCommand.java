@@ -45,8 +45,11 @@ import picocli.CommandLine.Spec;
             "2:an option or the secret file is wrong"})
 public final class ClientCommand implements Callable<Integer> {
 
-    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "the server's address")
-    private String connect;
+    @Option(names = "--connect", required = true, paramLabel = "[NAME@]HOST:PORT[,...]",
+            description = "the server's address; or several servers sharing one store, each NAME@HOST:PORT, in order"
+                    + " of preference (repeat the option or separate them with ','): the device dials them all and"
+                    + " moves to the next one whose link is up when its server's link goes down")
+    private List<String> connect;
 
     @Option(names = "--node", required = true, paramLabel = "NAME", description = "this device's node id")
     private String node;
@@ -68,7 +71,7 @@ public final class ClientCommand implements Callable<Integer> {
     private String store;
 
     @Option(names = "--server", paramLabel = "NAME", defaultValue = "hq",
-            description = "the server's node id (default: ${DEFAULT-VALUE})")
+            description = "the server's node id, for a --connect HOST:PORT without a name (default: ${DEFAULT-VALUE})")
     private String server;
 
     @Option(names = "--decide", paramLabel = "ask|skip|purge",
@@ -110,7 +113,7 @@ public final class ClientCommand implements Callable<Integer> {
             SslContext tls = tlsTrust == null ? null : SslContextBuilder.forClient().trustManager(tlsTrust.toFile())
                     .build();
             StoreUrl storeUrl = StoreUrl.parse(store);
-            settings = new EventClient.Settings(self, NodeId.of(server), Addresses.parse(connect, "--connect"),
+            settings = new EventClient.Settings(self, Addresses.servers(connect, server, "--connect"),
                     secrets.only(self), logId, storeUrl, Incarnations.file(storeUrl, incarnationFile), tls, mode);
         } catch (IllegalArgumentException | SecretsFileException | javax.net.ssl.SSLException e) {
             err.println("chainsim client: " + (e.getMessage().startsWith("No enum constant")

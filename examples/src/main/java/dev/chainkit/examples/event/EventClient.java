@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,13 @@ import java.util.function.Function;
  *   printed and prints what changed, one line each: {@code made}, {@code synced}, {@code received} (ops of other
  *   devices), {@code rejected}, {@code refused} (by the server), {@code dropped}, {@code server refused the sync}.
  *   Lines go to standard output, so a script reads them as they come.</li>
+ *   <li><b>Several servers.</b> A device may know several servers that share one store ({@code --connect
+ *   s1@HOST:PORT,s2@HOST:PORT}): the node dials them all (each with the transport's reconnect backoff and jitter),
+ *   subscribes through the first of them in order whose link is up, and syncs with that one. When the link to it
+ *   has been down for {@value #FAILOVER_MS} ms and another server's link is up, the device moves there
+ *   ({@code OplogClient.moveTo}): its next sync goes to that server, which serves it from then on, its forward
+ *   cursor (kept in the store) telling that server exactly what it lacks. It says so ({@code moved to server
+ *   ...}).</li>
  *   <li><b>Threads.</b> The client lives on the node's event loop; the prompt's thread only hands it work
  *   ({@code NettyNode.call}) and reads answers.</li>
  * </ul>
@@ -54,21 +62,29 @@ final class EventClient implements AutoCloseable {
 
     private static final Tournament DOMAIN = new Tournament();
     private static final long WATCH_NS = 100_000_000;
+    /** How long the link to the current server must be down before the device moves to another, in milliseconds. */
+    static final long FAILOVER_MS = 500;
 
     /**
      * What a device needs.
      *
      * @param node the device's node id
-     * @param server the server's node id
-     * @param connect the server's address
+     * @param servers the servers it may sync with, in order of preference (several share one store)
      * @param secrets the device's own secret
      * @param logId the tournament
      * @param store where the device keeps its log
      * @param tls TLS for the connection, or null
      * @param decide who answers conflicts
      */
-    record Settings(NodeId node, NodeId server, InetSocketAddress connect, NodeSecrets secrets, String logId,
-            StoreUrl store, Path incarnationFile, SslContext tls, PromptDecisions.Mode decide) { }
+    record Settings(NodeId node, List<Addresses.Server> servers, NodeSecrets secrets, String logId,
+            StoreUrl store, Path incarnationFile, SslContext tls, PromptDecisions.Mode decide) {
+        Settings {
+            servers = List.copyOf(servers);
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("a device needs at least one server");
+            }
+        }
+    }
 
     /** The server refused the subscription. */
     static final class Refused extends Exception {
@@ -89,6 +105,8 @@ final class EventClient implements AutoCloseable {
     private String role;
     private int shownLog;
     private long shownRefusals;
+    /** Since when (System.nanoTime) the link to the current server is down; 0 while it is up. */
+    private long downSinceNs;
     private volatile boolean closed;
 
     private EventClient(Settings settings, PrintWriter out, NettyNode node, OplogDatabase db) {
@@ -115,7 +133,10 @@ final class EventClient implements AutoCloseable {
             throw e;
         }
         NettyNode.Builder b = NettyNode.builder(settings.node(), incarnation).secrets(settings.secrets())
-                .codecs(OplogCodecs.registry(DOMAIN)).peer(settings.server(), settings.connect());
+                .codecs(OplogCodecs.registry(DOMAIN));
+        for (Addresses.Server server : settings.servers()) {
+            b.peer(server.node(), server.address());
+        }
         if (settings.tls() != null) {
             b.dialTls(settings.tls());
         }
@@ -138,16 +159,19 @@ final class EventClient implements AutoCloseable {
 
     private void subscribe() throws Refused {
         boolean told = false;
+        int next = 0;
         while (!closed) {
+            Addresses.Server server = reachable(next);
+            next = (settings.servers().indexOf(server) + 1) % settings.servers().size();
             Outcome<SubscribeMessage<TournamentOp>> outcome = node.call(n -> n.start(
-                    OplogProtocols.<TournamentOp>subscribe(), settings.server(),
+                    OplogProtocols.<TournamentOp>subscribe(), server.node(),
                     new SubscribeMessage.Subscribe<TournamentOp>(settings.logId()),
                     (chain, reply) -> dev.chainkit.core.InitiatorAction.<SubscribeMessage<TournamentOp>,
                             SubscribeMessage<TournamentOp>>complete(reply)).outcome()).join()
                     .toCompletableFuture().join();
             if (outcome instanceof Outcome.Completed<SubscribeMessage<TournamentOp>> done) {
                 if (done.result() instanceof SubscribeMessage.Subscribed<TournamentOp> s) {
-                    open(s);
+                    open(s, server);
                     return;
                 }
                 SubscribeMessage.Refused<TournamentOp> r = (SubscribeMessage.Refused<TournamentOp>) done.result();
@@ -158,27 +182,57 @@ final class EventClient implements AutoCloseable {
                         : "the server refused: " + r.reason() + ": " + r.detail());
             }
             if (!told) {
-                say("waiting for the server " + settings.server() + " at " + settings.connect().getHostString() + ":"
-                        + settings.connect().getPort() + " ...");
+                say("waiting for the server " + (settings.servers().size() == 1 ? settings.servers().get(0)
+                        : "(any of " + settings.servers() + ")") + " ...");
                 told = true;
             }
         }
         throw new Refused("closed before the server answered");
     }
 
-    private void open(SubscribeMessage.Subscribed<TournamentOp> s) {
+    /**
+     * The first server, in order from {@code from} (cyclically), whose link is up, waiting a little for one to come
+     * up; if none does, the one at {@code from} (its chain retransmits until it answers or times out).
+     */
+    private Addresses.Server reachable(int from) {
+        List<Addresses.Server> all = settings.servers();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!closed) {
+            java.util.Set<NodeId> up = node.linkedPeers();
+            for (int i = 0; i < all.size(); i++) {
+                Addresses.Server s = all.get((from + i) % all.size());
+                if (up.contains(s.node())) {
+                    return s;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return all.get(from);
+    }
+
+    private void open(SubscribeMessage.Subscribed<TournamentOp> s, Addresses.Server server) {
         ClientStore<TournamentOp> store = db.clientStore(settings.logId(), DOMAIN, s.genesis());
         role = s.role().toString();
         node.call(n -> {
-            client = new OplogClient<>(n, node.scheduler(), NanoClock.system(), DOMAIN, settings.logId(),
-                    new Author(settings.node().name(), s.role()), settings.server(), store, decisions);
+            client = OplogClient.builder(n, DOMAIN, settings.logId(), new Author(settings.node().name(), s.role()),
+                    store).scheduler(node.scheduler()).clock(NanoClock.system())
+                    .servers(settings.servers().stream().map(Addresses.Server::node).toList()).policy(decisions)
+                    .build();
+            client.moveTo(server.node()); // the one that answered: it serves this device now
             shownLog = client.log().indexOf(client.syncedTip()) + 1;
             client.pendingOps().forEach(op -> shown.put(op.id(), OpFate.PENDING));
             node.scheduler().schedule(WATCH_NS, this::watch);
             return null;
         }).join();
-        say("subscribed to " + settings.logId() + " as " + settings.node() + " (" + role + ") on "
-                + settings.server() + " at " + settings.connect().getHostString() + ":" + settings.connect().getPort());
+        say("subscribed to " + settings.logId() + " as " + settings.node() + " (" + role + ") on " + server);
         List<String> status = status();
         status.forEach(this::say);
     }
@@ -205,12 +259,21 @@ final class EventClient implements AutoCloseable {
         return node.call(n -> what.apply(client)).join();
     }
 
-    /** {@code status log=ID role=R ops=N synced=N pending=N link=up|down digest=HEX}. */
+    /**
+     * {@code status log=ID role=R ops=N synced=N pending=N link=up|down digest=HEX}, with {@code server=NAME}
+     * before {@code link=} when the device knows several servers.
+     */
     List<String> status() {
         return read(c -> List.of("status log=" + settings.logId() + " role=" + role + " ops=" + c.log().size()
                 + " synced=" + (c.log().indexOf(c.syncedTip()) + 1) + " pending=" + c.pendingOps().size()
-                + " link=" + (node.linkedPeers().contains(settings.server()) ? "up" : "down")
+                + (settings.servers().size() > 1 ? " server=" + c.server() : "")
+                + " link=" + (node.linkedPeers().contains(c.server()) ? "up" : "down")
                 + " digest=" + TournamentView.digest(c.log())));
+    }
+
+    /** The server the device syncs with now. */
+    NodeId server() {
+        return read(OplogClient::server);
     }
 
     /** Whether nothing is pending or in flight. */
@@ -251,7 +314,36 @@ final class EventClient implements AutoCloseable {
             shownRefusals = client.refusals();
             client.lastRefusal().ifPresent(r -> say("server refused the sync: " + r.reason() + ": " + r.detail()));
         }
+        failOverIfDown();
         node.scheduler().schedule(WATCH_NS, this::watch);
+    }
+
+    /** Moves to the next server whose link is up once the current one's has been down for {@link #FAILOVER_MS}. */
+    private void failOverIfDown() {
+        java.util.Set<NodeId> up = node.linkedPeers();
+        if (settings.servers().size() < 2 || up.contains(client.server())) {
+            downSinceNs = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (downSinceNs == 0) {
+            downSinceNs = now;
+            return;
+        }
+        if (now - downSinceNs < TimeUnit.MILLISECONDS.toNanos(FAILOVER_MS)) {
+            return;
+        }
+        List<Addresses.Server> all = settings.servers();
+        int current = all.stream().map(Addresses.Server::node).toList().indexOf(client.server());
+        for (int i = 1; i < all.size(); i++) {
+            Addresses.Server next = all.get((current + i) % all.size());
+            if (up.contains(next.node())) {
+                client.moveTo(next.node());
+                downSinceNs = 0;
+                say("moved to server " + next + " (the link to " + all.get(current).node() + " is down)");
+                return;
+            }
+        }
     }
 
     private String text(OpId id) {

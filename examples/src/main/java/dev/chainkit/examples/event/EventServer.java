@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  *   new secrets (a new node may connect at once), new logs are created and hosted, and each hosted log's registry
  *   is brought to what the file says ({@code join}, {@code leave}): durable with the log's next commit. The same
  *   reconciliation runs at start, so the file is the truth and the store follows it.</li>
+ *   <li><b>Several servers.</b> Several processes, each with its own node id ({@code --node}) and incarnation file,
+ *   may share one PostgreSQL database and one members file: each hosts every log, creates a missing one (the
+ *   first creation wins, the others read it), and reconciles the registry the same way, so they agree. They learn
+ *   of each other's commits through the store's hints ({@link OplogServer}'s design notes); a device may use any
+ *   of them.</li>
  *   <li><b>Shutdown.</b> {@link #close} stops the watcher and the metrics endpoint, closes the node (no new syncs;
  *   open chains end), lets the store thread finish the commit in flight, and closes the store.</li>
  * </ul>
@@ -269,6 +274,9 @@ public final class EventServer implements AutoCloseable {
         watcher.shutdownNow();
         if (endpoint != null) {
             endpoint.close();
+        }
+        if (server != null) {
+            server.close(); // no more hints from the store
         }
         if (node != null) {
             node.close();

@@ -73,7 +73,7 @@ final class ExpectationCheck {
             return Verdict.fail(divergence.get());
         }
         return Verdict.ok("all " + cluster.nodeNames().size() + " logs identical, "
-                + cluster.log(cluster.serverName()).size() + " ops each");
+                + cluster.storeLog().size() + " ops each");
     }
 
     private Verdict quiet() {
@@ -158,8 +158,8 @@ final class ExpectationCheck {
         if (refused.isPresent()) {
             return Verdict.fail(label + " was refused at once, so no chain carried it: " + refused.get());
         }
-        if (cluster.serverName().equals(authors.get(label))) {
-            return Verdict.fail(label + " was made on the server " + cluster.serverName()
+        if (authors.get(label) != null && cluster.isServer(authors.get(label))) {
+            return Verdict.fail(label + " was made on the server " + authors.get(label)
                     + ", whose own ops are final at once and travel in no sync chain of their author");
         }
         OpId id = cluster.idOf(label).orElse(null);
@@ -186,6 +186,10 @@ final class ExpectationCheck {
 
     /** What its author knows of an op that is not everywhere, as a clause, or empty. */
     private String fate(OpId id) {
+        String droppedOnServer = cluster.droppedServerOps().get(id);
+        if (droppedOnServer != null) {
+            return " (its server dropped it: " + droppedOnServer + ")";
+        }
         OpRecord r = cluster.record(id).orElse(null);
         if (r == null) {
             return "";

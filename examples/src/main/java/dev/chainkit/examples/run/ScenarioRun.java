@@ -5,8 +5,11 @@ import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.RetryPolicy;
 import dev.chainkit.examples.cluster.ChainAudit;
+import dev.chainkit.examples.cluster.ClusterStores;
+import dev.chainkit.examples.cluster.SharedStore;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.Event;
+import dev.chainkit.examples.scenario.MessageKind;
 import dev.chainkit.examples.scenario.Network;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.oplog.OpLog;
@@ -33,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>Setup.</b> One {@link Simulation} seeded with the scenario's seed (or an override), the network of its
  *   {@code network} line, every node's retry policy from its {@code retry} line, and a {@link ChainAudit} as the
- *   chain listener; a {@link TournamentCluster} adds the server and the clients.</li>
+ *   chain listener; a {@link TournamentCluster} adds the servers and the clients (several servers share a
+ *   {@link SharedStore}, whose hints a {@code Hint} rule aims at).</li>
  *   <li><b>Events.</b> Every {@code at} line becomes one scripted action at its virtual time, in file order for
  *   equal times (the scenario keeps them sorted that way and the simulator runs same-time actions first in, first
  *   out). Local ops go through {@link TournamentCluster#submit}; an op refused on the spot is recorded as
@@ -113,7 +117,8 @@ public final class ScenarioRun {
                 .tracing(tracing)
                 .build();
         audit.attach(sim);
-        this.cluster = new TournamentCluster(sim, scenario.server(), scenario.clients());
+        this.cluster = new TournamentCluster(sim, scenario.servers(), scenario.clients(), ClusterStores.inMemory(),
+                scenario.hints());
         for (Event event : scenario.events()) {
             schedule(event);
         }
@@ -203,7 +208,13 @@ public final class ScenarioRun {
         } else if (event instanceof Event.Rule rule) {
             FaultRule fault = new FaultRule(action(rule.action()), rule.count(), rule.kind().text(),
                     NodeId.of(rule.from()), NodeId.of(rule.to()), rule.delay());
-            sim.at(rule.at(), counted(() -> sim.addRule(fault)));
+            if (rule.kind() == MessageKind.HINT) { // hints pass through the store the servers share
+                SharedStore<TournamentOp> store = cluster.sharedStore().orElseThrow(() -> new IllegalStateException(
+                        "a Hint rule needs several servers; the parser refuses it with one"));
+                sim.at(rule.at(), counted(() -> store.addRule(fault)));
+            } else {
+                sim.at(rule.at(), counted(() -> sim.addRule(fault)));
+            }
         } else if (event instanceof Event.Partition p) {
             Set<NodeId> left = ids(p.left());
             Set<NodeId> right = ids(p.right());

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
  * ({@code dev.chainkit.core.Envelope#messageKind()}).
  *
  * <p>The first eight kinds and {@link #ANY} are the contract of the scenario format; {@link #SYNC_REJECTED},
- * {@link #BUSY} and {@link #ABORTED} are extensions.
+ * {@link #BUSY}, {@link #ABORTED} and {@link #HINT} are extensions. {@link #HINT} is not a network message: it names
+ * the store's hint from one server to another, which targeted rules may drop, duplicate or delay, and which
+ * {@code expect messages} does not count.
  *
  * <p>Thread safety: immutable enum, thread-safe.
  */
@@ -37,7 +39,9 @@ public enum MessageKind {
     BUSY("Busy"),
     /** {@code Aborted} (extension): the engine ended a chain (unknown chain, restarted responder, ...). */
     ABORTED("Aborted"),
-    /** {@code any}: every message. */
+    /** {@code Hint} (extension): the store tells another server that a log changed (several servers only). */
+    HINT("Hint"),
+    /** {@code any}: every message (hints not included). */
     ANY("any");
 
     private final String text;

@@ -33,24 +33,28 @@ import java.util.regex.Pattern;
  *   <li>{@code drop}, {@code duplicate} and {@code delay} without {@code next} or a count mean {@code next};</li>
  *   <li>the message kinds {@code SyncRejected}, {@code Busy} and {@code Aborted};</li>
  *   <li>{@code expect messages KIND OP N} with {@code OP} one of {@code <}, {@code >=}, {@code >}, {@code =}
- *       besides {@code <=}.</li>
+ *       besides {@code <=};</li>
+ *   <li>several servers sharing one store (the scale-out part of the format): more than one {@code server} line,
+ *       {@code client NAME servers=s1,s2}, a {@code hints loss=P delay=MIN..MAX poll=D} line, and targeted rules on
+ *       the message kind {@code Hint} between two servers.</li>
  * </ul>
  *
- * <p>Besides the syntax, the parser checks: exactly one server; node names unique, valid and not {@code all};
- * every node that an event or expectation names is declared; every targeted rule is on a link between the
- * server and a client; labels unique, never {@code o0} (the genesis op's predefined label), and defined on an
+ * <p>Besides the syntax, the parser checks: at least one server; node names unique, valid and not {@code all};
+ * every node that an event or expectation names is declared; a client's {@code servers=} names servers; every
+ * targeted rule is on a link between a server and one of its clients (a {@code Hint} rule between two servers);
+ * a {@code hints} line only with several servers; no {@code expect messages Hint}; labels unique, never {@code o0} (the genesis op's predefined label), and defined on an
  * earlier line than any expectation that names them; probabilities in [0, 1]; latency min at most max;
  * counts at least 1; no event after the {@code limit}; crashes only of a node that is up and restarts only of
  * a node that is down, in time order; a partition's groups non-empty and disjoint; no words after a complete
- * statement; each of {@code scenario}, {@code seed}, {@code network}, {@code retry}, {@code limit} and
- * {@code calm} at most once.
+ * statement; each of {@code scenario}, {@code seed}, {@code network}, {@code retry}, {@code limit},
+ * {@code hints} and {@code calm} at most once.
  *
  * <p>Thread safety: stateless, thread-safe.
  */
 public final class ScenarioParser {
 
-    private static final String STATEMENTS = "scenario, seed, network, retry, limit, server, client, at, calm, "
-            + "expect";
+    private static final String STATEMENTS = "scenario, seed, network, retry, limit, server, client, hints, at, "
+            + "calm, expect";
     private static final String EVENTS = "'NODE: OP', drop, duplicate, delay, partition, heal, crash or restart";
     private static final String EXPECTATIONS = "converged, quiet, log, once, absent, messages or outcome";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
@@ -92,7 +96,11 @@ public final class ScenarioParser {
         private final Map<String, Integer> firstLineOf = new HashMap<>();
         private final Map<String, Integer> nodeLines = new LinkedHashMap<>();
         private final Map<String, Integer> labelLines = new LinkedHashMap<>();
+        private final Map<String, Integer> clientLines = new HashMap<>();
         private final List<ClientSpec> clients = new ArrayList<>();
+        private final List<ServerSpec> servers = new ArrayList<>();
+        private Hints hints = Hints.DEFAULT;
+        private int hintsLine;
         private final List<Event> events = new ArrayList<>();
         private final List<Expectation> expectations = new ArrayList<>();
         private Optional<String> name = Optional.empty();
@@ -102,7 +110,6 @@ public final class ScenarioParser {
         private Duration limit = Scenario.DEFAULT_LIMIT;
         private Optional<Duration> calmAt = Optional.empty();
         private int calmLine;
-        private ServerSpec server;
 
         Parse(String file, String text) {
             this.file = Objects.requireNonNull(file, "fileName");
@@ -119,12 +126,13 @@ public final class ScenarioParser {
                     statement(new Words(i + 1, content.split("\\s+")));
                 }
             }
-            if (server == null) {
-                throw error(lastLine(), "no server: expected exactly one 'server NAME' line");
+            if (servers.isEmpty()) {
+                throw error(lastLine(), "no server: expected a 'server NAME' line (or several, sharing one store)");
             }
+            checkServers();
             checkEvents();
             Scenario scenario = new Scenario(name.orElseGet(() -> defaultName(file)), seed, network, retry, limit,
-                    server, clients, calmAt, events, expectations);
+                    servers, clients, calmAt, events, expectations, hints);
             checkCrashes(scenario.events());
             checkExpectations();
             return scenario;
@@ -155,6 +163,7 @@ public final class ScenarioParser {
                 }
                 case "server" -> server(ws);
                 case "client" -> client(ws);
+                case "hints" -> hints(ws);
                 case "at" -> events.add(event(ws));
                 case "calm" -> {
                     once(ws);
@@ -236,23 +245,71 @@ public final class ScenarioParser {
             Map<String, String> s = settings(ws, "server", List.of("role"), false);
             Role role = s.containsKey("role") ? role(ws, s.get("role")) : Role.organizer();
             ServerSpec spec = build(ws, () -> new ServerSpec(nodeName, role));
-            if (server != null) {
-                throw error(ws.line, "a second server '" + nodeName + "': the server is already '" + server.name()
-                        + "' (line " + nodeLines.get(server.name()) + "); expected exactly one server");
-            }
             declare(ws, nodeName);
-            server = spec;
+            servers.add(spec);
+        }
+
+        private void hints(Words ws) throws ScenarioException {
+            once(ws);
+            hintsLine = ws.line;
+            Map<String, String> s = settings(ws, "hints", List.of("loss", "delay", "poll"), true);
+            double loss = s.containsKey("loss") ? ScenarioSyntax.parseDecimal(s.get("loss")).orElseThrow(
+                    () -> error(ws.line, "bad hints loss '" + s.get("loss") + "': expected a probability from 0 to 1 "
+                            + "such as 0.1")) : Hints.DEFAULT.loss();
+            String delay = s.get("delay");
+            int dots = delay == null ? -1 : delay.indexOf("..");
+            Duration min = delay == null ? Hints.DEFAULT.delayMin()
+                    : dots < 0 ? duration(ws, delay, "hints delay") : duration(ws, delay.substring(0, dots),
+                    "hints delay min");
+            Duration max = delay == null ? Hints.DEFAULT.delayMax()
+                    : dots < 0 ? min : duration(ws, delay.substring(dots + 2), "hints delay max");
+            Duration poll = s.containsKey("poll") ? duration(ws, s.get("poll"), "hints poll") : Hints.DEFAULT.poll();
+            hints = build(ws, () -> new Hints(loss, min, max, poll));
         }
 
         private void client(Words ws) throws ScenarioException {
             String nodeName = ws.next("a client name such as alice");
-            Map<String, String> s = settings(ws, "client", List.of("role", "decide", "think"), false);
+            Map<String, String> s = settings(ws, "client", List.of("role", "decide", "think", "servers"), false);
             Role role = s.containsKey("role") ? role(ws, s.get("role")) : Role.judge();
             Decide decide = s.containsKey("decide") ? decide(ws, s.get("decide")) : Decide.SKIP;
             Duration think = s.containsKey("think") ? duration(ws, s.get("think"), "think time") : Duration.ZERO;
-            ClientSpec spec = build(ws, () -> new ClientSpec(nodeName, role, decide, think));
+            List<String> uses = s.containsKey("servers") ? List.of(s.get("servers").split(",", -1)) : List.of();
+            if (uses.stream().anyMatch(String::isEmpty)) {
+                throw error(ws.line, "bad servers '" + s.get("servers") + "': expected server names separated by ','"
+                        + " such as servers=s1,s2");
+            }
+            ClientSpec spec = build(ws, () -> new ClientSpec(nodeName, role, decide, think, uses));
             declare(ws, nodeName);
+            clientLines.put(nodeName, ws.line);
             clients.add(spec);
+        }
+
+        /** Checks that every client's servers are servers, and that a hints line has servers to pass between. */
+        private void checkServers() throws ScenarioException {
+            List<String> names = servers.stream().map(ServerSpec::name).toList();
+            for (ClientSpec c : clients) {
+                for (String used : c.servers()) {
+                    if (!names.contains(used)) {
+                        throw error(clientLines.get(c.name()), "client " + c.name() + " names '" + used
+                                + "' in servers=, which is not a server (servers: " + String.join(", ", names) + ")");
+                    }
+                }
+            }
+            if (hintsLine > 0 && servers.size() < 2) {
+                throw error(hintsLine, "a 'hints' line needs several servers: hints pass between servers that share"
+                        + " one store, and this scenario has one");
+            }
+        }
+
+        /** The servers a client talks to: its servers=, or every server. */
+        private List<String> serversOf(String client) {
+            List<String> all = servers.stream().map(ServerSpec::name).toList();
+            return clients.stream().filter(c -> c.name().equals(client)).findFirst()
+                    .map(c -> c.serversAmong(all)).orElse(List.of());
+        }
+
+        private boolean isServer(String node) {
+            return servers.stream().anyMatch(s -> s.name().equals(node));
         }
 
         private Decide decide(Words ws, String value) throws ScenarioException {
@@ -464,6 +521,10 @@ public final class ScenarioParser {
 
         private Expectation messages(Words ws) throws ScenarioException {
             MessageKind kind = kind(ws, ws.next("a message kind (" + MessageKind.knownTexts() + ")"));
+            if (kind == MessageKind.HINT) {
+                throw error(ws.line, "hints pass through the store, not the network: 'expect messages' does not "
+                        + "count them");
+            }
             String op = ws.next("a comparison (" + Comparison.knownTexts() + ")");
             Comparison comparison = Comparison.fromText(op).orElseThrow(() -> error(ws.line,
                     "bad comparison '" + op + "': expected one of " + Comparison.knownTexts()));
@@ -503,10 +564,7 @@ public final class ScenarioParser {
                 } else if (e instanceof Event.Rule rule) {
                     requireNode(line, rule.from());
                     requireNode(line, rule.to());
-                    if (!rule.from().equals(server.name()) && !rule.to().equals(server.name())) {
-                        throw error(line, "no link " + rule.from() + " -> " + rule.to()
-                                + ": every link joins the server '" + server.name() + "' and a client");
-                    }
+                    checkLink(line, rule);
                 } else if (e instanceof Event.Partition partition) {
                     for (String node : partition.left()) {
                         requireNode(line, node);
@@ -527,6 +585,30 @@ public final class ScenarioParser {
             if (calmAt.isPresent() && calmAt.get().compareTo(limit) > 0) {
                 throw error(calmLine, "calm time " + ScenarioSyntax.formatDuration(calmAt.get()) + " is after the limit "
                         + ScenarioSyntax.formatDuration(limit) + ": the run stops before it (raise 'limit')");
+            }
+        }
+
+        /** A message rule is on a link between a server and a client of it; a hint rule between two servers. */
+        private void checkLink(int line, Event.Rule rule) throws ScenarioException {
+            String from = rule.from();
+            String to = rule.to();
+            if (rule.kind() == MessageKind.HINT) {
+                if (!isServer(from) || !isServer(to) || from.equals(to)) {
+                    throw error(line, "no hint " + from + " -> " + to + ": hints pass from one server to another "
+                            + "(servers: " + String.join(", ", servers.stream().map(ServerSpec::name).toList()) + ")");
+                }
+                return;
+            }
+            String server = isServer(from) ? from : to;
+            String client = isServer(from) ? to : from;
+            if (!isServer(server) || isServer(client)) {
+                throw error(line, "no link " + from + " -> " + to + ": every link joins " + (servers.size() == 1
+                        ? "the server '" + servers.get(0).name() + "'" : "a server (" + String.join(", ",
+                        servers.stream().map(ServerSpec::name).toList()) + ")") + " and a client");
+            }
+            if (!serversOf(client).contains(server)) {
+                throw error(line, "no link " + from + " -> " + to + ": client " + client + " uses only "
+                        + String.join(",", serversOf(client)) + " (its servers=)");
             }
         }
 

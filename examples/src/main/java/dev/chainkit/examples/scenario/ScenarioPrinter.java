@@ -11,10 +11,10 @@ import java.util.List;
  * <p>Every event and expectation is written on the line it came from when it can be (lines are distinct and
  * in order), so that line numbers in reports of the written file match those of the original; the setting
  * lines ({@code scenario}, {@code seed}, {@code network}, {@code retry}, {@code limit}, {@code calm},
- * {@code server}, {@code client}) fill the free lines from the top, and whatever does not fit follows the last
- * event or expectation. Other lines stay blank; comments are not kept. {@code scenario}, {@code seed},
- * {@code server} and {@code client} lines are always written; {@code network}, {@code retry}, {@code limit}
- * and {@code calm} only when they differ from the default.
+ * {@code server}, {@code client}, {@code hints}) fill the free lines from the top, and whatever does not fit
+ * follows the last event or expectation. Other lines stay blank; comments are not kept. {@code scenario},
+ * {@code seed}, {@code server} and {@code client} lines are always written; {@code network}, {@code retry},
+ * {@code limit}, {@code calm} and {@code hints} only when they differ from the default.
  *
  * <p>Round trip: for every scenario that keeps the parser's rules and whose events and expectations have
  * distinct lines (every scenario {@link ScenarioParser#parse(String, String)} returned, and every one derived
@@ -69,8 +69,11 @@ public final class ScenarioPrinter {
             lines.add("limit " + ScenarioSyntax.formatDuration(s.limit()));
         }
         s.calmAt().ifPresent(t -> lines.add("calm at " + ScenarioSyntax.formatDuration(t)));
-        lines.add(s.server().text());
+        s.servers().forEach(server -> lines.add(server.text()));
         s.clients().forEach(c -> lines.add(c.text()));
+        if (!s.hints().equals(Hints.DEFAULT)) {
+            lines.add(s.hints().text());
+        }
         return lines;
     }
 

@@ -4,7 +4,8 @@ import dev.chainkit.oplog.Role;
 import java.util.Objects;
 
 /**
- * The scenario's one server (the backend), from the line {@code server hq} or {@code server hq role=judge}.
+ * A server of the scenario (the backend), from the line {@code server hq} or {@code server hq role=judge}; a
+ * scenario has one, or several sharing one store.
  *
  * <p>Thread safety: immutable value, thread-safe.
  *

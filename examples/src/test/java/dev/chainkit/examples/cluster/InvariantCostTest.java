@@ -38,8 +38,8 @@ class InvariantCostTest {
         Simulation sim = Simulation.builder().seed(5).network(NetworkConfig.reliable()
                 .withLoss(scenario.network().loss()).withLatency(scenario.network().latencyMin(),
                         scenario.network().latencyMax())).tracing(false).build();
-        TournamentCluster cluster = new TournamentCluster(sim, scenario.server(), scenario.clients(), rules,
-                ClusterStores.inMemory());
+        TournamentCluster cluster = new TournamentCluster(sim, scenario.servers(), scenario.clients(), rules,
+                ClusterStores.inMemory(), scenario.hints());
         for (Event e : scenario.events()) {
             Event.LocalOp op = (Event.LocalOp) e;
             sim.at(op.at(), () -> cluster.submit(op.node(), null, op.op()));

@@ -3,6 +3,7 @@ package dev.chainkit.examples.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.oplog.store.LocalPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,87 +24,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Run a real event", played with real processes on loopback: its shell lines run in bash as written,
- * its {@code ../chainsim} lines run as child JVMs ({@code java -cp ... Chainsim}, the same program the script starts)
- * with the fixed ports replaced by free ones, a client is killed with SIGKILL and started again on its store, and
- * the server is stopped with SIGTERM. Every child is killed in {@link #killAll} whatever happens.
+ * The README's "Run a real event" and "More than one server", played with real processes on loopback: their shell
+ * lines run in bash as written, their {@code ../chainsim} lines run as child JVMs ({@code java -cp ... Chainsim}, the
+ * same program the script starts) with the fixed ports replaced by free ones (and the PostgreSQL URL by a real
+ * server's, started by {@link LocalPostgres}); a client, or a server, is killed with SIGKILL and started again on its
+ * store, and servers are stopped with SIGTERM. Every child is killed in {@link #killAll} whatever happens.
  */
 class RealEventReadmeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern FENCE = Pattern.compile("(?ms)^```[a-z]*\\n(.*?)^```");
-    private static final long WAIT_S = 60;
+    private static final long WAIT_S = ChildProcess.WAIT_S;
 
     @TempDir
     Path dir;
-    private final List<Child> children = new ArrayList<>();
-
-    /** A child process and the lines it printed. */
-    private static final class Child {
-        final Process process;
-        final List<String> lines = new ArrayList<>();
-        final Writer in;
-
-        Child(Process process) {
-            this.process = process;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        synchronized (lines) {
-                            lines.add(line);
-                            lines.notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process is gone
-                }
-            }, "readme-child-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for a line that matches, and returns it. */
-        String await(Predicate<String> what, String description) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            synchronized (lines) {
-                while (true) {
-                    for (String l : lines) {
-                        if (what.test(l)) {
-                            return l;
-                        }
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new AssertionError("no line " + description + " within " + WAIT_S + " s; printed: "
-                                + lines);
-                    }
-                    lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
-            }
-        }
-
-        boolean has(Predicate<String> what) {
-            synchronized (lines) {
-                return lines.stream().anyMatch(what);
-            }
-        }
-
-        String awaitLine(String exact) throws InterruptedException {
-            return await(exact::equals, "'" + exact + "'");
-        }
-
-        void type(String line) throws IOException {
-            in.write(line + "\n");
-            in.flush();
-        }
-    }
+    private final List<ChildProcess> children = new ArrayList<>();
 
     @AfterEach
     void killAll() {
         children.forEach(c -> c.process.destroyForcibly());
-        for (Child c : children) {
+        for (ChildProcess c : children) {
             try {
                 c.process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -112,9 +52,10 @@ class RealEventReadmeTest {
         }
     }
 
-    private static List<String> section() throws IOException {
+    private static List<String> section(String heading) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        int from = readme.indexOf("## Run a real event");
+        int from = readme.indexOf("\n" + heading + "\n");
+        assertTrue(from >= 0, "the README has a section " + heading);
         int to = readme.indexOf("\n## ", from + 1);
         List<String> blocks = new ArrayList<>();
         Matcher m = FENCE.matcher(readme.substring(from, to));
@@ -129,18 +70,15 @@ class RealEventReadmeTest {
                 .findFirst().orElseThrow(() -> new AssertionError("the README section has no line " + start));
     }
 
-    private Child chainsim(Path in, String readmeLine, String... replace) throws IOException {
+    private ChildProcess chainsim(Path in, String readmeLine, String... replace) throws IOException {
         String command = readmeLine;
         for (int i = 0; i < replace.length; i += 2) {
             command = command.replace(replace[i], replace[i + 1]);
         }
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chainkit.examples.Chainsim"));
         List<String> words = Arrays.asList(command.split("\\s+"));
         assertEquals("../chainsim", words.get(0));
-        args.addAll(words.subList(1, words.size()));
-        Child c = new Child(new ProcessBuilder(args).directory(in.toFile())
-                .redirectError(dir.resolve("stderr-" + children.size() + ".log").toFile()).start());
+        ChildProcess c = ChildProcess.chainsim(in, dir.resolve("stderr-" + children.size() + ".log"),
+                words.subList(1, words.size()));
         children.add(c);
         return c;
     }
@@ -155,11 +93,11 @@ class RealEventReadmeTest {
 
     @Test
     void theWalkThroughWorksAsWritten() throws Exception {
-        List<String> blocks = section();
+        List<String> blocks = section("## Run a real event");
         bash(dir, blocks.get(0)); // the members file and the secrets
         Path event = dir.resolve("event");
 
-        Child server = chainsim(event, line(blocks, "../chainsim serve"), "127.0.0.1:7070", "127.0.0.1:0",
+        ChildProcess server = chainsim(event, line(blocks, "../chainsim serve"), "127.0.0.1:7070", "127.0.0.1:0",
                 "127.0.0.1:9090", "127.0.0.1:0");
         String port = server.await(l -> l.startsWith("listening 127.0.0.1:"), "listening").substring(
                 "listening 127.0.0.1:".length());
@@ -167,17 +105,17 @@ class RealEventReadmeTest {
         server.awaitLine("logs friday");
 
         String judge1Line = line(blocks, "../chainsim client --connect 127.0.0.1:7070 --node judge1");
-        Child judge1 = chainsim(event, judge1Line, "7070", port);
+        ChildProcess judge1 = chainsim(event, judge1Line, "7070", port);
         judge1.awaitLine("subscribed to friday as judge1 (judge) on hq at 127.0.0.1:" + port);
         judge1.type("register alice");
         judge1.awaitLine("made judge1.1: register alice");
         judge1.awaitLine("synced judge1.1: register alice");
 
         bash(event, line(blocks, "echo 'member friday judge2 judge'"));
-        Child judge2 = null;
+        ChildProcess judge2 = null;
         long letIn = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (judge2 == null && System.nanoTime() - letIn < 0) { // the server reads the file within a second
-            Child c = chainsim(event, line(blocks, "../chainsim client --connect 127.0.0.1:7070 --node judge2"),
+            ChildProcess c = chainsim(event, line(blocks, "../chainsim client --connect 127.0.0.1:7070 --node judge2"),
                     "7070", port);
             while (!c.process.waitFor(50, TimeUnit.MILLISECONDS)) {
                 if (c.has(l -> l.startsWith("subscribed"))) {
@@ -197,7 +135,7 @@ class RealEventReadmeTest {
         judge2.type("register carol");
         judge2.awaitLine("synced judge2.2: register carol");
 
-        Child again = chainsim(event, judge1Line, "7070", port);
+        ChildProcess again = chainsim(event, judge1Line, "7070", port);
         again.awaitLine("subscribed to friday as judge1 (judge) on hq at 127.0.0.1:" + port);
         again.awaitLine("received judge2.2 by judge2/judge: register carol");
         again.type("status");
@@ -218,11 +156,79 @@ class RealEventReadmeTest {
         assertTrue(server.process.waitFor(WAIT_S, TimeUnit.SECONDS), "the server stops on SIGTERM");
         assertEquals(0, server.process.exitValue(), "a clean stop");
 
-        Child show = chainsim(event, "../chainsim show --store sqlite:hq.db --log friday");
+        ChildProcess show = chainsim(event, "../chainsim show --store sqlite:hq.db --log friday");
         show.await(l -> l.startsWith("tournament friday: 3 players, registration open (log friday, 4 ops, digest "
                 + mine.substring(expected.length())), "the stored tournament");
         show.awaitLine("  judge2 judge");
         assertTrue(show.process.waitFor(WAIT_S, TimeUnit.SECONDS));
         assertEquals(0, show.process.exitValue());
+    }
+
+    @Test
+    void moreThanOneServerWorksAsWritten() throws Exception {
+        List<String> event = section("## Run a real event");
+        bash(dir, event.get(0)); // the members file and the secrets
+        Path folder = dir.resolve("event");
+        bash(folder, line(event, "echo 'member friday judge2 judge'"));
+        LocalPostgres pg = LocalPostgres.shared();
+        String url = pg.createDatabase("readme").substring("jdbc:".length()) + "?user=" + pg.user()
+                + (pg.password() == null ? "" : "&password=" + pg.password());
+        List<String> blocks = section("## More than one server");
+
+        String s1Line = line(blocks, "../chainsim serve --node s1");
+        String readmeStore = "postgresql://127.0.0.1:5432/event?user=postgres";
+        ChildProcess s1 = chainsim(folder, s1Line, readmeStore, url, "127.0.0.1:7071", "127.0.0.1:0");
+        String port1 = listening(s1);
+        ChildProcess s2 = chainsim(folder, line(blocks, "../chainsim serve --node s2"), readmeStore, url,
+                "127.0.0.1:7072", "127.0.0.1:0");
+        String port2 = listening(s2);
+        String[] ports = {"127.0.0.1:7071", "127.0.0.1:#1", "127.0.0.1:7072", "127.0.0.1:#2", "#1", port1, "#2",
+            port2};
+
+        ChildProcess judge1 = chainsim(folder, line(blocks, "../chainsim client --connect s1@127.0.0.1:7071"), ports);
+        judge1.awaitLine("subscribed to friday as judge1 (judge) on s1 at 127.0.0.1:" + port1);
+        judge1.type("register alice");
+        judge1.awaitLine("made judge1.1: register alice");
+        judge1.awaitLine("synced judge1.1: register alice");
+        ChildProcess judge2 = chainsim(folder, line(blocks, "../chainsim client --connect s2@127.0.0.1:7072"), ports);
+        judge2.awaitLine("subscribed to friday as judge2 (judge) on s2 at 127.0.0.1:" + port2);
+        judge2.awaitLine("received judge1.1 by judge1/judge: register alice");
+
+        s1.process.destroyForcibly(); // kill -9
+        assertTrue(s1.process.waitFor(10, TimeUnit.SECONDS));
+        judge1.awaitLine("moved to server s2 at 127.0.0.1:" + port2 + " (the link to s1 is down)");
+        judge1.type("register bob");
+        judge1.awaitLine("synced judge1.2: register bob");
+        judge2.awaitLine("received judge1.2 by judge1/judge: register bob");
+
+        ChildProcess again = chainsim(folder, s1Line, readmeStore, url, "127.0.0.1:7071", "127.0.0.1:0");
+        listening(again);
+        judge2.type("register carol");
+        judge2.awaitLine("synced judge2.1: register carol");
+        judge1.awaitLine("received judge2.1 by judge2/judge: register carol");
+        judge1.type("status");
+        judge2.type("status");
+        String expected = "status log=friday role=judge ops=4 synced=4 pending=0 server=s2 link=up digest=";
+        assertEquals(judge2.await(l -> l.startsWith(expected), expected),
+                judge1.await(l -> l.startsWith(expected), expected), "converged on s2: nothing lost, nothing twice");
+
+        for (ChildProcess device : List.of(judge1, judge2)) {
+            device.process.getOutputStream().close();
+            device.awaitLine("bye: every op synced");
+            assertTrue(device.process.waitFor(WAIT_S, TimeUnit.SECONDS));
+        }
+        for (ChildProcess server : List.of(again, s2)) {
+            server.process.destroy(); // SIGTERM
+            assertTrue(server.process.waitFor(WAIT_S, TimeUnit.SECONDS), "a server stops on SIGTERM");
+            assertEquals(0, server.process.exitValue(), "a clean stop");
+        }
+    }
+
+    /** Waits until a server listens and has read its logs; returns its port. */
+    private static String listening(ChildProcess server) throws InterruptedException {
+        String port = server.await(l -> l.startsWith("listening 127.0.0.1:"), "listening").substring(
+                "listening 127.0.0.1:".length());
+        server.awaitLine("logs friday");
+        return port;
     }
 }

@@ -53,12 +53,32 @@ class ShippedScenariosTest {
             "sync-failed.scn",
             "lost-forward.scn");
 
+    /** The scenarios of several servers sharing one store; each says what it shows. */
+    private static final Set<String> SERVERS_CASES = Set.of(
+            "failover.scn",
+            "lost-hint.scn",
+            "three-servers.scn");
+
     static Stream<String> regressions() {
         return ShippedFiles.scenarios("scenarios/regressions");
     }
 
     static Stream<String> noteScenarios() {
         return ShippedFiles.scenarios("scenarios/note");
+    }
+
+    static Stream<String> serversScenarios() {
+        return ShippedFiles.scenarios("scenarios/servers");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("serversScenarios")
+    void severalServersScenarioHolds(String file) throws ScenarioException {
+        String text = Chainsim.resource("scenarios/servers/" + file);
+        Scenario s = ScenarioParser.parse(file, text);
+        assertTrue(s.servers().size() > 1, file + " has several servers");
+
+        assertHolds(s);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +103,7 @@ class ShippedScenariosTest {
     void everyRegressionAndEveryCaseOfTheNoteIsShipped() {
         assertEquals(KNOWN_REGRESSIONS, regressions().collect(Collectors.toSet()));
         assertEquals(NOTE_CASES, noteScenarios().collect(Collectors.toSet()));
+        assertEquals(SERVERS_CASES, serversScenarios().collect(Collectors.toSet()));
     }
 
     @Test

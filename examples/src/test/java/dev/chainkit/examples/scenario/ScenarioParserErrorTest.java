@@ -36,18 +36,47 @@ class ScenarioParserErrorTest {
     @Test
     void unknownStatementListsTheStatements() {
         assertRejected(NODES + "wait 5s\n", "friday.scn:4: unknown statement 'wait': expected one of scenario, seed, "
-                + "network, retry, limit, server, client, at, calm, expect");
+                + "network, retry, limit, server, client, hints, at, calm, expect");
     }
 
     @Test
     void missingServerIsReportedAtTheLastLine() {
-        assertRejected("client a\nclient b\n", "friday.scn:2: no server: expected exactly one 'server NAME' line");
+        assertRejected("client a\nclient b\n", "friday.scn:2: no server: expected a 'server NAME' line (or several, sharing one store)");
     }
 
     @Test
-    void secondServerIsRejected() {
-        assertRejected(NODES + "server backup\n", "friday.scn:4: a second server 'backup': the server is already "
-                + "'hq' (line 1); expected exactly one server");
+    void aClientsServersMustBeServers() {
+        assertRejected(NODES + "server backup\nclient bob servers=backup,judge1\n", "friday.scn:5: client bob names "
+                + "'judge1' in servers=, which is not a server (servers: hq, backup)");
+        assertRejected(NODES + "client bob servers=hq,,hq\n", "friday.scn:4: bad servers 'hq,,hq': expected server "
+                + "names separated by ',' such as servers=s1,s2");
+        assertRejected(NODES + "client bob servers=hq,hq\n", "friday.scn:4: servers=hq,hq names a server twice");
+    }
+
+    @Test
+    void aHintsLineNeedsSeveralServers() {
+        assertRejected(NODES + "hints loss=0.1\n", "friday.scn:4: a 'hints' line needs several servers: hints pass "
+                + "between servers that share one store, and this scenario has one");
+        assertRejected(NODES + "server backup\nhints poll=0ms\n", "friday.scn:5: hints poll must be more than 0ms "
+                + "but was 0ms");
+        assertRejected(NODES + "server backup\nhints loss=2\n", "friday.scn:5: hints loss must be a probability "
+                + "from 0 to 1 but was 2.0");
+    }
+
+    @Test
+    void aHintPassesFromServerToServerOnly() {
+        assertRejected(NODES + "server backup\nat 0ms drop next Hint hq -> judge1\n", "friday.scn:5: no hint hq -> "
+                + "judge1: hints pass from one server to another (servers: hq, backup)");
+        assertRejected(NODES + "server backup\nexpect messages Hint <= 3\n", "friday.scn:5: hints pass through the "
+                + "store, not the network: 'expect messages' does not count them");
+    }
+
+    @Test
+    void aRuleOnALinkTheClientDoesNotUseIsRejected() {
+        assertRejected(NODES + "server backup\nclient bob servers=backup\nat 0ms drop next OpSync bob -> hq\n",
+                "friday.scn:6: no link bob -> hq: client bob uses only backup (its servers=)");
+        assertRejected(NODES + "server backup\nat 0ms drop next OpSync hq -> backup\n", "friday.scn:5: no link hq ->"
+                + " backup: every link joins a server (hq, backup) and a client");
     }
 
     @Test
@@ -71,7 +100,7 @@ class ScenarioParserErrorTest {
     void unknownMessageKindListsTheKnownKinds() {
         assertRejected(NODES + "at 1s drop next OpSinc judge1 -> hq\n", "friday.scn:4: unknown message kind 'OpSinc' "
                 + "(known: OpSync, SyncSuccess, SyncSuccessWithNewOps, OpProcessor, ProcessorDecision, SyncFailed, "
-                + "ForwardSync, ForwardAck, SyncRejected, Busy, Aborted, any)");
+                + "ForwardSync, ForwardAck, SyncRejected, Busy, Aborted, Hint, any)");
     }
 
     @Test
@@ -101,7 +130,7 @@ class ScenarioParserErrorTest {
     @Test
     void unknownClientKeyIsNamed() {
         assertRejected(NODES + "client bob role=judge mood=happy\n",
-                "friday.scn:4: unknown client setting 'mood' (known: role, decide, think)");
+                "friday.scn:4: unknown client setting 'mood' (known: role, decide, think, servers)");
     }
 
     @Test

@@ -194,8 +194,28 @@ class ScenarioParserTest {
                 .map(e -> ((Event.Rule) e).kind()).toList();
 
         assertEquals(12, kinds.size());
-        assertEquals(List.of(MessageKind.values()).stream().sorted().toList(),
-                kinds.stream().sorted().toList());
+        assertEquals(List.of(MessageKind.values()).stream().filter(k -> k != MessageKind.HINT).sorted().toList(),
+                kinds.stream().sorted().toList(), "every kind but Hint, which passes between servers");
+    }
+
+    @Test
+    void severalServersShareOneStoreWithTheirClientsListsHintsAndHintRules() throws ScenarioException {
+        Scenario s = ScenarioParser.parse("two.scn", String.join("\n",
+                "client a servers=s2,s1", "server s1", "server s2 role=judge", "client b",
+                "hints loss=0.25 delay=1ms..20ms poll=2s", "at 1s drop 2 Hint s1 -> s2",
+                "at 2s delay next Hint s2 -> s1 by 3s", "at 3s crash s1", "at 4s restart s1", ""));
+        assertEquals(List.of("s1", "s2"), s.serverNames());
+        assertEquals(ServerSpec.organizer("s1"), s.server());
+        assertEquals(new ServerSpec("s2", Role.judge()), s.servers().get(1));
+        assertEquals(List.of("s2", "s1"), s.clients().get(0).servers());
+        assertEquals(List.of(), s.clients().get(1).servers(), "no servers=: every server, in file order");
+        assertEquals(List.of("s1", "s2"), s.clients().get(1).serversAmong(s.serverNames()));
+        assertEquals(new Hints(0.25, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(2)),
+                s.hints());
+        Event.Rule drop = (Event.Rule) s.events().get(0);
+        assertEquals(MessageKind.HINT, drop.kind());
+        assertEquals(2, drop.count());
+        assertEquals(s, ScenarioParser.parse("again.scn", ScenarioPrinter.print(s)), "printed and read back");
     }
 
     @Test

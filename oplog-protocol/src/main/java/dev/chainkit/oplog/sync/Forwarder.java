@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *   SyncLimits#maxOpsPerSync()} of them (the next chain carries the rest), so no forward outgrows a frame. A
  *   member's own successful sync moves its cursor to the end of the log, so ops are never forwarded back to where
  *   they came from, and each op crosses each link once per direction (plus retransmissions).</li>
+ *   <li><b>Which members.</b> Every member but the server's own node has a cursor, which any completed forward or
+ *   sync moves; forwards go only to the members this server serves (on a shared store, those that last synced or
+ *   subscribed here), so one server, not all of them, forwards to each client.</li>
  *   <li><b>Retries.</b> A forward that fails (the member is down or cut off for longer than a chain's deadline) is
  *   tried again after a capped backoff for as long as the member lacks ops: a member that makes no ops of its own
  *   never syncs, so only the server can bring it up to date. A member that subscribes again is tried at once.</li>
@@ -49,6 +52,7 @@ final class Forwarder<P> {
     private final int maxOps;
     private final Supplier<OpLog<P>> opLog;
     private final IntSupplier durableSize;
+    private final Predicate<NodeId> isMember;
     private final Predicate<NodeId> isTarget;
     private final BiConsumer<NodeId, Integer> persist;
     private final Map<NodeId, Integer> cursors = new HashMap<>();
@@ -59,17 +63,20 @@ final class Forwarder<P> {
     /**
      * @param opLog the log as it is in memory now
      * @param durableSize how many ops of it are durable
-     * @param isTarget whether a node is a member that forwards go to
+     * @param isMember whether a node is a member whose cursor is kept
+     * @param isTarget whether a node is a member that this server forwards to
      * @param persist stages a cursor move for the store
      */
     Forwarder(ChainNode node, Scheduler scheduler, String logId, int maxOps, Supplier<OpLog<P>> opLog,
-            IntSupplier durableSize, Predicate<NodeId> isTarget, BiConsumer<NodeId, Integer> persist) {
+            IntSupplier durableSize, Predicate<NodeId> isMember, Predicate<NodeId> isTarget,
+            BiConsumer<NodeId, Integer> persist) {
         this.node = Objects.requireNonNull(node, "node");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.logId = Objects.requireNonNull(logId, "logId");
         this.maxOps = maxOps;
         this.opLog = opLog;
         this.durableSize = durableSize;
+        this.isMember = isMember;
         this.isTarget = isTarget;
         this.persist = persist;
     }
@@ -90,6 +97,11 @@ final class Forwarder<P> {
         stored.forEach(cursors::put);
     }
 
+    /** Moves each cursor to where {@code stored} has it, if that is further on (another server moved it). */
+    void merge(io.vavr.collection.Map<NodeId, Integer> stored) {
+        stored.forEach((member, position) -> cursors.merge(member, position, Math::max));
+    }
+
     /** Pulls every cursor back inside a log of {@code size} ops (after a roll-back). */
     void clampTo(int size) {
         cursors.replaceAll((member, position) -> Math.min(position, size - 1));
@@ -97,7 +109,7 @@ final class Forwarder<P> {
 
     /** {@code member} has the log up to {@code position}: moves its cursor there (never back) and persists it. */
     void advance(NodeId member, int position) {
-        if (isTarget.test(member) && position > cursors.getOrDefault(member, 0)) {
+        if (isMember.test(member) && position > cursors.getOrDefault(member, 0)) {
             cursors.put(member, position);
             persist.accept(member, position);
         }

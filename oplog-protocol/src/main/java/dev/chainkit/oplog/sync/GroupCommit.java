@@ -9,6 +9,7 @@ import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one log's finalized ops durable, in order, with at most one commit in flight: the ops finalized while a
+ * Makes one log's finalized ops durable, in order, with at most one store call in flight: the ops finalized while a
  * commit is under way are staged and go together in the next one (group commit). Answers wait on {@link #durable}.
+ * On a shared store it also reads the log's tail when asked ({@link #refresh}), between commits.
  *
  * <h2>Design notes</h2>
  * <ul>
@@ -26,14 +28,21 @@ import org.slf4j.LoggerFactory;
  *   always the tail of the in-memory log after the durable prefix and the batch in flight. A commit appends at the
  *   durable size it knows, so batches land in log order, and a waiter for size {@code n} is released only when the
  *   durable prefix reaches {@code n}: an answer never overtakes the ops it confirms, nor the ops before them.</li>
- *   <li><b>When a commit starts.</b> The first op staged while nothing is in flight asks for a flush through the
- *   node-thread executor, which runs it after what the node already has to do, so the messages that arrived
- *   together are handled (and staged) first. A commit that completes starts the next one at once with whatever
- *   was staged meanwhile: under load, every commit carries all the syncs that arrived during the previous one.</li>
- *   <li><b>Failure.</b> A commit that throws or meets a conflict makes nothing durable; the store is read back (on
- *   the store executor) so the server learns what the log really is (a lost connection may have committed after
- *   all, and another writer may have appended), the staged ops are discarded (they were built on the failed
- *   batch) and every waiter is failed; the server then rolls its memory back to that log.</li>
+ *   <li><b>When a store call starts.</b> The first change staged while nothing is in flight asks for a flush through
+ *   the node-thread executor, which runs it after what the node already has to do, so the messages that arrived
+ *   together are handled (and staged) first. A call that completes starts the next one at once with whatever was
+ *   staged meanwhile: under load, every commit carries all the syncs that arrived during the previous one. A tail
+ *   read that is owed goes first: when the store moved, the staged ops are stale and need not be tried.</li>
+ *   <li><b>The store moved.</b> A commit that meets a conflict (another server appended first), or a tail read that
+ *   finds ops beyond the durable size, means the ops in memory after the durable prefix were built on a log that
+ *   is not the store's: they are lost (discarded, never durable), and the server is told, with the tail, before
+ *   their waiters are failed, so it can answer those syncs "sync failed, new operations available" (the waiters'
+ *   own answers then come too late and are dropped). The cursor moves, member changes and servers of the lost
+ *   batch are facts that do not depend on its ops: they are staged again (cursors pulled inside the new log).</li>
+ *   <li><b>Failure.</b> A commit that throws makes nothing durable, unless the read-back (on the store executor)
+ *   shows its ops where it put them (a lost connection may have committed after all). Otherwise staged ops and
+ *   changes are discarded and every waiter is failed, and the server is told what the store holds, if it could be
+ *   read.</li>
  *   <li><b>Threads.</b> Everything here runs on the node's thread except the store calls, which run on the
  *   execution's store executor; their results come back through its node-thread executor.</li>
  * </ul>
@@ -44,7 +53,17 @@ final class GroupCommit<P> {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** What the server learns from a commit, on its node thread. */
+    /** Why the server is told what the store holds. */
+    enum Reload {
+        /** A tail read it asked for ({@link #refresh}). */
+        REFRESH,
+        /** A commit met a conflict: another writer appended first. */
+        CONFLICT,
+        /** A commit threw; the store was read back. */
+        ERROR
+    }
+
+    /** What the server learns from the store, on its node thread. */
     interface Listener<P> {
 
         /**
@@ -55,12 +74,23 @@ final class GroupCommit<P> {
         void committed(LogAppend<P> batch, long latencyNs);
 
         /**
-         * A commit failed; its waiters were failed just before.
+         * The store holds {@code tail} after the durable size known before ({@code tail.from()}); the durable size
+         * is {@code tail.size()} now. Called before the waiters of {@code lost} ops are failed.
          *
-         * @param reloaded the log as the store holds it now, or null if it could not be read
+         * @param tail what the store holds after the old durable size
+         * @param lost the ops of the in-memory log after the old durable size that will never be durable as they
+         *     are (the failed batch and the staged ops), in log order; empty if none
+         * @param why what was going on
+         */
+        void reloaded(LogTail<P> tail, Vector<Operation<P>> lost, Reload why);
+
+        /**
+         * A commit failed and the store could not be read back: the durable size is unchanged, every op after it in
+         * memory is lost. Called before their waiters are failed.
+         *
          * @param why what went wrong, for people
          */
-        void failed(StoredLog<P> reloaded, String why);
+        void failed(String why);
     }
 
     private record Waiter(int size, CompletableFuture<Void> durable) {
@@ -72,13 +102,19 @@ final class GroupCommit<P> {
     private final String logId;
     private final Listener<P> listener;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Waiting for a tail read that starts after they asked. */
+    private List<CompletableFuture<Void>> nextRefresh = new ArrayList<>();
+    /** Waiting for the tail read in flight. */
+    private List<CompletableFuture<Void>> runningRefresh = new ArrayList<>();
 
     private int durableSize;
     private boolean inFlight;
     private boolean flushRequested;
+    private boolean refreshOwed;
     private Vector<Operation<P>> staged = Vector.empty();
     private Map<NodeId, Integer> stagedCursors = HashMap.empty();
     private Map<NodeId, Option<Role>> stagedMembers = HashMap.empty();
+    private Map<NodeId, NodeId> stagedServedBy = HashMap.empty();
     private long commits;
     private long startedNs;
 
@@ -102,13 +138,23 @@ final class GroupCommit<P> {
         return commits;
     }
 
-    /** Whether nothing is staged or in flight. */
+    /** Whether nothing is staged, owed or in flight. */
     boolean idle() {
-        return !inFlight && nothingStaged();
+        return !inFlight && !refreshOwed && nothingStaged();
     }
 
     private boolean nothingStaged() {
-        return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty();
+        return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty() && stagedServedBy.isEmpty();
+    }
+
+    /** The member changes staged and not yet committed: they go over what the store says. */
+    Map<NodeId, Option<Role>> stagedMembers() {
+        return stagedMembers;
+    }
+
+    /** The changes of which server serves a client staged and not yet committed. */
+    Map<NodeId, NodeId> stagedServedBy() {
+        return stagedServedBy;
     }
 
     /** Stages ops finalized at the end of the in-memory log. */
@@ -121,7 +167,7 @@ final class GroupCommit<P> {
 
     /** Stages a cursor move; it commits with the next batch. */
     void moveCursor(NodeId client, int position) {
-        stagedCursors = stagedCursors.put(client, position);
+        stagedCursors = stagedCursors.put(client, Math.max(position, stagedCursors.get(client).getOrElse(0)));
         requestFlush();
     }
 
@@ -131,9 +177,30 @@ final class GroupCommit<P> {
         requestFlush();
     }
 
+    /** Stages that {@code server} serves {@code client} from now on; it commits with the next batch. */
+    void serve(NodeId client, NodeId server) {
+        stagedServedBy = stagedServedBy.put(client, server);
+        requestFlush();
+    }
+
+    /**
+     * Asks for a read of the log's tail, started after this call (after the store call in flight, if any); the
+     * server hears it through {@link Listener#reloaded} with {@link Reload#REFRESH}.
+     *
+     * @return a stage that completes on the node's thread once that read was handed to the server (exceptionally
+     *     if it failed)
+     */
+    CompletableFuture<Void> refresh() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        nextRefresh.add(done);
+        refreshOwed = true;
+        requestFlush();
+        return done;
+    }
+
     /**
      * A stage that completes, on the node's thread, once the first {@code size} ops of the log are durable (at once
-     * if they are), or completes exceptionally if a commit fails first.
+     * if they are), or completes exceptionally if they are lost first.
      */
     CompletableFuture<Void> durable(int size) {
         if (size <= durableSize) {
@@ -153,27 +220,61 @@ final class GroupCommit<P> {
 
     private void flush() {
         flushRequested = false;
-        if (inFlight || nothingStaged()) {
+        if (inFlight) {
             return;
         }
-        LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors, stagedMembers);
+        if (refreshOwed) {
+            startRefresh();
+        } else if (!nothingStaged()) {
+            startCommit();
+        }
+    }
+
+    private void startCommit() {
+        LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors, stagedMembers,
+                stagedServedBy);
         staged = Vector.empty();
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
+        stagedServedBy = HashMap.empty();
         inFlight = true;
         startedNs = clock.nanoTime();
         try {
-            execution.store().execute(() -> run(batch));
+            execution.store().execute(() -> runCommit(batch));
         } catch (RuntimeException e) { // the store executor refused the task (shut down)
             done(batch, Optional.empty(), e, null);
         }
     }
 
-    /** On the store executor: the commit, and on failure a read-back of what the store holds. */
-    private void run(LogAppend<P> batch) {
+    private void startRefresh() {
+        refreshOwed = false;
+        runningRefresh = nextRefresh;
+        nextRefresh = new ArrayList<>();
+        inFlight = true;
+        int from = durableSize;
+        try {
+            execution.store().execute(() -> {
+                LogTail<P> tail = null;
+                RuntimeException error = null;
+                try {
+                    tail = store.tail(logId, from).orElse(null);
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+                LogTail<P> t = tail;
+                RuntimeException err = error;
+                handBack(() -> refreshed(from, t, err), "a tail read of log " + logId);
+            });
+        } catch (RuntimeException e) {
+            refreshed(from, null, e);
+        }
+    }
+
+    /** On the store executor: the commit, and on failure a read-back of what the store holds after it. */
+    private void runCommit(LogAppend<P> batch) {
         Optional<AppendConflict> conflict = Optional.empty();
         RuntimeException error = null;
-        StoredLog<P> reloaded = null;
+        LogTail<P> reloaded = null;
         try {
             conflict = store.commit(List.of(batch));
         } catch (RuntimeException e) {
@@ -181,7 +282,7 @@ final class GroupCommit<P> {
         }
         if (error != null || conflict.isPresent()) {
             try {
-                reloaded = store.load(logId).orElse(null);
+                reloaded = store.tail(logId, batch.expectedSize()).orElse(null);
             } catch (RuntimeException e) {
                 if (error != null) {
                     error.addSuppressed(e);
@@ -190,21 +291,50 @@ final class GroupCommit<P> {
         }
         Optional<AppendConflict> c = conflict;
         RuntimeException err = error;
-        StoredLog<P> r = reloaded;
+        LogTail<P> r = reloaded;
+        handBack(() -> done(batch, c, err, r), "commit of " + batch);
+    }
+
+    private void handBack(Runnable result, String what) {
         try {
-            execution.nodeThread().execute(() -> done(batch, c, err, r));
+            execution.nodeThread().execute(result);
         } catch (RuntimeException e) { // the node is closed: nobody is waiting for the answers any more
-            log.debug("Commit of [{}] is {}, but its node takes no more tasks: {}", batch,
-                    err == null && c.isEmpty() ? "durable" : "lost", e.toString());
+            log.debug("The result of {} has no node to go to: {}", what, e.toString());
         }
     }
 
+    private void refreshed(int from, LogTail<P> tail, RuntimeException error) {
+        inFlight = false;
+        List<CompletableFuture<Void>> asked = runningRefresh;
+        runningRefresh = new ArrayList<>();
+        if (tail == null) {
+            String why = error != null ? error.toString() : "log " + logId + " is not in " + store;
+            log.warn("Reading the tail of log [{}] from [{}] failed: {}", logId, from, why);
+            IllegalStateException failure = new IllegalStateException("cannot read log " + logId + ": " + why,
+                    error);
+            asked.forEach(f -> f.completeExceptionally(failure));
+        } else {
+            Vector<Operation<P>> lost = tail.ops().isEmpty() ? Vector.empty() : staged;
+            if (!tail.ops().isEmpty()) {
+                staged = Vector.empty(); // built on a log that is not the store's
+                durableSize = tail.size();
+            }
+            listener.reloaded(tail, lost, Reload.REFRESH);
+            if (!tail.ops().isEmpty()) {
+                failWaiters("the store moved under ops that were not yet durable");
+            }
+            asked.forEach(f -> f.complete(null));
+        }
+        flush();
+    }
+
     private void done(LogAppend<P> batch, Optional<AppendConflict> conflict, RuntimeException error,
-            StoredLog<P> reloaded) {
+            LogTail<P> reloaded) {
         inFlight = false;
         // a commit that threw may still have landed (the connection broke after the database committed)
-        boolean landedAnyway = error != null && reloaded != null && reloaded.log().size() == batch.sizeAfter()
-                && (batch.ops().isEmpty() || reloaded.log().last().equals(batch.ops().last()));
+        boolean landedAnyway = error != null && reloaded != null && !batch.ops().isEmpty()
+                && reloaded.ops().size() >= batch.ops().size()
+                && reloaded.ops().take(batch.ops().size()).equals(batch.ops());
         if (error == null && conflict.isEmpty() || landedAnyway) {
             durableSize = batch.sizeAfter();
             commits++;
@@ -212,20 +342,54 @@ final class GroupCommit<P> {
                 waiters.pollFirst().durable().complete(null);
             }
             listener.committed(batch, clock.nanoTime() - startedNs);
+            if (landedAnyway && reloaded.size() > durableSize) {
+                refreshOwed = true; // another writer appended after it
+            }
             flush();
             return;
         }
+        Vector<Operation<P>> lost = batch.ops().appendAll(staged);
         staged = Vector.empty();
+        String why = conflict.map(Object::toString).orElseGet(() -> String.valueOf(error));
+        if (conflict.isPresent() && reloaded != null) {
+            restage(batch, reloaded.size());
+            durableSize = reloaded.size();
+            listener.reloaded(reloaded, lost, Reload.CONFLICT);
+            failWaiters("lost the append race: " + why);
+            flush();
+            return;
+        }
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
-        String why = conflict.map(Object::toString).orElseGet(() -> String.valueOf(error));
+        stagedServedBy = HashMap.empty();
         if (reloaded != null) {
-            durableSize = reloaded.log().size();
+            durableSize = reloaded.size();
+            listener.reloaded(reloaded, lost, Reload.ERROR);
+        } else {
+            listener.failed(why);
         }
-        IllegalStateException failure = new IllegalStateException("commit of " + batch + " failed: " + why, error);
+        failWaiters("commit of " + batch + " failed: " + why);
+    }
+
+    /**
+     * Stages again the parts of a batch that lost the race that do not depend on its ops, under what was staged
+     * since (newer): cursors pulled inside the log of {@code size} ops, members, servers.
+     */
+    private void restage(LogAppend<P> batch, int size) {
+        Map<NodeId, Integer> cursors = batch.cursors().mapValues(p -> Math.min(p, size - 1));
+        stagedCursors = cursors.merge(stagedCursors, Math::max);
+        stagedMembers = batch.members().merge(stagedMembers, (old, now) -> now);
+        stagedServedBy = batch.servedBy().merge(stagedServedBy, (old, now) -> now);
+    }
+
+    /**
+     * Fails every waiter: each waits for ops of the in-memory log after the old durable size, which are lost (even
+     * where the store now holds as many ops: they are another writer's).
+     */
+    private void failWaiters(String why) {
+        IllegalStateException failure = new IllegalStateException(why);
         while (!waiters.isEmpty()) {
             waiters.pollFirst().durable().completeExceptionally(failure);
         }
-        listener.failed(reloaded, why);
     }
 }

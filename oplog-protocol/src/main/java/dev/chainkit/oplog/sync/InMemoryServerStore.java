@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A {@link ServerStore} in memory, with the same fencing and op identity as the stores on disk: an append at a
- * position the log is not at is refused with a conflict, and a log never takes an id twice. Its "transactions" are
- * atomic because the whole state is one immutable value swapped at the end.
+ * position the log is not at is refused with a conflict, a log never takes an id twice, and cursors only move
+ * forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
  *
  * <p>Thread safety: thread-safe (its methods are synchronized), so a server may call it from a store executor.
  */
@@ -39,7 +39,9 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
             }
             StoredLog<P> current = next.get(append.logId()).getOrNull();
             int size = current == null ? 0 : current.log().size();
-            if (size != append.expectedSize()) {
+            boolean fenced = append.ops().isEmpty() ? current == null || size < append.expectedSize()
+                    : size != append.expectedSize();
+            if (fenced) {
                 return Optional.of(new AppendConflict.LogMoved(append.logId(), append.expectedSize(), size));
             }
             OpLog<P> log = current == null ? null : current.log();
@@ -54,8 +56,9 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
             for (var change : append.members()) {
                 members = change._2.isDefined() ? members.put(change._1, change._2.get()) : members.remove(change._1);
             }
+            Map<NodeId, NodeId> servedBy = current == null ? HashMap.empty() : current.servedBy();
             next = next.put(append.logId(), new StoredLog<>(append.logId(), log, cursors.merge(append.cursors(),
-                    (old, moved) -> moved), members));
+                    Math::max), members, servedBy.merge(append.servedBy(), (old, now) -> now)));
         }
         logs = next;
         return Optional.empty();

@@ -10,24 +10,27 @@ import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
- * One log's part of a {@link ServerStore#commit}: ops to append at an expected position, forward cursors to move and
- * member registry changes, all in the commit's one transaction.
+ * One log's part of a {@link ServerStore#commit}: ops to append at an expected position, forward cursors to move,
+ * member registry changes and changes of which server serves a client, all in the commit's one transaction.
  *
  * <p>Thread safety: immutable.
  *
  * @param logId the log
  * @param expectedSize how many ops the log must hold before the append (0 creates the log; its first op is then
- *     the genesis); the append is refused with {@link AppendConflict.LogMoved} otherwise
+ *     the genesis); an append of ops is refused with {@link AppendConflict.LogMoved} unless the log holds exactly
+ *     that many, one without ops unless it holds at least that many
  * @param ops the ops to append at positions {@code expectedSize, expectedSize + 1, ...}; may be empty (then only
- *     the cursors move and the size is still checked)
- * @param cursors new forward cursors by client: positions in the log after the append, each at most its last
- *     position
+ *     cursors, members and servers change, and the log must still hold at least {@code expectedSize} ops)
+ * @param cursors forward cursors by client: positions in the log after the append, each at most its last position;
+ *     a cursor only moves forward (a stored cursor further on stays where it is), so servers that share a store
+ *     never move one back
  * @param members member registry changes by node: {@code Some(role)} makes the node a member in that role (or
  *     changes its role), {@code None} removes it
+ * @param servedBy which server serves each client from now on, by client (see {@link StoredLog#servedBy()})
  * @param <P> the domain's payload type
  */
 public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
-        Map<NodeId, Option<Role>> members) {
+        Map<NodeId, Option<Role>> members, Map<NodeId, NodeId> servedBy) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -39,6 +42,7 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
         Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(servedBy, "servedBy");
         members.forEach((node, role) -> Objects.requireNonNull(role, "role change of " + node));
         if (expectedSize < 0) {
             throw new IllegalArgumentException("expectedSize must be >= 0 but was " + expectedSize);
@@ -56,13 +60,24 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
     }
 
     /**
+     * An append of ops, cursor moves and member changes, without changes of which server serves a client.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LogAppend(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
+            Map<NodeId, Option<Role>> members) {
+        this(logId, expectedSize, ops, cursors, members, HashMap.empty());
+    }
+
+    /**
      * An append of ops and cursor moves, without member changes.
      *
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException as the canonical constructor
      */
     public LogAppend(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors) {
-        this(logId, expectedSize, ops, cursors, HashMap.empty());
+        this(logId, expectedSize, ops, cursors, HashMap.empty(), HashMap.empty());
     }
 
     /**
@@ -83,6 +98,7 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
     @Override
     public String toString() {
         return "LogAppend[" + logId + " @" + expectedSize + " +" + ops.size() + " ops, cursors " + cursors
-                + (members.isEmpty() ? "" : ", members " + members) + "]";
+                + (members.isEmpty() ? "" : ", members " + members)
+                + (servedBy.isEmpty() ? "" : ", served by " + servedBy) + "]";
     }
 }

@@ -66,6 +66,13 @@ import org.slf4j.LoggerFactory;
  *   The latest refusal is kept for the user ({@link #lastRefusal}).</li>
  *   <li><b>Restarts.</b> A client whose node incarnation is above 1 starts with a catch-up sync, since forwards may
  *   have been lost while it was down.</li>
+ *   <li><b>Several servers.</b> A client may know several servers sharing one store, in order of preference
+ *   ({@link Builder#servers}); it syncs with one at a time. When a sync to it times out (the server is down or cut
+ *   off), the next sync goes to the next server of the list (after the last, the first again), starting with a
+ *   catch-up sync so that server serves it from then on. An owner that knows the link is down sooner (a transport
+ *   with heartbeats) moves it at once ({@link #moveTo}): the sync in flight is abandoned (a late answer to it is
+ *   ignored; its ops go in the next sync, and dedup by op id keeps them from landing twice). Forwards are taken
+ *   from any of its servers.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node.
@@ -83,7 +90,8 @@ public final class OplogClient<S, P> {
     private final Domain<S, P> domain;
     private final String logId;
     private final Author author;
-    private final NodeId server;
+    private final java.util.List<NodeId> servers;
+    private int serverIndex;
     private final ClientStore<P> store;
     private final DecisionPolicy<P> policy;
 
@@ -93,6 +101,7 @@ public final class OplogClient<S, P> {
     private S state;
 
     private ChainId inFlight;
+    private SyncChain inFlightChain;
     private boolean syncScheduled;
     private boolean retryScheduled;
     private boolean needCatchUp;
@@ -108,8 +117,9 @@ public final class OplogClient<S, P> {
     private final Map<OpId, OpRecord> recordsView = Collections.unmodifiableMap(records);
 
     /**
-     * Creates the client on {@code node}, registers its forward responder, and syncs whatever is pending in the
-     * store (plus a catch-up sync after a restart).
+     * Creates the client on {@code node} syncing with one server, registers its forward responder, and syncs
+     * whatever is pending in the store (plus a catch-up sync after a restart). See {@link #builder} for the other
+     * settings, several servers among them.
      *
      * @param node the client's chain node
      * @param scheduler the node's scheduler (runs on the node's thread)
@@ -125,15 +135,20 @@ public final class OplogClient<S, P> {
      */
     public OplogClient(ChainNode node, Scheduler scheduler, NanoClock clock, Domain<S, P> domain, String logId,
             Author author, NodeId server, ClientStore<P> store, DecisionPolicy<P> policy) {
-        this.node = Objects.requireNonNull(node, "node");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.domain = Objects.requireNonNull(domain, "domain");
-        this.logId = Objects.requireNonNull(logId, "logId");
-        this.author = Objects.requireNonNull(author, "author");
-        this.server = Objects.requireNonNull(server, "server");
-        this.store = Objects.requireNonNull(store, "store");
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this(builder(node, domain, logId, author, store).scheduler(scheduler).clock(clock)
+                .servers(java.util.List.of(Objects.requireNonNull(server, "server"))).policy(policy));
+    }
+
+    private OplogClient(Builder<S, P> b) {
+        this.node = b.node;
+        this.scheduler = b.scheduler;
+        this.clock = b.clock;
+        this.domain = b.domain;
+        this.logId = b.logId;
+        this.author = b.author;
+        this.servers = b.servers;
+        this.store = b.store;
+        this.policy = b.policy;
         this.opLog = store.log();
         this.syncedTip = store.syncedTip();
         this.syncedState = domain.replay(opLog.truncateAfter(syncedTip));
@@ -143,6 +158,62 @@ public final class OplogClient<S, P> {
         }
         node.register(OplogProtocols.<P>forward(), this::onForward);
         needCatchUp = node.incarnation() > 1;
+        requestSync();
+    }
+
+    /**
+     * Starts building a client on {@code node}.
+     *
+     * @param node the client's chain node
+     * @param domain what ops mean
+     * @param logId the id of the log (the tournament)
+     * @param author who makes this client's ops (its node name and role)
+     * @param store what the client persists
+     * @throws NullPointerException if an argument is null
+     */
+    public static <S, P> Builder<S, P> builder(ChainNode node, Domain<S, P> domain, String logId, Author author,
+            ClientStore<P> store) {
+        return new Builder<>(node, domain, logId, author, store);
+    }
+
+    /** The server this client syncs with now. */
+    public NodeId server() {
+        return servers.get(serverIndex);
+    }
+
+    /** The servers this client may sync with, in order of preference. */
+    public java.util.List<NodeId> servers() {
+        return servers;
+    }
+
+    /**
+     * Syncs with {@code server} from now on: the sync in flight (to another server) is abandoned, its ops go in the
+     * next sync, and a catch-up sync starts at once so that {@code server} serves this client. For an owner that
+     * learned sooner than a timeout that the current server is unreachable. Nothing happens if it is the current
+     * server already.
+     *
+     * @param server one of {@link #servers()}
+     * @throws IllegalArgumentException if it is not
+     */
+    public void moveTo(NodeId server) {
+        int index = servers.indexOf(Objects.requireNonNull(server, "server"));
+        if (index < 0) {
+            throw new IllegalArgumentException(server + " is not a server of " + node.id() + ": " + servers);
+        }
+        if (index == serverIndex) {
+            return;
+        }
+        log.info("Client [{}] moves from server [{}] to [{}]", node.id(), server(), server);
+        serverIndex = index;
+        if (inFlightChain != null) {
+            inFlightChain.abandoned = true;
+            inFlight = null;
+            inFlightChain = null;
+        }
+        needCatchUp = true;
+        if (retryScheduled) {
+            retryScheduled = false; // the pause was for the old server; the new one is tried now
+        }
         requestSync();
     }
 
@@ -259,13 +330,23 @@ public final class OplogClient<S, P> {
         }
         needCatchUp = false;
         SyncChain chain = new SyncChain(syncedTip, pending);
-        ChainHandle<Void> handle = node.start(OplogProtocols.<P>sync(), server,
+        ChainHandle<Void> handle = node.start(OplogProtocols.<P>sync(), server(),
                 new SyncMessage.OpSync<>(logId, syncedTip, pending), chain);
         inFlight = handle.id();
+        inFlightChain = chain;
         for (Operation<P> op : pending) {
             records.computeIfPresent(op.id(), (k, r) -> r.withFirstChain(handle.id()));
         }
-        handle.outcome().thenAccept(outcome -> onSyncOutcome(handle.id(), pending, outcome));
+        handle.outcome().thenAccept(outcome -> {
+            if (chain.abandoned) {
+                String word = outcomeWord(outcome);
+                for (Operation<P> op : pending) {
+                    records.computeIfPresent(op.id(), (k, r) -> r.withFirstOutcome(handle.id(), word));
+                }
+            } else {
+                onSyncOutcome(handle.id(), pending, outcome);
+            }
+        });
     }
 
     /**
@@ -274,6 +355,7 @@ public final class OplogClient<S, P> {
      */
     private void onSyncOutcome(ChainId chainId, Vector<Operation<P>> carried, Outcome<Void> outcome) {
         inFlight = null;
+        inFlightChain = null;
         String word = outcomeWord(outcome);
         for (Operation<P> op : carried) {
             records.computeIfPresent(op.id(), (k, r) -> r.withFirstOutcome(chainId, word));
@@ -289,6 +371,12 @@ public final class OplogClient<S, P> {
                 adopt(f.anchor(), f.ops());
             }
         } else if (outcome instanceof Outcome.Failed<Void> || outcome instanceof Outcome.TimedOut<Void>) {
+            if (outcome instanceof Outcome.TimedOut<Void> && servers.size() > 1) {
+                NodeId from = server();
+                serverIndex = (serverIndex + 1) % servers.size();
+                log.info("Sync chain [{}] to [{}] timed out; client [{}] moves to server [{}]", chainId, from,
+                        node.id(), server());
+            }
             log.info("Sync chain [{}] ended {}; syncing again after a pause", chainId, outcome);
             needCatchUp = true;
             retryScheduled = true;
@@ -323,6 +411,8 @@ public final class OplogClient<S, P> {
     private final class SyncChain implements Initiator<SyncMessage<P>, Void> {
         private final OpId anchor;
         private final Vector<Operation<P>> sent;
+        /** The client moved to another server: whatever this chain hears changes nothing. */
+        private boolean abandoned;
 
         SyncChain(OpId anchor, Vector<Operation<P>> sent) {
             this.anchor = anchor;
@@ -331,6 +421,9 @@ public final class OplogClient<S, P> {
 
         @Override
         public InitiatorAction<SyncMessage<P>, Void> onReply(InitiatorChain chain, SyncMessage<P> reply) {
+            if (abandoned) {
+                return InitiatorAction.fail("abandoned: the client moved to server " + server());
+            }
             if (reply instanceof SyncMessage.SyncSuccess<P> success) {
                 OpId expected = sent.isEmpty() ? anchor : sent.last().id();
                 if (!success.tip().equals(expected) || !syncedTip.equals(anchor)) {
@@ -342,6 +435,10 @@ public final class OplogClient<S, P> {
             if (reply instanceof SyncMessage.SyncSuccessWithNewOps<P> withNewOps) {
                 adopt(withNewOps.anchor(), withNewOps.ops());
                 return InitiatorAction.complete(null);
+            }
+            if (reply instanceof SyncMessage.SyncFailed<P> failed) { // the log moved while this sync was decided
+                adopt(failed.anchor(), failed.ops());
+                return InitiatorAction.complete(null); // the pending ops sync again, on the new log
             }
             if (reply instanceof SyncMessage.OpProcessor<P> conflict && !chain.terminal()) {
                 conflictRounds++;
@@ -355,7 +452,7 @@ public final class OplogClient<S, P> {
                 answer.whenComplete((decision, failure) -> {
                     awaitingUser = null;
                     Decision d = failure == null ? decision : null;
-                    if (id.equals(inFlight)) {
+                    if (id.equals(inFlight) && !abandoned) {
                         later.complete(decide(conflict, d));
                     } else {
                         decideAfterTheChainEnded(conflict, d);
@@ -603,6 +700,85 @@ public final class OplogClient<S, P> {
 
     private static <P> ResponderAction<ForwardMessage<P>> ack(ForwardMessage.ForwardAck.Status status) {
         return ResponderAction.replyAndTerminate(new ForwardMessage.ForwardAck<>(status));
+    }
+
+    /**
+     * Builds an {@link OplogClient}: the Failsafe style, a mutable builder whose every setter checks its argument.
+     * Not thread-safe; {@link #build} on the node's thread.
+     *
+     * @param <S> the domain's state type
+     * @param <P> the domain's op payload type
+     */
+    public static final class Builder<S, P> {
+        private final ChainNode node;
+        private final Domain<S, P> domain;
+        private final String logId;
+        private final Author author;
+        private final ClientStore<P> store;
+        private Scheduler scheduler;
+        private NanoClock clock;
+        private java.util.List<NodeId> servers;
+        private DecisionPolicy<P> policy = DecisionPolicy.skip();
+
+        private Builder(ChainNode node, Domain<S, P> domain, String logId, Author author, ClientStore<P> store) {
+            this.node = Objects.requireNonNull(node, "node");
+            this.domain = Objects.requireNonNull(domain, "domain");
+            this.logId = Objects.requireNonNull(logId, "logId");
+            this.author = Objects.requireNonNull(author, "author");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The node's scheduler (runs on the node's thread): required. @throws NullPointerException if null */
+        public Builder<S, P> scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The node's clock: required. @throws NullPointerException if null */
+        public Builder<S, P> clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The servers to sync with, in order of preference (they share one store): required, at least one.
+         *
+         * @throws NullPointerException if the list or an element is null
+         * @throws IllegalArgumentException if it is empty, names a server twice, or names the client's own node
+         */
+        public Builder<S, P> servers(java.util.List<NodeId> servers) {
+            java.util.List<NodeId> copy = java.util.List.copyOf(servers);
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("a client needs at least one server");
+            }
+            if (new java.util.HashSet<>(copy).size() != copy.size()) {
+                throw new IllegalArgumentException("servers " + copy + " name a server twice");
+            }
+            if (copy.contains(node.id())) {
+                throw new IllegalArgumentException("client " + node.id() + " cannot be its own server");
+            }
+            this.servers = copy;
+            return this;
+        }
+
+        /** How the user answers conflicts; {@link DecisionPolicy#skip()} by default. @throws NullPointerException if null */
+        public Builder<S, P> policy(DecisionPolicy<P> policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Builds the client, registers its forward responder on the node, and starts syncing what is pending.
+         *
+         * @throws IllegalStateException if the scheduler, clock or servers are missing, the stored log does not
+         *     replay, or the forward protocol is already registered on the node
+         */
+        public OplogClient<S, P> build() {
+            if (scheduler == null || clock == null || servers == null) {
+                throw new IllegalStateException("an OplogClient needs the node's scheduler and clock and its servers");
+            }
+            return new OplogClient<>(this);
+        }
     }
 
     @Override

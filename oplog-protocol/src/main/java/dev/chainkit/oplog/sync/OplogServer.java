@@ -41,12 +41,60 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Identity from the transport.</b> Every check of who may write uses {@code ResponderChain.peer()}, the
  *   node the transport authenticated (the Netty transport drops envelopes whose sender is not the authenticated
  *   peer), and the log's member registry, never an op's author field (see {@link Admission}).</li>
- *   <li><b>Shared truth.</b> Everything a second server would need (ops, cursors, members) is in the store, written
- *   through fenced appends; what is kept here only in memory (chains, attempts, backoffs) is this node's own
- *   work.</li>
+ *   <li><b>Shared truth.</b> Everything a second server would need (ops, cursors, members, which server serves
+ *   which client) is in the store, written through fenced appends; what is kept here only in memory (chains,
+ *   attempts, backoffs, the speculative end of each log) is this node's own work.</li>
  * </ul>
  *
- * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node.
+ * <h2>Several servers sharing one store</h2>
+ * Several server processes may host the same logs on one database ({@link ServerStore#shared()}: PostgreSQL), to
+ * scale out and to fail over. They form no cluster of their own: what the database guarantees is all they rely on.
+ * <ul>
+ *   <li><b>Any server, any log.</b> Every server hosts every log it is asked to; a client may sync with any of them
+ *   and moves to another when its server is unreachable. No server owns a log.</li>
+ *   <li><b>The database fences appends.</b> An append lands at the position its writer expected or not at all
+ *   (one row per log holding its size, updated only from the expected size, and unique keys on {@code (log,
+ *   position)} and {@code (log, op id)}); so two servers never both append at one position, whatever their
+ *   memories say. A server's view of a log ({@link LogView}) may be stale: it is the durable prefix as far as the
+ *   server knows, which is always a prefix of the store's log, followed by the ops it is committing. Correctness
+ *   never depends on the view being fresh, only on the fence.</li>
+ *   <li><b>Losing the race.</b> When a commit is refused because another server appended first, the server reads
+ *   the log's tail from its durable size, drops the ops it had finalized on the stale view, takes the tail, and
+ *   answers as the protocol says: every sync whose answer waited for the lost commit, and every sync holding a
+ *   rebase, is superseded with "sync failed, new operations available" carrying the durable log after its anchor;
+ *   its client adopts those ops, rebases its pending ops on them and syncs again, now on the true log (a rebase, an
+ *   {@code OpProcessor}, or a fast path). Nothing was acknowledged, so nothing acknowledged is lost; ops of the
+ *   lost batch that landed through the other server are found in the tail and are not appended twice (dedup by op
+ *   id). The batch's cursor moves, member changes and servers do not depend on its ops and are committed
+ *   again.</li>
+ *   <li><b>Commit before reply, still.</b> A sync is answered only once the ops its answer confirms are durable: a
+ *   deferred answer whose commit is lost never leaves (its chain was superseded first). So a client never learns of
+ *   an op that is not in the store, from any server.</li>
+ *   <li><b>Hints, not truth.</b> After each commit that appended ops or moved a client to another server, the store
+ *   tells the other servers ({@code LISTEN}/{@code NOTIFY} on PostgreSQL, sent with the commit), carrying only the
+ *   log id and its size ({@link HintListener}). A server that hears one reads the tail from its own durable size,
+ *   supersedes its syncs that held a rebase on the old log, and forwards the new ops to the clients it serves. A
+ *   hint may be lost (a dropped listener connection): the store then says so and the server reads every log
+ *   again, and the store polls the heads of the logs as a safety net. A lost hint costs time, never an op: the
+ *   next commit of that server loses the race and reads the tail anyway, and a sync whose anchor this server does
+ *   not know makes it read the tail before it answers (the anchor may be an op another server just appended).</li>
+ *   <li><b>Who forwards to whom.</b> Forward cursors are per (log, client) in the store, shared by all servers, and
+ *   only move forward (a commit never moves a stored cursor back), so a client that moves to another server is
+ *   caught up exactly from where it was. Each client is served by one server: the one it last synced or subscribed
+ *   with, recorded in the store with its cursor. Only that server forwards to it, so an op is not forwarded by
+ *   every server; the others learn of the move through the hint of its commit. A client that no server serves yet
+ *   gets no forwards until it syncs or subscribes (a real client subscribes first), and servers never forward to
+ *   each other (a server alone on its store forwards to every member, as it always did). While a move is under
+ *   way two servers may forward the same op to one client; the client takes an op it has as applied, so that
+ *   costs a message, never an op twice, and each server still forwards each op at most once to each client.</li>
+ *   <li><b>No lease.</b> A per-log lease (a session-level advisory lock, released by PostgreSQL when its holder
+ *   dies) could keep two servers from racing on one log, but it would add a wait to every failover and could not
+ *   replace the fence (a lease holder that paused past its lease still writes): the fence is needed anyway, and a
+ *   lost race costs one tail read and one more round trip for the syncs involved. So there is none.</li>
+ * </ul>
+ *
+ * <p>Thread safety: not thread-safe; confined to its {@link ChainNode}'s thread, like the node ({@link #close}
+ * excepted).
  *
  * @param <S> the domain's state type
  * @param <P> the domain's op payload type
@@ -66,11 +114,23 @@ public final class OplogServer<S, P> {
 
     private final Context<S, P> ctx;
     private final java.util.Map<String, HostedLog<S, P>> logs = new LinkedHashMap<>();
+    private final HintSubscription hints;
 
     private OplogServer(Context<S, P> ctx) {
         this.ctx = ctx;
         ctx.node().register(OplogProtocols.<P>sync(), this::onSyncMessage);
         ctx.node().register(OplogProtocols.<P>subscribe(), this::onSubscribe);
+        this.hints = ctx.store().shared() ? ctx.store().listen(new HintListener() {
+            @Override
+            public void hint(String logId, int size) {
+                ctx.execution().nodeThread().execute(() -> onHint(logId, size));
+            }
+
+            @Override
+            public void hintsMayBeLost() {
+                ctx.execution().nodeThread().execute(() -> logs.values().forEach(HostedLog::refresh));
+            }
+        }) : HintSubscription.NONE;
     }
 
     /**
@@ -141,6 +201,21 @@ public final class OplogServer<S, P> {
         return logs.values().stream().allMatch(HostedLog::isIdle);
     }
 
+    /**
+     * Stops listening for the store's hints (a server on a shared store; nothing otherwise). Call it when the node
+     * closes; callable from any thread, idempotent.
+     */
+    public void close() {
+        hints.close();
+    }
+
+    private void onHint(String logId, int size) {
+        HostedLog<S, P> hosted = logs.get(logId);
+        if (hosted != null) {
+            hosted.onHint(size);
+        }
+    }
+
     // ---------------------------------------------------------------- routing
 
     private ResponderAction<SyncMessage<P>> onSyncMessage(ResponderChain chain, SyncMessage<P> message) {
@@ -159,7 +234,7 @@ public final class OplogServer<S, P> {
         }
         HostedLog<S, P> hosted = chain.subject() instanceof String id ? logs.get(id) : null;
         if (message instanceof SyncMessage.ProcessorDecision<P> decision && hosted != null
-                && chain.state() instanceof HostedLog.Attempt) {
+                && chain.state() instanceof SyncResponder.Attempt) {
             return hosted.onDecision(chain, decision);
         }
         return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(

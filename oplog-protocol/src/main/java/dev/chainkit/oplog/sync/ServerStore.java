@@ -13,14 +13,20 @@ import java.util.Optional;
 
 /**
  * What servers persist: op logs, many per store, keyed by log id, and per log how far forwarding has reached each
- * member and who the members are (the member registry). Everything else a server holds is volatile and lost in a
- * crash.
+ * member, which server serves each member, and who the members are (the member registry). Everything else a server
+ * holds is volatile and lost in a crash.
  *
  * <p>The contract:
  * <ul>
  *   <li><b>Append, fenced.</b> A log only grows, by {@link #commit appends} at an expected position; an append
  *   whose log has moved is refused with a typed {@link AppendConflict} and changes nothing. So several servers on
- *   one store never both append at one position of a log.</li>
+ *   one store never both append at one position of a log. A commit without ops (cursors, members, servers only) needs
+ *   only the log to hold at least the expected ops: those facts do not depend on ops appended since.</li>
+ *   <li><b>Cursors only move forward.</b> A commit names a forward cursor's new position; a stored cursor further on
+ *   stays where it is, so two servers writing one client's cursor never move it back.</li>
+ *   <li><b>Shared.</b> A store that other servers may write to as well says so ({@link #shared()}), gives the end of
+ *   a log cheaply ({@link #tail}) and tells its servers when a log changed ({@link #listen}); see
+ *   {@link OplogServer}'s design notes for how servers use them.</li>
  *   <li><b>One transaction.</b> A {@link #commit} of several appends (of one or several logs) and their cursor
  *   moves happens entirely or not at all, and when it returns it is durable: it survives a crash of the process
  *   and, for stores on disk, of the machine (a server answers a sync only after its ops are durable).</li>
@@ -61,6 +67,44 @@ public interface ServerStore<P> {
      *     if the store cannot tell (a connection lost during the commit), {@link #load} says what did
      */
     Optional<AppendConflict> commit(List<LogAppend<P>> appends);
+
+    /**
+     * Reads the end of a log: its ops from position {@code from} on, and its cursors, servers and members. The
+     * default reads the whole log ({@link #load}); stores on a database read only the rows from {@code from}.
+     *
+     * @param logId the log
+     * @param from the first position to read, 1 or more (the reader has the ops before it)
+     * @return the tail, or empty if the store has no log of that id
+     * @throws NullPointerException if {@code logId} is null
+     * @throws IllegalArgumentException if {@code from} is below 1 or past the log's size
+     * @throws RuntimeException (a store-specific type) as {@link #load}
+     */
+    default Optional<LogTail<P>> tail(String logId, int from) {
+        return load(logId).map(stored -> LogTail.of(stored, from));
+    }
+
+    /**
+     * Whether other servers may write to this store's logs too (a database several server processes share). A
+     * server on a shared store keeps its view of each log fresh: it listens for hints, reads a log's tail when an
+     * append loses a race or a sync names an op it does not know, and forwards only to the clients it serves.
+     * The default: no.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * Starts telling {@code listener} when logs of this store change by another writer's commit (see
+     * {@link HintListener}); the default, for a store no one else writes to, tells nothing.
+     *
+     * @param listener hears the hints, on a thread of the store
+     * @return the subscription; close it to stop
+     * @throws NullPointerException if {@code listener} is null
+     */
+    default HintSubscription listen(HintListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        return HintSubscription.NONE;
+    }
 
     /**
      * Reads log {@code logId}, creating it with {@code genesis} as its only op first if the store has none.

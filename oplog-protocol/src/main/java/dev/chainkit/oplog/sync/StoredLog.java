@@ -8,7 +8,8 @@ import io.vavr.collection.Map;
 import java.util.Objects;
 
 /**
- * One log as a {@link ServerStore} holds it: its ops, its per-client forward cursors and its member registry.
+ * One log as a {@link ServerStore} holds it: its ops, its per-client forward cursors, which server serves each
+ * client, and its member registry.
  *
  * <p>Thread safety: immutable.
  *
@@ -16,9 +17,13 @@ import java.util.Objects;
  * @param log the ops
  * @param cursors the forward cursors by client: positions in {@code log}; a client without one is at 0
  * @param members the member registry: each member node with its role in this log
+ * @param servedBy which server serves each client (the server it last opened a sync or a subscription with): on a
+ *     shared store that server, and only that one, forwards to the client (a client without an entry gets no
+ *     forwards until it syncs or subscribes); a server alone on its store forwards to every member
  * @param <P> the domain's payload type
  */
-public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members) {
+public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members,
+        Map<NodeId, NodeId> servedBy) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -29,6 +34,7 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(servedBy, "servedBy");
         int size = log.size();
         cursors.forEach((client, position) -> {
             if (position < 0 || position >= size) {
@@ -36,6 +42,16 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
                         + ", outside the log of " + size + " ops");
             }
         });
+    }
+
+    /**
+     * A log without {@code servedBy} entries (every hosting server forwards to every member).
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a cursor is outside the log
+     */
+    public StoredLog(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members) {
+        this(logId, log, cursors, members, HashMap.empty());
     }
 
     /**

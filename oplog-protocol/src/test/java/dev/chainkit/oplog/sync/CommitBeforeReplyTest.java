@@ -125,15 +125,19 @@ class CommitBeforeReplyTest {
     }
 
     @Test
-    void anAppendConflictReloadsTheLogAnotherServerGrewAndTheClientSyncsAgain() {
+    void anAppendConflictReloadsTheTailAnswersSyncFailedAndTheClientSyncsAgainOnTheTrueLog() {
         store.foreignOps = Vector.of(new Operation<>(OpId.of("x1"), new Author("hq2", Role.organizer()), 0,
                 TournamentOp.parse("register p9").get()));
         f.op("a", "a1", "register p1");
         run(5);
         store.release();
         run(50);
-        assertEquals("o0 x1", f.labels("hq"), "the server took the log as the store holds it");
-        assertEquals(1, f.client("a").pendingOps().size(), "a1 was not answered");
+        assertEquals("superseded", f.client("a").opRecords().get(OpId.of("a1")).firstOutcome(),
+                "a1's sync lost the race: sync failed, new operations available");
+        assertEquals(2, f.hq().durableSize(), "the server took the log as the store holds it");
+        assertEquals("o0 x1 a1", f.labels("hq"), "and a1 came again, rebased on x1");
+        assertEquals("o0 x1 a1", f.labels("a"), "the client adopted x1 before its pending a1");
+        assertEquals(1, f.client("a").pendingOps().size(), "a1 is not answered before it is durable");
         settleReleasing();
         f.assertAllLogs("o0 x1 a1");
     }

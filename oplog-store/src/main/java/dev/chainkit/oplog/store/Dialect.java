@@ -48,6 +48,16 @@ enum Dialect {
         void lockForMigration(Connection connection) {
             // transactions are immediate (the write lock is taken at BEGIN): a migration already runs alone
         }
+
+        @Override
+        String greatest(String a, String b) {
+            return "MAX(" + a + ", " + b + ")";
+        }
+
+        @Override
+        void beginSnapshot(Connection connection) {
+            // one writer, immediate transactions: every transaction sees one state of the file
+        }
     },
 
     /** PostgreSQL through {@code org.postgresql:postgresql}, with synchronous commit. */
@@ -76,6 +86,19 @@ enum Dialect {
                 st.execute("SELECT pg_advisory_xact_lock(7243311001)");
             }
         }
+
+        @Override
+        String greatest(String a, String b) {
+            return "GREATEST(" + a + ", " + b + ")";
+        }
+
+        @Override
+        void beginSnapshot(Connection connection) throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                // other servers commit meanwhile: a read of several tables must see one state of the database
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+        }
     };
 
     /** Sets up and checks a fresh connection (autocommit is already off). */
@@ -98,4 +121,10 @@ enum Dialect {
 
     /** Serializes schema migrations between processes, inside the migration's transaction. */
     abstract void lockForMigration(Connection connection) throws SQLException;
+
+    /** The larger of two SQL expressions. */
+    abstract String greatest(String a, String b);
+
+    /** Makes the transaction just begun read one snapshot of the database (its first statement). */
+    abstract void beginSnapshot(Connection connection) throws SQLException;
 }

@@ -5,12 +5,16 @@ import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.sync.AppendConflict;
+import dev.chainkit.oplog.sync.HintListener;
+import dev.chainkit.oplog.sync.HintSubscription;
 import dev.chainkit.oplog.sync.LogAppend;
+import dev.chainkit.oplog.sync.LogTail;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
+import io.vavr.collection.Vector;
 import io.vavr.control.Either;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +32,13 @@ import java.util.Set;
  * log): zero rows means another writer moved the log, and nothing is written. Under PostgreSQL's read committed
  * isolation the second of two racing updates waits for the first and then finds the size changed, so two servers
  * never both append at one position; the unique keys on {@code (log_id, position)} and {@code (log_id, op_id)}
- * back this up.
+ * back this up. A cursor is written as the {@code GREATEST} of the stored and the new position, so it never moves
+ * back, whichever server writes it. Reads run on one snapshot (repeatable read on PostgreSQL), so a log, its
+ * cursors and its members are read as one commit left them.
+ *
+ * <p>On PostgreSQL the store is {@link #shared()}: a commit that appends ops or changes which server serves a
+ * client sends a hint ({@code pg_notify}) in its own transaction, delivered to the other servers' listeners only if
+ * it commits ({@link PostgresHints}).
  *
  * <p>Thread safety: thread-safe (the database serializes calls).
  */
@@ -36,6 +46,9 @@ final class JdbcServerStore<P> implements ServerStore<P> {
 
     private final OplogDatabase db;
     private final OpRows<P> rows;
+    /** The size each log had after this store's latest commit to it: head polling does not hint its own commits. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> ownSizes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     JdbcServerStore(OplogDatabase db, OpRows<P> rows) {
         this.db = db;
@@ -45,7 +58,7 @@ final class JdbcServerStore<P> implements ServerStore<P> {
     @Override
     public Optional<StoredLog<P>> load(String logId) {
         Objects.requireNonNull(logId, "logId");
-        return db.transaction("read log " + logId, c -> {
+        return db.snapshot("read log " + logId, c -> {
             Integer size = sizeOf(c, logId);
             if (size == null) {
                 return Optional.empty();
@@ -55,24 +68,72 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                 throw new StoreDamagedException(db.where() + ", log " + logId + ": the log's row says " + size
                         + " ops but oplog_op holds none");
             }
-            Map<NodeId, Integer> cursors = HashMap.empty();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT client, position FROM oplog_cursor WHERE log_id = ?")) {
-                ps.setString(1, logId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String client = rs.getString(1);
-                        int position = rs.getInt(2);
-                        if (position < 0 || position >= size) {
-                            throw new StoreDamagedException(db.where() + ", log " + logId + ": the forward cursor of "
-                                    + client + " is " + position + ", outside the log of " + size + " ops");
-                        }
-                        cursors = cursors.put(cursorClient(client, logId), position);
+            Cursors cursors = cursors(c, logId, size);
+            return Optional.of(new StoredLog<>(logId, log, cursors.positions, members(c, logId), cursors.servers));
+        });
+    }
+
+    @Override
+    public Optional<LogTail<P>> tail(String logId, int from) {
+        Objects.requireNonNull(logId, "logId");
+        if (from < 1) {
+            throw new IllegalArgumentException("a tail of log " + logId + " starts at 1 or later, not " + from);
+        }
+        return db.snapshot("read log " + logId + " from " + from, c -> {
+            Integer size = sizeOf(c, logId);
+            if (size == null) {
+                return Optional.empty();
+            }
+            if (from > size) {
+                throw new IllegalArgumentException("log " + logId + " has " + size + " ops in " + db.where()
+                        + "; a tail cannot start at " + from);
+            }
+            Vector<Operation<P>> ops = rows.readFrom(c, "oplog_op", logId, from, size, db.where());
+            Cursors cursors = cursors(c, logId, size);
+            return Optional.of(new LogTail<>(logId, from, ops, cursors.positions, cursors.servers,
+                    members(c, logId)));
+        });
+    }
+
+    @Override
+    public boolean shared() {
+        return db.dialect() == Dialect.POSTGRES;
+    }
+
+    @Override
+    public HintSubscription listen(HintListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return shared() ? db.hints(listener, ownSizes) : HintSubscription.NONE;
+    }
+
+    /** A log's forward cursors and which server serves each client. */
+    private record Cursors(Map<NodeId, Integer> positions, Map<NodeId, NodeId> servers) {
+    }
+
+    private Cursors cursors(Connection c, String logId, int size) throws SQLException {
+        Map<NodeId, Integer> cursors = HashMap.empty();
+        Map<NodeId, NodeId> servers = HashMap.empty();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT client, position, server FROM oplog_cursor WHERE log_id = ?")) {
+            ps.setString(1, logId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String client = rs.getString(1);
+                    int position = rs.getInt(2);
+                    if (position < 0 || position >= size) {
+                        throw new StoreDamagedException(db.where() + ", log " + logId + ": the forward cursor of "
+                                + client + " is " + position + ", outside the log of " + size + " ops");
+                    }
+                    NodeId node = node(client, logId, "forward cursor of");
+                    cursors = cursors.put(node, position);
+                    String server = rs.getString(3);
+                    if (server != null) {
+                        servers = servers.put(node, node(server, logId, "server serving " + client + ":"));
                     }
                 }
             }
-            return Optional.of(new StoredLog<>(logId, log, cursors, members(c, logId)));
-        });
+        }
+        return new Cursors(cursors, servers);
     }
 
     private Map<NodeId, Role> members(Connection c, String logId) throws SQLException {
@@ -88,27 +149,18 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                         throw new StoreDamagedException(db.where() + ", log " + logId + ": member " + node
                                 + " has no valid role: " + role.getLeft());
                     }
-                    members = members.put(memberNode(node, logId), role.get());
+                    members = members.put(node(node, logId, "member"), role.get());
                 }
             }
         }
         return members;
     }
 
-    private NodeId memberNode(String node, String logId) {
+    private NodeId node(String name, String logId, String what) {
         try {
-            return NodeId.of(node);
+            return NodeId.of(name);
         } catch (IllegalArgumentException e) {
-            throw new StoreDamagedException(db.where() + ", log " + logId + ": member '" + node
-                    + "', which is not a node id: " + e.getMessage());
-        }
-    }
-
-    private NodeId cursorClient(String client, String logId) {
-        try {
-            return NodeId.of(client);
-        } catch (IllegalArgumentException e) {
-            throw new StoreDamagedException(db.where() + ", log " + logId + ": forward cursor of '" + client
+            throw new StoreDamagedException(db.where() + ", log " + logId + ": " + what + " '" + name
                     + "', which is not a node id: " + e.getMessage());
         }
     }
@@ -130,9 +182,35 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                     return found;
                 }
             }
+            if (shared()) {
+                hint(c, appends);
+            }
             return Optional.empty();
         });
+        if (conflict.isEmpty()) {
+            for (LogAppend<P> a : appends) {
+                if (!a.ops().isEmpty()) {
+                    ownSizes.merge(a.logId(), a.sizeAfter(), Math::max);
+                }
+            }
+        }
         return conflict;
+    }
+
+    /**
+     * Tells the other servers, with the commit (PostgreSQL delivers a notification only if its transaction commits,
+     * in commit order), which logs changed: those that got ops or a new server for a client. The payload is the
+     * log's size and its id.
+     */
+    private static void hint(Connection c, List<? extends LogAppend<?>> appends) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + PostgresHints.CHANNEL + "', ?)")) {
+            for (LogAppend<?> a : appends) {
+                if (!a.ops().isEmpty() || !a.servedBy().isEmpty()) {
+                    ps.setString(1, a.sizeAfter() + " " + a.logId());
+                    ps.executeQuery().close();
+                }
+            }
+        }
     }
 
     private Optional<AppendConflict> append(Connection c, LogAppend<P> a) throws SQLException {
@@ -157,9 +235,9 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                             actual == null ? 0 : actual));
                 }
             }
-        } else { // cursors only: the log must still be where the appender knows it, as for ops
+        } else { // no ops: cursors, members and servers need only the log to hold what the appender knows
             Integer actual = sizeOf(c, a.logId());
-            if (actual == null || actual != a.expectedSize()) {
+            if (actual == null || actual < a.expectedSize()) {
                 return Optional.of(new AppendConflict.LogMoved(a.logId(), a.expectedSize(),
                         actual == null ? 0 : actual));
             }
@@ -173,22 +251,30 @@ final class JdbcServerStore<P> implements ServerStore<P> {
             c.rollback(); // the fence held, so an op id of the append is already in the log
             return Optional.of(takenId(c, a));
         }
-        if (!a.cursors().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_cursor (log_id, client, position) "
-                    + "VALUES (?, ?, ?) ON CONFLICT (log_id, client) DO UPDATE SET position = excluded.position")) {
-                for (var cursor : a.cursors()) {
-                    ps.setString(1, a.logId());
-                    ps.setString(2, cursor._1.name());
-                    ps.setInt(3, cursor._2);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        if (!a.cursors().isEmpty() || !a.servedBy().isEmpty()) {
+            moveCursors(c, a);
         }
         if (!a.members().isEmpty()) {
             changeMembers(c, a);
         }
         return Optional.empty();
+    }
+
+    /** Cursors move forward only; a server named for a client replaces the one stored, none keeps it. */
+    private void moveCursors(Connection c, LogAppend<?> a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_cursor (log_id, client, position, server) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (log_id, client) DO UPDATE SET position = "
+                + db.dialect().greatest("oplog_cursor.position", "excluded.position")
+                + ", server = COALESCE(excluded.server, oplog_cursor.server)")) {
+            for (NodeId client : a.cursors().keySet().addAll(a.servedBy().keySet())) {
+                ps.setString(1, a.logId());
+                ps.setString(2, client.name());
+                ps.setInt(3, a.cursors().get(client).getOrElse(0));
+                ps.setString(4, a.servedBy().get(client).map(NodeId::name).getOrNull());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static void changeMembers(Connection c, LogAppend<?> a) throws SQLException {

@@ -103,6 +103,50 @@ final class OpRows<P> {
         return log;
     }
 
+    /**
+     * Reads the ops of log {@code logId} of {@code table} at positions {@code from} to {@code size - 1}, validating
+     * each row (dense positions, digest, decoding, no id twice among them); whether they apply is for the reader,
+     * which holds the state they apply to.
+     *
+     * @throws StoreDamagedException naming the position and what is wrong
+     */
+    io.vavr.collection.Vector<Operation<P>> readFrom(Connection connection, String table, String logId, int from,
+            int size, String where) throws SQLException {
+        io.vavr.collection.Vector<Operation<P>> ops = io.vavr.collection.Vector.empty();
+        java.util.Set<OpId> ids = new java.util.HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT position, op_id, author, created_at_ms, "
+                + "payload, digest FROM " + table + " WHERE log_id = ? AND position >= ? AND position < ? "
+                + "ORDER BY position")) {
+            ps.setFetchSize(1000);
+            ps.setString(1, logId);
+            ps.setInt(2, from);
+            ps.setInt(3, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                int expected = from;
+                while (rs.next()) {
+                    int position = rs.getInt(1);
+                    String at = where + ", log " + logId + ", " + table + " position " + position;
+                    if (position != expected) {
+                        throw new StoreDamagedException(at + ": expected position " + expected
+                                + " (positions must be dense); ops " + expected + ".." + (position - 1)
+                                + " are missing");
+                    }
+                    Operation<P> op = decode(rs, at);
+                    if (!ids.add(op.id())) {
+                        throw new StoreDamagedException(at + ": op id " + op.id() + " stands twice in the log");
+                    }
+                    ops = ops.append(op);
+                    expected++;
+                }
+            }
+        }
+        if (from + ops.size() != size) {
+            throw new StoreDamagedException(where + ", log " + logId + ": the log's row says " + size + " ops but "
+                    + table + " holds " + (from + ops.size()));
+        }
+        return ops;
+    }
+
     @SuppressWarnings("unchecked")
     private Object apply(Object state, Operation<P> op, String at) {
         Either<OpError, ?> next = ((Domain<Object, P>) domain).apply(state, op);

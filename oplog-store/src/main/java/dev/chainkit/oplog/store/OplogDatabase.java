@@ -43,13 +43,21 @@ public final class OplogDatabase implements AutoCloseable {
     private final String where;
     private final Connection connection;
     private final FileLock lock;
+    /** How to open another connection to the same database (PostgreSQL's hint listener); null for SQLite. */
+    private final Reconnect reconnect;
+    private final java.util.List<PostgresHints> listeners = new java.util.ArrayList<>();
     private boolean closed;
 
-    private OplogDatabase(Dialect dialect, String where, Connection connection, FileLock lock) {
+    /** Opens a further connection to the database, as {@code user}; with the session's backend pid of ours. */
+    record Reconnect(String jdbcUrl, Properties props, int ownPid) {
+    }
+
+    private OplogDatabase(Dialect dialect, String where, Connection connection, FileLock lock, Reconnect reconnect) {
         this.dialect = dialect;
         this.where = where;
         this.connection = connection;
         this.lock = lock;
+        this.reconnect = reconnect;
     }
 
     /**
@@ -79,7 +87,7 @@ public final class OplogDatabase implements AutoCloseable {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             config.setBusyTimeout(10_000);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute, config.toProperties());
-            return open(Dialect.SQLITE, where, connection, lock);
+            return open(Dialect.SQLITE, where, connection, lock, null, null);
         } catch (SQLException | RuntimeException e) {
             lock.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + where + ": " + e, e);
@@ -109,14 +117,14 @@ public final class OplogDatabase implements AutoCloseable {
         props.setProperty("connectTimeout", "10");
         props.setProperty("tcpKeepAlive", "true");
         try {
-            return open(Dialect.POSTGRES, where, DriverManager.getConnection(jdbcUrl, props), null);
+            return open(Dialect.POSTGRES, where, DriverManager.getConnection(jdbcUrl, props), null, jdbcUrl, props);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + where + " as " + user + ": " + e.getMessage(), e);
         }
     }
 
-    private static OplogDatabase open(Dialect dialect, String where, Connection connection, FileLock lock)
-            throws SQLException {
+    private static OplogDatabase open(Dialect dialect, String where, Connection connection, FileLock lock,
+            String jdbcUrl, Properties props) throws SQLException {
         try {
             connection.setAutoCommit(false);
             dialect.configure(connection, where);
@@ -125,7 +133,16 @@ public final class OplogDatabase implements AutoCloseable {
             if (before < Schema.CURRENT) {
                 log.info("Migrated [{}] from schema version [{}] to [{}]", where, before, Schema.CURRENT);
             }
-            return new OplogDatabase(dialect, where, connection, lock);
+            Reconnect reconnect = null;
+            if (jdbcUrl != null) {
+                try (java.sql.Statement st = connection.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    reconnect = new Reconnect(jdbcUrl, props, rs.getInt(1));
+                }
+                connection.commit();
+            }
+            return new OplogDatabase(dialect, where, connection, lock, reconnect);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();
@@ -216,6 +233,36 @@ public final class OplogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #transaction}, reading one snapshot of the database (its writes, if any, are those of a
+     * transaction).
+     */
+    <T> T snapshot(String what, Work<T> work) {
+        return transaction(what, c -> {
+            dialect.beginSnapshot(c);
+            return work.run(c);
+        });
+    }
+
+    /**
+     * Starts a hint listener on a connection of its own (PostgreSQL only); it stops when the subscription is closed
+     * or this database is.
+     *
+     * @param ownSizes the size of each log after this database's own latest commit to it (not hinted)
+     */
+    synchronized dev.chainkit.oplog.sync.HintSubscription hints(dev.chainkit.oplog.sync.HintListener listener,
+            java.util.Map<String, Integer> ownSizes) {
+        if (reconnect == null) {
+            throw new IllegalStateException(where + " has no hints: only PostgreSQL stores do");
+        }
+        if (closed) {
+            throw new StoreException("cannot listen for hints: " + where + " is closed");
+        }
+        PostgresHints hints = PostgresHints.start(where, reconnect, listener, ownSizes);
+        listeners.add(hints);
+        return hints;
+    }
+
     Dialect dialect() {
         return dialect;
     }
@@ -240,6 +287,7 @@ public final class OplogDatabase implements AutoCloseable {
             return;
         }
         closed = true;
+        listeners.forEach(PostgresHints::close);
         try {
             connection.close();
         } catch (SQLException e) {

@@ -26,19 +26,24 @@ import java.util.List;
  * <pre>
  * oplog_member    (log_id, node, role) PK (log_id, node)        a server log's member registry: who may write, as what
  * </pre>
+ *
+ * <h2>Version 3</h2>
+ * <pre>
+ * oplog_cursor    + server (nullable)                           which server serves the client (forwards to it)
+ * </pre>
  * {@code role} is the role's text form ({@code organizer}, {@code judge}, {@code player:NAME}).
  * {@code author} is {@code node/role} ({@code Author.toString}), {@code payload} the domain's one-line text form
  * ({@code PayloadCodec}), {@code digest} the op's content digest ({@code OpDigest}): a stored log reads as text.
  * Every table is keyed by log id first, so one database holds many logs, and several servers can share one
  * PostgreSQL database: an append is fenced by {@code UPDATE oplog_log SET size = new WHERE size = expected} and
- * backed by the two unique keys.
+ * backed by the two unique keys; a cursor only moves forward ({@code GREATEST} of the stored and the new position).
  *
  * <p>Thread safety: stateless.
  */
 final class Schema {
 
     /** The version this program writes. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     private Schema() {
     }
@@ -62,6 +67,10 @@ final class Schema {
                 + "PRIMARY KEY (log_id, node))");
     }
 
+    private static List<String> version3() {
+        return List.of("ALTER TABLE oplog_cursor ADD COLUMN server TEXT");
+    }
+
     /** The statements that take a database from version {@code to - 1} to {@code to}. */
     private static List<String> step(Dialect dialect, int to) {
         if (to == 1) {
@@ -69,6 +78,9 @@ final class Schema {
         }
         if (to == 2) {
             return version2();
+        }
+        if (to == 3) {
+            return version3();
         }
         throw new IllegalArgumentException("no migration to schema version " + to);
     }

@@ -12,6 +12,7 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.AppendConflict;
 import dev.chainkit.oplog.sync.LogAppend;
+import dev.chainkit.oplog.sync.LogTail;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.tournament.TournamentOp;
@@ -169,13 +170,67 @@ abstract class ServerStoreContract {
     }
 
     @Test
-    void aCommitOfCursorsAloneAtAStalePositionIsALogMovedConflict() {
+    void aCommitWithoutOpsNeedsOnlyTheLogToHoldTheOpsItExpects() {
         String logId = freshLog();
         store().loadOrCreate(logId, genesis(logId));
         store().commit(List.of(append(logId, 1, registrations("a", 1, 2))));
-        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 1, 3)), store().commit(List.of(
-                new LogAppend<>(logId, 1, Vector.empty(), HashMap.of(C1, 0)))));
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 1, Vector.empty(),
+                HashMap.of(C1, 0)))), "another server appended since: a cursor at a position it has still holds");
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 4, 3)), store().commit(List.of(
+                new LogAppend<>(logId, 4, Vector.empty(), HashMap.of(C1, 3)))), "a log shorter than expected");
         assertEquals(0, reopen().load(logId).orElseThrow().cursor(C1));
+    }
+
+    @Test
+    void aCursorNeverMovesBackWhoeverWritesIt() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        store().commit(List.of(new LogAppend<>(logId, 1, registrations("a", 1, 3), HashMap.of(C1, 3))));
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 4, Vector.empty(),
+                HashMap.of(C1, 1, C2, 2)))));
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(3, back.cursor(C1), "a server that knew less did not move it back");
+        assertEquals(2, back.cursor(C2));
+    }
+
+    @Test
+    void whichServerServesAClientIsKeptWithItsCursorAndReplacedByTheNextOne() {
+        String logId = freshLog();
+        NodeId s1 = NodeId.of("s1");
+        NodeId s2 = NodeId.of("s2");
+        store().loadOrCreate(logId, genesis(logId));
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 1, registrations("a", 1, 2),
+                HashMap.of(C1, 2), HashMap.empty(), HashMap.of(C1, s1, C2, s1)))));
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(HashMap.of(C1, s1, C2, s1), HashMap.ofEntries(back.servedBy()));
+        assertEquals(2, back.cursor(C1));
+        assertEquals(0, back.cursor(C2), "a client named only for its server is at the genesis");
+
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 3, Vector.empty(),
+                HashMap.of(C2, 1), HashMap.empty(), HashMap.of(C1, s2)))));
+        back = reopen().load(logId).orElseThrow();
+        assertEquals(HashMap.of(C1, s2, C2, s1), HashMap.ofEntries(back.servedBy()), "a cursor move keeps the server");
+        assertEquals(2, back.cursor(C1), "and a server change keeps the cursor");
+        assertEquals(1, back.cursor(C2));
+    }
+
+    @Test
+    void aTailHoldsTheOpsFromAPositionAndTheWholeSmallStateOfTheLog() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId), LinkedHashMap.of(C1, Role.judge()));
+        Vector<Operation<TournamentOp>> ops = registrations("a", 1, 4);
+        store().commit(List.of(new LogAppend<>(logId, 1, ops, HashMap.of(C1, 4), HashMap.empty(),
+                HashMap.of(C1, NodeId.of("s1")))));
+        LogTail<TournamentOp> tail = reopen().tail(logId, 3).orElseThrow();
+        assertEquals(3, tail.from());
+        assertEquals(ops.drop(2), tail.ops());
+        assertEquals(5, tail.size());
+        assertEquals(HashMap.of(C1, 4), HashMap.ofEntries(tail.cursors()));
+        assertEquals(HashMap.of(C1, NodeId.of("s1")), HashMap.ofEntries(tail.servedBy()));
+        assertEquals(HashMap.of(C1, Role.judge()), HashMap.ofEntries(tail.members()));
+        assertTrue(reopen().tail(logId, 5).orElseThrow().ops().isEmpty(), "a tail at the end holds no op");
+        assertEquals(Optional.empty(), reopen().tail(freshLog(), 1));
+        assertThrows(IllegalArgumentException.class, () -> reopen().tail(logId, 6), "past the end");
     }
 
     @Test
