@@ -25,6 +25,7 @@ import dev.chainkit.oplog.tournament.TournamentState;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ import java.util.Optional;
  *
  * <p>Thread safety: not thread-safe; use on the simulation's thread.
  */
-public final class TournamentCluster {
+public final class TournamentCluster implements ClusterView {
 
     /** The id of the one log every node keeps. */
     public static final String LOG_ID = "tournament";
@@ -98,25 +99,18 @@ public final class TournamentCluster {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.domain = new SharedResults<>(rules);
         this.serverName = serverSpec.name();
-        Operation<TournamentOp> genesis = new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()),
-                0, new TournamentOp.Create(LOG_ID, serverName));
+        Operation<TournamentOp> genesis = genesis(serverName);
         idsByLabel.put(GENESIS, genesis.id());
         labelsById.put(genesis.id(), GENESIS);
         NodeId serverId = NodeId.of(serverName);
-        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.of(serverId,
-                serverSpec.role());
-        for (ClientSpec spec : clientSpecs) {
-            members = members.put(NodeId.of(spec.name()), spec.role());
-        }
-        io.vavr.collection.Map<NodeId, Role> registry = members;
+        io.vavr.collection.Map<NodeId, Role> registry = members(serverSpec, clientSpecs);
         server = sim.addNode(serverName, ctx -> {
             ServerStore<TournamentOp> store = stores.server(ctx, LOG_ID, genesis, registry);
             return OplogServer.builder(ctx.node(), domain, store).scheduler(ctx.scheduler()).clock(ctx.clock())
                     .build().host(store.load(LOG_ID).orElseThrow());
         });
         for (ClientSpec spec : clientSpecs) {
-            DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
-                    spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());
+            DecisionPolicy<TournamentOp> policy = decisions(spec, spec.think());
             List<OplogClient<TournamentState, TournamentOp>> lives = new ArrayList<>();
             incarnations.put(spec.name(), lives);
             clients.put(spec.name(), sim.addNode(spec.name(), ctx -> {
@@ -130,17 +124,58 @@ public final class TournamentCluster {
         sim.quietWhen(this::isIdle);
     }
 
+    /**
+     * The genesis op every log of a cluster served by {@code serverName} starts with: {@code o0}, made by the server
+     * as organizer at time 0, creating the tournament {@link #LOG_ID}.
+     *
+     * @param serverName the server's node name
+     * @return the op
+     */
+    public static Operation<TournamentOp> genesis(String serverName) {
+        return new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()), 0,
+                new TournamentOp.Create(LOG_ID, serverName));
+    }
+
+    /**
+     * The log's member registry: the server and every client, each with its user's role, in file order.
+     *
+     * @param server the server
+     * @param clients the clients
+     * @return node to role
+     */
+    public static io.vavr.collection.Map<NodeId, Role> members(ServerSpec server, List<ClientSpec> clients) {
+        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.of(NodeId.of(server.name()),
+                server.role());
+        for (ClientSpec spec : clients) {
+            members = members.put(NodeId.of(spec.name()), spec.role());
+        }
+        return members;
+    }
+
+    /**
+     * What a client's user answers to a conflict ({@code decide=}), after thinking for {@code think}.
+     *
+     * @param client the client
+     * @param think how long the user thinks (the file's {@code think=}, or that time scaled for a live run)
+     * @return the policy
+     */
+    public static DecisionPolicy<TournamentOp> decisions(ClientSpec client, Duration think) {
+        return DecisionPolicy.of(client.decide() == Decide.PURGE ? Decision::purge : Decision::skip, think);
+    }
+
     /** The domain every node folds its log with. */
     public static Tournament domain() {
         return DOMAIN;
     }
 
     /** The server's node name. */
+    @Override
     public String serverName() {
         return serverName;
     }
 
     /** Every node's name, the server first. */
+    @Override
     public List<String> nodeNames() {
         List<String> names = new ArrayList<>();
         names.add(serverName);
@@ -191,6 +226,7 @@ public final class TournamentCluster {
     }
 
     /** The op id a label stands for, if the label was made (or is {@code o0}). */
+    @Override
     public Optional<OpId> idOf(String label) {
         return Optional.ofNullable(idsByLabel.get(label));
     }
@@ -201,6 +237,7 @@ public final class TournamentCluster {
     }
 
     /** The log of {@code node}: its live incarnation's, or what its store kept while it is down. */
+    @Override
     @SuppressWarnings("unchecked")
     public OpLog<TournamentOp> log(String node) {
         if (node.equals(serverName)) {
@@ -214,11 +251,13 @@ public final class TournamentCluster {
     }
 
     /** The log of {@code node} as labels. */
+    @Override
     public List<String> labels(String node) {
         return log(node).ops().map(op -> labelOf(op.id())).toJavaList();
     }
 
     /** Ops a client still holds unsynced (0 for the server or a node that is down). */
+    @Override
     public int pendingOps(String node) {
         SimNode<OplogClient<TournamentState, TournamentOp>> c = clients.get(node);
         return c == null || !c.isUp() ? 0 : c.app().pendingOps().size();
@@ -228,6 +267,7 @@ public final class TournamentCluster {
      * What the author of {@code id} knows of it: the record of the first client incarnation that carried it in a
      * chain, else the latest one that knows it.
      */
+    @Override
     public Optional<OpRecord> record(OpId id) {
         OpRecord found = null;
         for (List<OplogClient<TournamentState, TournamentOp>> lives : incarnations.values()) {
@@ -259,6 +299,7 @@ public final class TournamentCluster {
      *
      * @return empty when converged, otherwise what differs
      */
+    @Override
     public Optional<String> divergence() {
         OpLog<TournamentOp> reference = log(serverName);
         for (String node : nodeNames()) {
