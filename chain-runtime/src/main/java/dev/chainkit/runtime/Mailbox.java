@@ -14,13 +14,18 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  *
  * <h2>Design notes</h2>
  * <ul>
- *   <li><b>States.</b> {@link #NEW} and {@link #STARTING} take envelopes (a node may be sent to before it is up)
- *   but refuse tasks; {@link #RUNNING} takes both; {@link #CLOSING} refuses both and holds a stop marker behind
- *   what it took; {@link #TERMINATED} means the consumer is gone.</li>
- *   <li><b>Tasks.</b> A sender checks the state, offers, and checks again. Seeing {@code RUNNING} after the offer
- *   proves the offer came before the close's stop marker (the close changes the state before it offers the marker),
- *   so the consumer will reach the task. Otherwise the sender races the consumer for the task's one-shot claim
- *   ({@link MailboxTask}): the task runs, or the sender refuses it and throws. Nothing accepted is left behind.</li>
+ *   <li><b>States.</b> {@link #NEW} takes envelopes (a node may be sent to before it is up) but refuses tasks;
+ *   {@link #STARTING} (the setup is building the node on the consumer thread) and {@link #RUNNING} take both: a
+ *   setup may hand work to run once the node is up, as a store does that answers on the node's thread;
+ *   {@link #CLOSING} refuses both and holds a stop marker behind what it took; {@link #TERMINATED} means the
+ *   consumer is gone.</li>
+ *   <li><b>Tasks.</b> A sender checks the state, offers, and checks again. Seeing {@code STARTING} or
+ *   {@code RUNNING} after the offer proves the offer came before the close's stop marker (the close changes the
+ *   state before it offers the marker), so the consumer will reach the task. Otherwise the sender races the
+ *   consumer for the task's one-shot claim ({@link MailboxTask}): the task runs, or the sender refuses it and
+ *   throws. Nothing accepted is left behind, with one exception that cannot be helped: a setup that fails ends the
+ *   consumer before its loop, and the tasks taken while it ran are refused by the sweep (a submitted task's
+ *   future completes exceptionally).</li>
  *   <li><b>Envelopes</b> go in as themselves: the hot path is the check, the offer, one more volatile read and, if
  *   the consumer is parked, an unpark. An envelope behind the stop marker goes to the undelivered handler: the
  *   consumer sets {@code TERMINATED} and then sweeps, and a sender that sees {@code TERMINATED} after its offer
@@ -36,7 +41,7 @@ final class Mailbox {
 
     /** Built, not started: envelopes queue up, tasks are refused. */
     static final int NEW = 0;
-    /** The node is being built on the consumer thread: envelopes queue up, tasks are refused. */
+    /** The node is being built on the consumer thread: envelopes and tasks queue up for the loop. */
     static final int STARTING = 1;
     /** Everything is accepted. */
     static final int RUNNING = 2;
@@ -138,18 +143,22 @@ final class Mailbox {
     /**
      * Offers a task; once this returns, the task will run.
      *
-     * @throws RejectedExecutionException if the mailbox is not running, or a close overtook the task and the
-     *     sender won its claim (the task will never run)
+     * @throws RejectedExecutionException if the mailbox is neither starting nor running, or a close overtook the
+     *     task and the sender won its claim (the task will never run)
      */
     void enqueue(MailboxTask task) {
-        if (state != RUNNING) {
+        if (!takesTasks(state)) {
             throw rejected();
         }
         queue.offer(task);
-        if (state != RUNNING && (task.claimToRefuse() || task.refused())) {
+        if (!takesTasks(state) && (task.claimToRefuse() || task.refused())) {
             throw rejected();
         }
         wake();
+    }
+
+    private static boolean takesTasks(int state) {
+        return state == STARTING || state == RUNNING;
     }
 
     /** The next item, or null when none is visible yet. Consumer thread. */
@@ -183,8 +192,8 @@ final class Mailbox {
             for (Object item = queue.poll(); item != null; item = queue.poll()) {
                 if (item instanceof Envelope e) {
                     undelivered.accept(e);
-                } else if (item instanceof MailboxTask task) {
-                    task.claimToRefuse();
+                } else if (item instanceof MailboxTask task && task.claimToRefuse()) {
+                    task.refusedAfterAcceptance(rejected()); // a no-op unless its sender already returned
                 }
             }
         }
@@ -204,7 +213,8 @@ final class Mailbox {
     /** A state in words. */
     static String describe(int state) {
         return switch (state) {
-            case NEW, STARTING -> "not started yet";
+            case NEW -> "not started yet";
+            case STARTING -> "starting";
             case RUNNING -> "running";
             case CLOSING -> "shutting down";
             default -> "terminated";

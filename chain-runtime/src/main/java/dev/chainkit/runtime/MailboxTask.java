@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A task in a {@link NodeExecutor}'s mailbox, with a one-shot claim that settles a race with closing: the node's
@@ -48,6 +49,13 @@ abstract class MailboxTask {
     /** Runs the task; what it throws is the caller's to handle. */
     abstract void run() throws Exception;
 
+    /**
+     * The sweep refused the task after its sender had returned (a setup that failed): tell whoever waits for it.
+     * The default has no one to tell.
+     */
+    void refusedAfterAcceptance(RejectedExecutionException why) {
+    }
+
     /** A task from {@link NodeExecutor#execute}. */
     static final class Plain extends MailboxTask {
         private final Runnable task;
@@ -69,6 +77,11 @@ abstract class MailboxTask {
 
         WithResult(Callable<T> task) {
             this.task = task;
+        }
+
+        @Override
+        void refusedAfterAcceptance(RejectedExecutionException why) {
+            future.completeExceptionally(why);
         }
 
         @Override

@@ -251,10 +251,11 @@ public final class NodeExecutor implements Executor, AutoCloseable {
 
     /**
      * Runs {@code task} on the executor's thread, after what is already in the mailbox. What it throws is logged.
-     * An accepted task always runs; a refused one never does.
+     * An accepted task always runs; a refused one never does. Tasks are taken from the moment {@link #start} runs
+     * the setup (the setup itself may hand over work for the node's first turns); if the setup fails, what it was
+     * handed never runs.
      *
-     * @throws RejectedExecutionException if the executor is not running: not started yet (a setup schedules instead),
-     *     shutting down, or ended
+     * @throws RejectedExecutionException if the executor is not running: not started yet, shutting down, or ended
      * @throws NullPointerException if {@code task} is null
      */
     @Override

@@ -201,6 +201,36 @@ class NodeExecutorTest {
     }
 
     @Test
+    void aSetupMayHandOverTasksThatRunOnceTheNodeIsUp() throws Exception {
+        NodeExecutor ex = NodeExecutor.builder("handing-over").build();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<String> submitted = new CompletableFuture<>();
+        ex.start(x -> {
+            x.execute(() -> order.add("task"));
+            x.submit(() -> "answer").whenComplete((v, e) -> submitted.complete(v));
+            order.add("setup");
+            return node(x, A, Map.of());
+        });
+        assertEquals("answer", submitted.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("setup", "task"), order);
+        ex.close();
+    }
+
+    @Test
+    void tasksHandedOverByASetupThatFailsNeverRunAndTheirFuturesFail() {
+        NodeExecutor ex = NodeExecutor.builder("failing-setup").build();
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        assertThrows(RuntimeException.class, () -> ex.start(x -> {
+            futures.add(x.submit(() -> "never"));
+            throw new IllegalStateException("no node today");
+        }));
+        assertEquals(1, futures.size());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> futures.get(0).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(RejectedExecutionException.class, e.getCause());
+        assertTrue(ex.isTerminated());
+    }
+
+    @Test
     void aFailingSetupEndsTheExecutorAndItsQueuedEnvelopesAreUndelivered() {
         List<Envelope> undelivered = new ArrayList<>();
         NodeExecutor ex = NodeExecutor.builder("broken").undelivered(undelivered::add).build();

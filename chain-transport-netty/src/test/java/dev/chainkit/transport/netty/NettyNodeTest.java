@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainkit.core.ChainHandle;
 import dev.chainkit.core.FailureCause;
 import dev.chainkit.core.Outcome;
+import dev.chainkit.core.ResponderAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,7 @@ class NettyNodeTest {
         NodeSecrets secrets = NodeSecrets.generate(List.of(id("server"), id("client")));
         try (Loopback net = new Loopback()) {
             NettyNode server = net.track(NettyNode.builder(id("server"), 1).secrets(secrets).codec(Echo.CODEC)
+                    .register(Echo.PROTOCOL, (chain, m) -> ResponderAction.defer(new CompletableFuture<>()))
                     .settings(FAST).listen(anyPort()).start());
             NettyNode client = net.track(NettyNode.builder(id("client"), 1).secrets(secrets).codec(Echo.CODEC)
                     .settings(FAST).peer(id("server"), server.localAddress()).start());
