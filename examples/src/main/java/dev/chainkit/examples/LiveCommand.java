@@ -8,6 +8,7 @@ import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -106,7 +107,7 @@ public final class LiveCommand implements Callable<Integer> {
         LiveRun run;
         try {
             run = new LiveRun(scenario, new LiveRun.Options(speed, inProcess, bound, keep));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             return invalid(err, "chainsim live: " + e.getMessage());
         }
         RunProgress progress = RunProgress.onConsole(err);
@@ -114,7 +115,7 @@ public final class LiveCommand implements Callable<Integer> {
         RunReport report;
         try {
             report = run.play(progress);
-        } catch (LiveRunException | IllegalArgumentException e) {
+        } catch (LiveRunException | IllegalArgumentException | UncheckedIOException e) {
             progress.finish();
             err.println("chainsim live: the run could not be carried out: " + e.getMessage());
             err.flush();

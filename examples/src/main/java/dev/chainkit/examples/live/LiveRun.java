@@ -99,7 +99,8 @@ public final class LiveRun {
      * @param scenario the scenario to play
      * @param options how
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the speed or the timeout is out of range
+     * @throws IllegalArgumentException if the speed or the timeout is out of range, or the folder to keep the
+     *     files in is a file or not empty
      */
     public LiveRun(Scenario scenario, Options options) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -107,6 +108,21 @@ public final class LiveRun {
         this.scale = new TimeScale(options.speed());
         if (options.timeout() != null && (options.timeout().isNegative() || options.timeout().isZero())) {
             throw new IllegalArgumentException("--timeout must be more than 0, got " + options.timeout());
+        }
+        if (options.keep() != null && Files.exists(options.keep()) && !emptyFolder(options.keep())) {
+            throw new IllegalArgumentException("--keep " + options.keep() + ": expected a new or empty folder, but "
+                    + (Files.isDirectory(options.keep()) ? "the folder is not empty" : "it is a file"));
+        }
+    }
+
+    private static boolean emptyFolder(Path p) {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (Stream<Path> in = Files.list(p)) {
+            return in.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the folder " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -200,13 +216,7 @@ public final class LiveRun {
     private Path folder() {
         try {
             if (options.keep() != null) {
-                Files.createDirectories(options.keep());
-                try (Stream<Path> in = Files.list(options.keep())) {
-                    if (in.findAny().isPresent()) {
-                        throw new IllegalArgumentException("--keep " + options.keep() + ": the folder is not empty");
-                    }
-                }
-                return options.keep();
+                return Files.createDirectories(options.keep());
             }
             return Files.createTempDirectory("chainsim-live-");
         } catch (IOException e) {

@@ -39,6 +39,8 @@ final class NodeHandle {
     private final Consumer<String> trouble;
     private final ExecutorService lane;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicInteger batches = new AtomicInteger();
     private volatile NodeSpec spec;
     private volatile NodeConnection current;
     private volatile boolean up;
@@ -81,22 +83,27 @@ final class NodeHandle {
     /** Starts the node (first start or restart) in its lane; up from now on. */
     void start() {
         up = true;
+        starts.incrementAndGet();
         enqueue(() -> {
-            NodeConnection c;
-            synchronized (this) {
-                if (!up) {
-                    return; // crashed before it could start
-                }
-                c = launcher.apply(spec, observer);
-                current = c;
-            }
             try {
-                c.awaitReady(START_TIMEOUT_NS);
-                if (spec.isServer() && spec.listenPort() == 0) {
-                    spec = spec.withListenPort(c.port()); // a restart listens where the proxies relay to
+                NodeConnection c;
+                synchronized (this) {
+                    if (!up) {
+                        return; // crashed before it could start
+                    }
+                    c = launcher.apply(spec, observer);
+                    current = c;
                 }
-            } catch (LiveRunException e) {
-                troubleIfUp(c, "node " + name + " did not start: " + e.getMessage());
+                try {
+                    c.awaitReady(START_TIMEOUT_NS);
+                    if (spec.isServer() && spec.listenPort() == 0) {
+                        spec = spec.withListenPort(c.port()); // a restart listens where the proxies relay to
+                    }
+                } catch (LiveRunException e) {
+                    troubleIfUp(c, "node " + name + " did not start: " + e.getMessage());
+                }
+            } finally {
+                starts.decrementAndGet();
             }
         });
     }
@@ -113,8 +120,15 @@ final class NodeHandle {
         return true;
     }
 
-    /** Crashes the node now (down from now on); its lane then waits until the node is gone. */
+    /**
+     * Crashes the node now (down from now on); its lane then waits until the node is gone. Ops handed to a running
+     * node before the crash are made first (at most {@link ChildNode#ANSWER_TIMEOUT_NS} is waited for them): in the
+     * scenario an op is in its author's store the instant it is made, so a crash after it never takes it back. Ops
+     * queued behind a start that has not finished are not waited for (the node is not running yet; they are refused
+     * as "node is down").
+     */
     void crash() {
+        awaitHandedOps();
         NodeConnection c;
         synchronized (this) {
             up = false;
@@ -132,19 +146,37 @@ final class NodeHandle {
      * thread). If the node is down by then, each is refused as "node is down".
      */
     void submit(List<LiveNode.OpRequest> ops, Consumer<List<LiveNode.OpResult>> done) {
+        batches.incrementAndGet();
         enqueue(() -> {
-            NodeConnection c = current;
-            List<LiveNode.OpResult> results = null;
-            if (up && c != null) {
-                try {
-                    results = c.submit(ops);
-                } catch (LiveRunException e) {
-                    troubleIfUp(c, e.getMessage());
+            try {
+                NodeConnection c = current;
+                List<LiveNode.OpResult> results = null;
+                if (up && c != null) {
+                    try {
+                        results = c.submit(ops);
+                    } catch (LiveRunException e) {
+                        troubleIfUp(c, e.getMessage());
+                    }
                 }
+                done.accept(results != null ? results : ops.stream().map(o -> new LiveNode.OpResult(o.id(),
+                        "node is down")).toList());
+            } finally {
+                batches.decrementAndGet();
             }
-            done.accept(results != null ? results : ops.stream().map(o -> new LiveNode.OpResult(o.id(),
-                    "node is down")).toList());
         });
+    }
+
+    /** Waits until the op batches handed to this running node are made (none waits behind a start), bounded. */
+    private void awaitHandedOps() {
+        long deadline = System.nanoTime() + ChildNode.ANSWER_TIMEOUT_NS;
+        while (batches.get() > 0 && starts.get() == 0 && up && deadline - System.nanoTime() > 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
         Objects.requireNonNull(scenarioFile, "scenarioFile");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(folder, "folder");
-        servers = Map.copyOf(new LinkedHashMap<>(servers));
+        servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers)); // in order of preference
     }
 
     /** The loopback address every node and proxy of a live run uses. */

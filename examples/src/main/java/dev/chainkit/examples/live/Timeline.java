@@ -93,8 +93,7 @@ final class Timeline {
             }
             if (wallDeadlineNs - now <= 0) {
                 throw new LiveRunException("the run's wall-clock bound passed before the event at "
-                        + RunSummary.time(at.toMillis()) + " (" + (events() - eventsDone)
-                        + " events were left)");
+                        + RunSummary.time(at.toMillis()) + " (" + left(events() - eventsDone) + ")");
             }
             tell(now);
             long nap = Math.min(due - now, PROGRESS_NS);
@@ -105,6 +104,10 @@ final class Timeline {
                 throw new LiveRunException("interrupted while waiting for the event at " + at, e);
             }
         }
+    }
+
+    private static String left(int events) {
+        return events == 1 ? "1 event was left" : events + " events were left";
     }
 
     private void apply(List<Event> events) {
