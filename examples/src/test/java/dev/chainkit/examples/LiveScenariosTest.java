@@ -28,14 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Speeds: a live run's retransmission schedule is the scenario's, divided by the speed, so the machine's own
  * delays (a JVM that a loaded machine schedules late, an fsync) weigh against a first retransmission after 100 ms
- * at speed 1, and an exact {@code expect messages} counts the resend. So nodes in this JVM play at half speed, child
- * processes (a JVM each, on a machine that may be busy) at a quarter speed or half (the storm of restarts, which
- * counts no message exactly); scenarios that last minutes (a 40 s user, a 4-minute outage, the Friday evening) play
- * faster than written. The exceptions are in {@link #SPEEDS}.
+ * at speed 1, and an exact {@code expect messages} counts the resend (seen at speed 1 on a 2-core machine with a
+ * load of 12, in both modes, and once at half speed in-process). So scenarios play at a quarter speed, but for the
+ * storm of restarts on child JVMs (half speed: it counts no message exactly, and each restart is a JVM) and the
+ * scenarios that last minutes (a 40 s user, a 4-minute outage, the Friday evening), which play faster than
+ * written. The exceptions are in {@link #SPEEDS}.
  */
 class LiveScenariosTest {
 
-    /** Per scenario and mode, the speed it is played at when it is not the mode's default. */
+    /** Per mode and scenario, the speed it is played at when it is not {@link #DEFAULT_SPEED}. */
     private static final Map<String, Double> SPEEDS = Map.of(
             "child:bug12-flapping-client-storm.scn", 0.5,
             "child:own01-slow-decision-loop.scn", 1.0,
@@ -44,8 +45,7 @@ class LiveScenariosTest {
             "in-process:own02-quiet-client-long-outage.scn", 10.0,
             "child:friday-night.scn", 10.0,
             "in-process:friday-night.scn", 10.0);
-    private static final double CHILD_SPEED = 0.25;
-    private static final double IN_PROCESS_SPEED = 0.5;
+    private static final double DEFAULT_SPEED = 0.25;
 
     @AfterEach
     void leavesNoProcessBehind() {
@@ -97,7 +97,7 @@ class LiveScenariosTest {
         Path path = shippedPath(file);
         String name = Path.of(file).getFileName().toString();
         String mode = inProcess ? "in-process" : "child";
-        double speed = SPEEDS.getOrDefault(mode + ":" + name, inProcess ? IN_PROCESS_SPEED : CHILD_SPEED);
+        double speed = SPEEDS.getOrDefault(mode + ":" + name, DEFAULT_SPEED);
         List<String> args = new ArrayList<>(List.of("live", path.toString(), "--json", "--speed",
                 Double.toString(speed), "--timeout", "10m"));
         if (inProcess) {
