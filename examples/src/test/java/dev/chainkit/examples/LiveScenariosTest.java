@@ -31,15 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * at speed 1, and an exact {@code expect messages} counts the resend (seen at speed 1 on a 2-core machine with a
  * load of 12, in both modes, and once at half speed in-process). So scenarios play at a quarter speed, but for the
  * storm of restarts on child JVMs (half speed: it counts no message exactly, and each restart is a JVM) and the
- * scenarios that last minutes (a 40 s user, a 4-minute outage, the Friday evening), which play faster than
- * written. The exceptions are in {@link #SPEEDS}.
+ * scenarios that last minutes (the 40 s user in-process, which passed at double speed there and resent its
+ * question at speed 1 on child JVMs; a 4-minute outage; the Friday evening), which play faster than written. The
+ * exceptions are in {@link #SPEEDS}.
  */
 class LiveScenariosTest {
 
     /** Per mode and scenario, the speed it is played at when it is not {@link #DEFAULT_SPEED}. */
     private static final Map<String, Double> SPEEDS = Map.of(
             "child:bug12-flapping-client-storm.scn", 0.5,
-            "child:own01-slow-decision-loop.scn", 1.0,
             "in-process:own01-slow-decision-loop.scn", 2.0,
             "child:own02-quiet-client-long-outage.scn", 10.0,
             "in-process:own02-quiet-client-long-outage.scn", 10.0,
