@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                     + " summary."},
         subcommands = {
             RunCommand.class,
+            LiveCommand.class,
             CheckCommand.class,
             GenerateCommand.class,
             ServeCommand.class,

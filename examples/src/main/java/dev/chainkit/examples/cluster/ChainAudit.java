@@ -14,17 +14,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Watches every chain event of a simulated cluster, across all incarnations: counts how chains ended (as their
- * initiators saw it), the chains still open (in flight, or cut short by a crash of their initiator) and the
- * conflict rounds, and catches a handler that sees the same step of a chain twice.
+ * Watches every chain event of a cluster, across all incarnations: counts how chains ended (as their initiators saw
+ * it), the chains still open (in flight, or cut short by a crash of their initiator) and the conflict rounds, and
+ * catches a handler that sees the same step of a chain twice.
  *
- * <p>Pass it to {@link dev.chainkit.sim.Simulation.Builder#listener} before the nodes are added, then
- * {@link #attach} it to the simulation. "The same step twice" is judged per incarnation of the handling node: a node
- * that restarts has forgotten its chains, so its new incarnation may meet the opening of a chain its old one
+ * <p>On the simulator, pass it to {@link dev.chainkit.sim.Simulation.Builder#listener} before the nodes are added,
+ * then {@link #attach(Simulation)} it to the simulation. A cluster of real processes hands it each node's events
+ * with the incarnation that emitted them ({@link #onEvent(ChainEvent, long)}) and tells it which incarnation of
+ * each node runs ({@link #attach(Lives)}). "The same step twice" is judged per incarnation of the handling node: a
+ * node that restarts has forgotten its chains, so its new incarnation may meet the opening of a chain its old one
  * handled when the sender never learned the old incarnation (an envelope addressed to incarnation 0); a protocol
  * deduplicates that itself (the op log by op id).
  *
- * <p>Thread safety: not thread-safe; the simulation calls it on its one thread.
+ * <p>Thread safety: not thread-safe; the simulation calls it on its one thread, a live run under its own lock.
  */
 public final class ChainAudit implements ChainListener {
 
@@ -37,7 +39,16 @@ public final class ChainAudit implements ChainListener {
     private final Set<ChainId> open = new HashSet<>();
     private long conflictRounds;
     private String violation;
-    private Simulation sim;
+    private Lives lives;
+
+    /** Which incarnation of each node runs now: what tells a chain cut short by a crash from one still in flight. */
+    public interface Lives {
+        /** The incarnation of {@code node} that runs now, or its last one while it is down. */
+        long incarnation(NodeId node);
+
+        /** Whether {@code node} runs now. */
+        boolean isUp(NodeId node);
+    }
 
     /**
      * Lets the audit read the current incarnation of each node from {@code sim}, so that a restarted node's handler
@@ -46,11 +57,41 @@ public final class ChainAudit implements ChainListener {
      * @param simulation the simulation this audit listens to
      */
     public void attach(Simulation simulation) {
-        this.sim = simulation;
+        attach(new Lives() {
+            @Override
+            public long incarnation(NodeId node) {
+                return simulation.node(node).incarnation();
+            }
+
+            @Override
+            public boolean isUp(NodeId node) {
+                return simulation.node(node).isUp();
+            }
+        });
+    }
+
+    /**
+     * Lets the audit know which incarnation of each node runs, as {@link #attach(Simulation)} does for a
+     * simulation.
+     *
+     * @param nodes what runs now
+     */
+    public void attach(Lives nodes) {
+        this.lives = nodes;
     }
 
     @Override
     public void onEvent(ChainEvent event) {
+        onEvent(event, lives == null ? 0 : lives.incarnation(event.node()));
+    }
+
+    /**
+     * Counts one event that the given incarnation of {@code event.node()} emitted.
+     *
+     * @param event the event
+     * @param incarnation the incarnation of the node that emitted it
+     */
+    public void onEvent(ChainEvent event, long incarnation) {
         if (event.role() == ChainRole.INITIATOR) {
             initiatorEvents.merge(event.type(), 1L, Long::sum);
             if (event.type() == ChainEventType.STARTED) {
@@ -63,17 +104,13 @@ public final class ChainAudit implements ChainListener {
             if (event.role() == ChainRole.INITIATOR && "OpProcessor".equals(event.detail())) {
                 conflictRounds++;
             }
-            String key = event.node() + "/" + incarnation(event.node()) + "|" + event.role() + "|" + event.chainId()
+            String key = event.node() + "/" + incarnation + "|" + event.role() + "|" + event.chainId()
                     + "|" + event.step();
             if (!handledSteps.add(key) && violation == null) {
                 violation = "the " + event.role().name().toLowerCase() + " handler of " + event.node()
                         + " saw step " + event.step() + " of chain " + event.chainId() + " twice";
             }
         }
-    }
-
-    private long incarnation(NodeId node) {
-        return sim == null ? 0 : sim.node(node).incarnation();
     }
 
     /** How many chains the initiators opened, whatever their ends. */
@@ -100,11 +137,10 @@ public final class ChainAudit implements ChainListener {
     }
 
     private boolean initiatorGone(ChainId id) {
-        if (sim == null) {
+        if (lives == null) {
             return false;
         }
-        var node = sim.node(id.initiator());
-        return !node.isUp() || node.incarnation() != id.incarnation();
+        return !lives.isUp(id.initiator()) || lives.incarnation(id.initiator()) != id.incarnation();
     }
 
     /** How many conflicts ({@code OpProcessor} answers) clients handled. */

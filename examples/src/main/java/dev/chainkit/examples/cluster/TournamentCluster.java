@@ -27,6 +27,7 @@ import dev.chainkit.oplog.tournament.TournamentState;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ import java.util.Optional;
  *
  * <p>Thread safety: not thread-safe; use on the simulation's thread.
  */
-public final class TournamentCluster {
+public final class TournamentCluster implements ClusterView {
 
     /** The id of the one log every node keeps. */
     public static final String LOG_ID = "tournament";
@@ -130,16 +131,10 @@ public final class TournamentCluster {
         this.domain = new SharedResults<>(rules);
         this.serverName = serverSpecs.get(0).name();
         List<String> serverNames = serverSpecs.stream().map(ServerSpec::name).toList();
-        Operation<TournamentOp> genesis = new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()),
-                0, new TournamentOp.Create(LOG_ID, serverName));
+        Operation<TournamentOp> genesis = genesis(serverName);
         idsByLabel.put(GENESIS, genesis.id());
         labelsById.put(genesis.id(), GENESIS);
-        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.empty();
-        for (ServerSpec spec : serverSpecs) {
-            members = members.put(NodeId.of(spec.name()), spec.role());
-        }
         for (ClientSpec spec : clientSpecs) {
-            members = members.put(NodeId.of(spec.name()), spec.role());
             for (String used : spec.serversAmong(serverNames)) {
                 if (!serverNames.contains(used)) {
                     throw new IllegalArgumentException("client " + spec.name() + " names " + used
@@ -147,7 +142,7 @@ public final class TournamentCluster {
                 }
             }
         }
-        io.vavr.collection.Map<NodeId, Role> registry = members;
+        io.vavr.collection.Map<NodeId, Role> registry = members(serverSpecs, clientSpecs);
         this.shared = serverSpecs.size() > 1 ? new SharedStore<>(sim, hints) : null;
         if (shared != null) {
             shared.store().loadOrCreate(LOG_ID, genesis, registry);
@@ -171,8 +166,7 @@ public final class TournamentCluster {
             }));
         }
         for (ClientSpec spec : clientSpecs) {
-            DecisionPolicy<TournamentOp> policy = DecisionPolicy.of(
-                    spec.decide() == Decide.PURGE ? Decision::purge : Decision::skip, spec.think());
+            DecisionPolicy<TournamentOp> policy = decisions(spec, spec.think());
             List<NodeId> uses = spec.serversAmong(serverNames).stream().map(NodeId::of).toList();
             List<OplogClient<TournamentState, TournamentOp>> lives = new ArrayList<>();
             incarnations.put(spec.name(), lives);
@@ -187,12 +181,54 @@ public final class TournamentCluster {
         sim.quietWhen(this::isIdle);
     }
 
+    /**
+     * The genesis op every log of a cluster served by {@code serverName} starts with: {@code o0}, made by the server
+     * as organizer at time 0, creating the tournament {@link #LOG_ID}.
+     *
+     * @param serverName the server's node name
+     * @return the op
+     */
+    public static Operation<TournamentOp> genesis(String serverName) {
+        return new Operation<>(OpId.of(GENESIS), new Author(serverName, Role.organizer()), 0,
+                new TournamentOp.Create(LOG_ID, serverName));
+    }
+
+    /**
+     * The log's member registry: every server and every client, each with its user's role, in file order.
+     *
+     * @param servers the servers
+     * @param clients the clients
+     * @return node to role
+     */
+    public static io.vavr.collection.Map<NodeId, Role> members(List<ServerSpec> servers, List<ClientSpec> clients) {
+        io.vavr.collection.Map<NodeId, Role> members = io.vavr.collection.LinkedHashMap.empty();
+        for (ServerSpec spec : servers) {
+            members = members.put(NodeId.of(spec.name()), spec.role());
+        }
+        for (ClientSpec spec : clients) {
+            members = members.put(NodeId.of(spec.name()), spec.role());
+        }
+        return members;
+    }
+
+    /**
+     * What a client's user answers to a conflict ({@code decide=}), after thinking for {@code think}.
+     *
+     * @param client the client
+     * @param think how long the user thinks (the file's {@code think=}, or that time scaled for a live run)
+     * @return the policy
+     */
+    public static DecisionPolicy<TournamentOp> decisions(ClientSpec client, Duration think) {
+        return DecisionPolicy.of(client.decide() == Decide.PURGE ? Decision::purge : Decision::skip, think);
+    }
+
     /** The domain every node folds its log with. */
     public static Tournament domain() {
         return DOMAIN;
     }
 
     /** The (first) server's node name: the genesis op's author. */
+    @Override
     public String serverName() {
         return serverName;
     }
@@ -203,6 +239,7 @@ public final class TournamentCluster {
     }
 
     /** Whether {@code node} is a server. */
+    @Override
     public boolean isServer(String node) {
         return servers.containsKey(node);
     }
@@ -213,6 +250,7 @@ public final class TournamentCluster {
     }
 
     /** Every node's name, the servers first. */
+    @Override
     public List<String> nodeNames() {
         List<String> names = new ArrayList<>(servers.keySet());
         names.addAll(clients.keySet());
@@ -263,6 +301,7 @@ public final class TournamentCluster {
     }
 
     /** The op id a label stands for, if the label was made (or is {@code o0}). */
+    @Override
     public Optional<OpId> idOf(String label) {
         return Optional.ofNullable(idsByLabel.get(label));
     }
@@ -273,6 +312,7 @@ public final class TournamentCluster {
     }
 
     /** The log of {@code node}: its live incarnation's, or what its store kept while it is down. */
+    @Override
     @SuppressWarnings("unchecked")
     public OpLog<TournamentOp> log(String node) {
         SimNode<HostedLog<TournamentState, TournamentOp>> server = servers.get(node);
@@ -293,6 +333,7 @@ public final class TournamentCluster {
      * The log every node is held to: what the shared store holds, with several servers; the server's log, with
      * one.
      */
+    @Override
     public OpLog<TournamentOp> storeLog() {
         return shared != null ? shared.store().load(LOG_ID).orElseThrow().log() : log(serverName);
     }
@@ -301,6 +342,7 @@ public final class TournamentCluster {
      * The servers' own ops that another server's append pushed out and that no longer applied (in no log), with
      * the reason, across every incarnation of every server.
      */
+    @Override
     public Map<OpId, String> droppedServerOps() {
         Map<OpId, String> dropped = new LinkedHashMap<>();
         for (HostedLog<TournamentState, TournamentOp> life : serverLives) {
@@ -310,11 +352,13 @@ public final class TournamentCluster {
     }
 
     /** The log of {@code node} as labels. */
+    @Override
     public List<String> labels(String node) {
         return log(node).ops().map(op -> labelOf(op.id())).toJavaList();
     }
 
     /** Ops a client still holds unsynced (0 for the server or a node that is down). */
+    @Override
     public int pendingOps(String node) {
         SimNode<OplogClient<TournamentState, TournamentOp>> c = clients.get(node);
         return c == null || !c.isUp() ? 0 : c.app().pendingOps().size();
@@ -324,6 +368,7 @@ public final class TournamentCluster {
      * What the author of {@code id} knows of it: the record of the first client incarnation that carried it in a
      * chain, else the latest one that knows it.
      */
+    @Override
     public Optional<OpRecord> record(OpId id) {
         OpRecord found = null;
         for (List<OplogClient<TournamentState, TournamentOp>> lives : incarnations.values()) {
@@ -357,6 +402,7 @@ public final class TournamentCluster {
      *
      * @return empty when converged, otherwise what differs
      */
+    @Override
     public Optional<String> divergence() {
         OpLog<TournamentOp> reference = storeLog();
         String where = shared != null ? "the shared store" : serverName;

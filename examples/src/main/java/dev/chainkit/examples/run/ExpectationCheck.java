@@ -1,6 +1,6 @@
 package dev.chainkit.examples.run;
 
-import dev.chainkit.examples.cluster.TournamentCluster;
+import dev.chainkit.examples.cluster.ClusterView;
 import dev.chainkit.examples.scenario.Expectation;
 import dev.chainkit.examples.scenario.MessageKind;
 import dev.chainkit.oplog.OpId;
@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * Checks the expectations of a scenario once its run has stopped, each with a detail that says what was observed
  * (and, when it failed, what differs from what was expected).
  *
- * <p>Thread safety: not thread-safe; use on the simulation's thread after the run.
+ * <p>Thread safety: not thread-safe; use on one thread after the run.
  */
 final class ExpectationCheck {
 
-    private final TournamentCluster cluster;
+    private final ClusterView cluster;
     private final RunResult result;
     private final NetworkCounters counters;
     private final List<RunReport.RejectedOp> rejected;
@@ -35,7 +35,7 @@ final class ExpectationCheck {
      * @param rejected the ops refused on the spot
      * @param authors the node that made each labelled op
      */
-    ExpectationCheck(TournamentCluster cluster, RunResult result, NetworkCounters counters,
+    ExpectationCheck(ClusterView cluster, RunResult result, NetworkCounters counters,
             List<RunReport.RejectedOp> rejected, Map<String, String> authors) {
         this.cluster = cluster;
         this.result = result;

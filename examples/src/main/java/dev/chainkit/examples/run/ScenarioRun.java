@@ -1,6 +1,5 @@
 package dev.chainkit.examples.run;
 
-import dev.chainkit.core.ChainEventType;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.RetryPolicy;
@@ -10,16 +9,12 @@ import dev.chainkit.examples.cluster.SharedStore;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.Event;
 import dev.chainkit.examples.scenario.MessageKind;
-import dev.chainkit.examples.scenario.Network;
 import dev.chainkit.examples.scenario.Scenario;
-import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.tournament.TournamentOp;
-import dev.chainkit.sim.NetworkCounters;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.Trace;
 import dev.chainkit.sim.fault.FaultRule;
-import dev.chainkit.sim.fault.NetworkConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Invariants.</b> After every simulated event the cluster's safety invariants and the audit's "same step
  *   handled twice" are checked; the first broken one is kept with its virtual time and makes the run not ok.</li>
  *   <li><b>End.</b> The run goes until quiet or the scenario's {@code limit}; then every expectation is checked
- *   ({@link ExpectationCheck}) and the {@link RunReport} is assembled. Nothing reads the wall clock, so a scenario
+ *   ({@link Findings#report}) and the {@link RunReport} is assembled. Nothing reads the wall clock, so a scenario
  *   and a seed always give the same report and trace.</li>
  * </ul>
  *
@@ -111,7 +106,7 @@ public final class ScenarioRun {
                 .orElse(RetryPolicy.defaults());
         this.sim = Simulation.builder()
                 .seed(seed)
-                .network(networkConfig(scenario.network()))
+                .network(scenario.network().config())
                 .settings(NodeSettings.defaults().withRetryPolicy(retry))
                 .listener(audit)
                 .tracing(tracing)
@@ -156,13 +151,8 @@ public final class ScenarioRun {
         }
         this.progress = Objects.requireNonNull(progress, "progress");
         RunResult result = sim.runUntilQuiet(scenario.limit());
-        NetworkCounters counters = sim.counters();
-        ExpectationCheck check = new ExpectationCheck(cluster, result, counters, rejected, authors);
-        List<RunReport.ExpectationResult> verdicts = scenario.expectations().stream().map(check::check).toList();
-        boolean ok = invariantViolation == null && verdicts.stream().allMatch(RunReport.ExpectationResult::ok);
-        report = new RunReport(scenario.name(), seed, ok, cluster.divergence().isEmpty(), result.quiet(),
-                TimeUnit.NANOSECONDS.toMillis(result.timeNs()), nodes(), chains(), messages(counters), verdicts,
-                rejected, invariantViolation, result.pending());
+        report = new Findings(cluster, name -> sim.node(name).isUp(), audit, sim.counters(), result, rejected,
+                authors, invariantViolation).report(scenario, seed);
         return report;
     }
 
@@ -193,21 +183,13 @@ public final class ScenarioRun {
 
     // ---------------------------------------------------------------- setup
 
-    private static NetworkConfig networkConfig(Network n) {
-        return NetworkConfig.reliable()
-                .withLoss(n.loss())
-                .withDuplicate(n.duplicate())
-                .withLatency(n.latencyMin(), n.latencyMax());
-    }
-
     private void schedule(Event event) {
         if (event instanceof Event.LocalOp op) {
             op.label().ifPresent(l -> authors.put(l, op.node()));
             String what = op.node() + ": " + op.label().map(l -> l + " = ").orElse("") + op.op().text();
             sim.at(op.at(), what, counted(() -> submit(op)));
         } else if (event instanceof Event.Rule rule) {
-            FaultRule fault = new FaultRule(action(rule.action()), rule.count(), rule.kind().text(),
-                    NodeId.of(rule.from()), NodeId.of(rule.to()), rule.delay());
+            FaultRule fault = rule.faultRule();
             if (rule.kind() == MessageKind.HINT) { // hints pass through the store the servers share
                 SharedStore<TournamentOp> store = cluster.sharedStore().orElseThrow(() -> new IllegalStateException(
                         "a Hint rule needs several servers; the parser refuses it with one"));
@@ -245,14 +227,6 @@ public final class ScenarioRun {
                 reason)));
     }
 
-    private static FaultRule.Action action(Event.Rule.Action a) {
-        return switch (a) {
-            case DROP -> FaultRule.Action.DROP;
-            case DUPLICATE -> FaultRule.Action.DUPLICATE;
-            case DELAY -> FaultRule.Action.DELAY;
-        };
-    }
-
     private static Set<NodeId> ids(List<String> names) {
         Set<NodeId> ids = new LinkedHashSet<>();
         names.forEach(n -> ids.add(NodeId.of(n)));
@@ -270,32 +244,5 @@ public final class ScenarioRun {
         if (broken != null) {
             invariantViolation = "at " + RunSummary.time(TimeUnit.NANOSECONDS.toMillis(sim.nowNs())) + ": " + broken;
         }
-    }
-
-    // ---------------------------------------------------------------- report
-
-    private Map<String, RunReport.NodeReport> nodes() {
-        Map<String, RunReport.NodeReport> nodes = new LinkedHashMap<>();
-        for (String name : cluster.nodeNames()) {
-            OpLog<TournamentOp> log = cluster.log(name);
-            nodes.put(name, new RunReport.NodeReport(cluster.labels(name), log.size(), log.digest(),
-                    cluster.pendingOps(name), sim.node(name).isUp()));
-        }
-        return nodes;
-    }
-
-    private RunReport.Chains chains() {
-        return new RunReport.Chains(audit.started(), audit.count(ChainEventType.COMPLETED),
-                audit.count(ChainEventType.SUPERSEDED), audit.count(ChainEventType.FAILED),
-                audit.count(ChainEventType.TIMED_OUT), audit.cutShortByCrash(), audit.stillOpen(),
-                audit.conflictRounds());
-    }
-
-    private static RunReport.Messages messages(NetworkCounters counters) {
-        Map<String, RunReport.KindCounts> byKind = new LinkedHashMap<>();
-        counters.byKind().forEach((kind, c) -> byKind.put(kind, new RunReport.KindCounts(c.sent(), c.delivered(),
-                c.dropped(), c.duplicated(), c.retransmitted())));
-        return new RunReport.Messages(counters.sent(), counters.delivered(), counters.dropped(),
-                counters.duplicated(), counters.retransmitted(), byKind);
     }
 }

@@ -1,6 +1,8 @@
 package dev.chainkit.examples.scenario;
 
+import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.tournament.TournamentOp;
+import dev.chainkit.sim.fault.FaultRule;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -172,6 +174,20 @@ public sealed interface Event permits Event.LocalOp, Event.Rule, Event.Partition
             return prefix(at) + action.text() + " " + (count == 1 ? "next" : Integer.toString(count)) + " "
                     + kind.text() + " " + from + " -> " + to
                     + (action == Action.DELAY ? " by " + ScenarioSyntax.formatDuration(delay) : "");
+        }
+
+        /**
+         * Returns this rule as the fault logic's rule, which the simulator and a live run's fault proxies apply alike.
+         *
+         * @return the rule, with this rule's delay
+         */
+        public FaultRule faultRule() {
+            FaultRule.Action a = switch (action) {
+                case DROP -> FaultRule.Action.DROP;
+                case DUPLICATE -> FaultRule.Action.DUPLICATE;
+                case DELAY -> FaultRule.Action.DELAY;
+            };
+            return new FaultRule(a, count, kind.text(), NodeId.of(from), NodeId.of(to), delay);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chainkit.examples.scenario;
 
+import dev.chainkit.sim.fault.NetworkConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -53,6 +54,16 @@ public record Network(double loss, double duplicate, Duration latencyMin, Durati
                 + " duplicate=" + ScenarioSyntax.formatDecimal(duplicate)
                 + " latency=" + ScenarioSyntax.formatDuration(latencyMin) + ".."
                 + ScenarioSyntax.formatDuration(latencyMax);
+    }
+
+    /**
+     * Returns these settings as the fault logic's configuration, which the simulator and a live run's fault proxies
+     * apply alike.
+     *
+     * @return the configuration
+     */
+    public NetworkConfig config() {
+        return NetworkConfig.reliable().withLoss(loss).withDuplicate(duplicate).withLatency(latencyMin, latencyMax);
     }
 
     private static void requireProbability(double p, String what) {
