@@ -304,6 +304,16 @@ public final class ChainNode {
         housekeeping.digest(sink);
     }
 
+    /**
+     * How many chains this incarnation opened so far: the next chain it opens gets sequence one more. For a model
+     * checker that writes chain ids relative to it (see {@link StateSink#putChainId}).
+     *
+     * <p>Threading: call on the node's thread.
+     */
+    public long chainsOpened() {
+        return initiator.chainsOpened();
+    }
+
     /** Whether any chain this node opened is still in flight. */
     public boolean hasInitiatorChains() {
         return initiator.chains() != 0;

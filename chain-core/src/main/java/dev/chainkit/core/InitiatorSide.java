@@ -352,6 +352,11 @@ final class InitiatorSide implements Retransmitter.Chains {
         }
     }
 
+    /** How many chains this side opened (the last sequence it used). */
+    long chainsOpened() {
+        return nextSequence - 1;
+    }
+
     /** See {@link ChainNode#digest}: the chains in flight, in the order they started. */
     void digest(StateSink sink) {
         List<InitiatorState<?, ?>> open = chains.select(st -> true);

@@ -207,11 +207,12 @@ final class DigestSink implements StateSink {
         }
         if (message instanceof StateDigestible d) {
             putByte(DIGESTIBLE);
+            putString(message.getClass().getName());
             d.digest(this);
             return this;
         }
         throw new IllegalStateException("the explorer cannot describe messages of protocol '" + protocol
-                + "' (a " + message.getClass().getName() + "): give the model the protocol's codec (Model.codecs),"
+                + "' (a " + message.getClass().getName() + "): give the model the protocol's codec (ExploreModel.codecs),"
                 + " or make its messages StateDigestible");
     }
 
