@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             CheckCommand.class,
             GenerateCommand.class,
+            ExploreCommand.class,
             ServeCommand.class,
             ClientCommand.class,
             ShowCommand.class,

@@ -6,8 +6,10 @@ import dev.chainkit.core.spi.StateDigestible;
 import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.wire.CodecRegistry;
 import dev.chainkit.sim.SimNode;
+import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.check.Cluster;
 import dev.chainkit.sim.check.NodeSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +29,24 @@ import java.util.Set;
  */
 public interface ExploreModel<A, W> {
 
-    /** The nodes, in order; each world starts them in this order. */
-    List<NodeSpec<A>> nodes();
+    /** The nodes, in order, for {@link #start}'s default; none by default (then override {@link #start}). */
+    default List<NodeSpec<A>> nodes() {
+        return List.of();
+    }
+
+    /**
+     * Adds the nodes to a world's simulation (called once per world, on the model {@link #fresh()} returned, after
+     * {@link #listener()}). The default adds {@link #nodes()} in order.
+     *
+     * @return the nodes, in order
+     */
+    default List<SimNode<A>> start(Simulation sim) {
+        List<SimNode<A>> started = new ArrayList<>();
+        for (NodeSpec<A> spec : nodes()) {
+            started.add(sim.addNode(spec.name(), spec.factory()));
+        }
+        return started;
+    }
 
     /**
      * The model for one new world: a pure function of this model (the explorer replays a path by building the same

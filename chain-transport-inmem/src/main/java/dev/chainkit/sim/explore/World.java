@@ -8,7 +8,6 @@ import dev.chainkit.sim.PendingTimer;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.check.Cluster;
-import dev.chainkit.sim.check.NodeSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,12 +53,14 @@ final class World<A, W> {
         this.sim = Simulation.builder().seed(1).settings(model.settings()).listener(model.listener())
                 .tracing(tracing).manualNetwork(net).build();
         net.attach(sim);
-        List<SimNode<A>> nodes = new ArrayList<>();
-        for (NodeSpec<A> spec : model.nodes()) {
-            nodes.add(sim.addNode(spec.name(), spec.factory()));
-            names.add(spec.name());
-            work.put(spec.name(), new ArrayList<>());
-            done.put(spec.name(), 0);
+        List<SimNode<A>> nodes = model.start(sim);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the model has no nodes: give them in nodes() or start()");
+        }
+        for (SimNode<A> n : nodes) {
+            names.add(n.id().name());
+            work.put(n.id().name(), new ArrayList<>());
+            done.put(n.id().name(), 0);
         }
         this.cluster = new Cluster<>(sim, nodes);
         for (W w : model.workload()) {

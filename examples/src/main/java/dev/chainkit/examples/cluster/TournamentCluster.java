@@ -288,6 +288,13 @@ public final class TournamentCluster {
     public Optional<String> invariantViolation() {
         OpLog<TournamentOp> serverLog = log(serverName);
         Watched serverWatch = watched.computeIfAbsent(serverName, n -> new Watched(new LogWatch<>(domain)));
+        if (server.isUp() && serverWatch.incarnation != server.incarnation()) {
+            // A restarted server starts from its durable log: ops it had appended but not yet made durable (never
+            // acknowledged) are gone, which is no violation; growth is checked within each incarnation.
+            serverWatch = new Watched(new LogWatch<>(domain));
+            serverWatch.incarnation = server.incarnation();
+            watched.put(serverName, serverWatch);
+        }
         if (server.isUp()) { // a server that is down changes nothing: its store is its own
             int before = serverWatch.log == null ? 0 : serverWatch.log.size();
             String broken = serverWatch.moveTo(serverLog, server.app().state());
@@ -355,6 +362,8 @@ public final class TournamentCluster {
         int syncedChecked;
         OpId checkedTip;
         OpLog<TournamentOp> checkedAgainst;
+        /** The incarnation watched (the server's; a restart starts a new watch). */
+        long incarnation = 1;
 
         Watched(LogWatch<TournamentState, TournamentOp> watch) {
             this.watch = watch;

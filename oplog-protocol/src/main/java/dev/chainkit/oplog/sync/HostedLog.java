@@ -3,6 +3,8 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.ResponderAction;
 import dev.chainkit.core.ResponderChain;
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.OpDigest;
 import dev.chainkit.oplog.OpError;
@@ -65,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * @param <S> the domain's state type
  * @param <P> the domain's op payload type
  */
-public final class HostedLog<S, P> {
+public final class HostedLog<S, P> implements StateDigestible {
 
     private static final Logger log = LoggerFactory.getLogger(HostedLog.class);
 
@@ -429,11 +431,38 @@ public final class HostedLog<S, P> {
      * uncommitted.
      */
     record Attempt<S, P>(OpId anchor, Vector<OpId> sentIds, OpId tipAtStart, long logVersion, S state,
-            Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining) {
+            Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining)
+            implements StateDigestible {
+
+        /** Writes the attempt (the state left out: it is the replay of the log and the applied ops). */
+        @Override
+        public void digest(StateSink sink) {
+            sink.putString(anchor.value());
+            StateDigests.putIds(sink, sentIds);
+            sink.putString(tipAtStart.value()).putLong(logVersion);
+            StateDigests.putOps(sink, applied);
+            StateDigests.putOp(sink, problematic);
+            StateDigests.putOps(sink, remaining);
+        }
 
         Attempt<S, P> withRemaining(Vector<Operation<P>> newRemaining) {
             return new Attempt<>(anchor, sentIds, tipAtStart, logVersion, state, applied, null, newRemaining);
         }
+    }
+
+    /**
+     * Writes the hosted log's state for a model checker (see {@link StateSink}): its log, members, version and op
+     * counter, what is being committed and what is being forwarded. Left out: the state (the replay of the log) and
+     * the counters.
+     */
+    @Override
+    public void digest(StateSink sink) {
+        sink.putString(logId);
+        StateDigests.putOps(sink, opLog.ops());
+        StateDigests.putByNode(sink, members.toJavaMap());
+        sink.putLong(logVersion).putLong(opCounter);
+        committer.digest(sink);
+        forwarder.digest(sink);
     }
 
     @Override
