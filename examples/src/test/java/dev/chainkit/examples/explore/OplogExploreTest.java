@@ -67,6 +67,11 @@ class OplogExploreTest {
             again.setOut(new PrintWriter(replayed));
             assertEquals(1, again.execute("explore", "--replay", file.toString()), replayed.toString());
             assertTrue(replayed.toString().contains("INVARIANT"), replayed.toString());
+            CommandLine run = Chainsim.commandLine();
+            StringWriter runErr = new StringWriter();
+            run.setOut(new PrintWriter(new StringWriter()));
+            run.setErr(new PrintWriter(runErr));
+            assertTrue(run.execute("run", file.toString()) != 2, "chainsim run parses the file: " + runErr);
         }
         StringWriter clean = new StringWriter();
         CommandLine cl = Chainsim.commandLine();
