@@ -1,6 +1,5 @@
 package dev.chainkit.core;
 
-import dev.chainkit.core.spi.StateDigestible;
 import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.Cancellable;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * allocates no closure). Lean on purpose: it is what an in-flight chain costs (P4 in docs/BENCHMARKS.md). Confined
  * to the node's thread. Not API.
  */
-final class InitiatorState<M, R> implements InitiatorChain, Runnable, StateDigestible {
+final class InitiatorState<M, R> implements InitiatorChain, Runnable {
 
     final ChainId id;
     final Protocol<M> protocol;
@@ -97,15 +96,6 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable, StateDiges
     @Override
     public boolean terminal() {
         return replyTerminal;
-    }
-
-    /**
-     * Describes this object as a timer's task: the retransmission timer of this chain (the chain's state is written
-     * by {@link #writeState}).
-     */
-    @Override
-    public void digest(StateSink sink) {
-        sink.putString("retransmit").putChainId(id);
     }
 
     /**

@@ -12,8 +12,7 @@ import java.util.Objects;
  * @param node the node that set it
  * @param incarnation the incarnation that set it (a timer never outlives its incarnation)
  * @param dueNs when it is due, in virtual nanoseconds
- * @param task what it runs; the engine's retransmission timers' tasks describe themselves
- *     ({@link dev.chainkit.core.spi.StateDigestible})
+ * @param task what it runs (an application's task may describe itself: {@link dev.chainkit.core.spi.StateDigestible})
  * @param application whether the application set it ({@link NodeContext#scheduler()}), not the engine
  */
 public record PendingTimer(NodeId node, long incarnation, long dueNs, Runnable task, boolean application) {

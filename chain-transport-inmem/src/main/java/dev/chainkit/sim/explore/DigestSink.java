@@ -10,11 +10,9 @@ import dev.chainkit.core.wire.WireWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.ToLongBiFunction;
 
 /**
@@ -36,8 +34,6 @@ import java.util.function.ToLongBiFunction;
  *   stable by construction (stable tags).</li>
  *   <li><b>Symmetry.</b> With a renaming, {@link #putNode} (and the initiator of a chain id) writes the node's new
  *   name; the explorer takes the least description over the renamings of nodes that play the same role.</li>
- *   <li><b>Live chains.</b> Every chain id written is remembered ({@link #chainsSeen()}): the chains that something
- *   still holds or carries, the only ones whose future messages a check could still see.</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; one per digest, on the thread of the nodes it describes.
@@ -60,7 +56,6 @@ final class DigestSink implements StateSink {
     private final ToLongBiFunction<NodeId, Long> nextSequence;
     private final CodecRegistry codecs;
     private final Map<String, String> rename;
-    private final Set<ChainId> seen = new HashSet<>();
     private final WireWriter scratch = new WireWriter(256);
     private byte[] buf = new byte[1024];
     private int size;
@@ -77,11 +72,6 @@ final class DigestSink implements StateSink {
         this.nextSequence = nextSequence;
         this.codecs = codecs;
         this.rename = rename;
-    }
-
-    /** The chain ids written so far. */
-    Set<ChainId> chainsSeen() {
-        return seen;
     }
 
     /** The bytes written so far. */
@@ -175,7 +165,6 @@ final class DigestSink implements StateSink {
         if (id == null) {
             return putByte(NULL);
         }
-        seen.add(id);
         putByte(CHAIN);
         putNode(id.initiator()).putLong(id.incarnation());
         return putLong(nextSequence.applyAsLong(id.initiator(), id.incarnation()) - id.sequence());
