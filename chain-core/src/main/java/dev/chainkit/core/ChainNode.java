@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.spi.Transport;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
@@ -273,6 +274,44 @@ public final class ChainNode {
     public NodeStats stats() {
         return out.stats(initiator.chains(), responder.chains().size(), responder.chains().tombstones(),
                 peers.size());
+    }
+
+    /**
+     * Writes this node's engine state canonically into {@code sink}, for a model checker that tells states apart by
+     * it (see {@link StateSink}'s contract): the chains it opened (each with its step, attempts, backoff, round-trip
+     * sample, deadline and armed timer), the chains it answers (with their cached replies and the state their
+     * handlers attached, through {@link StateSink#putValue}), its tombstones and idle checks in the order they
+     * expire, its peers in the order they are looked at (incarnations, watermarks, round-trip estimates) and its
+     * housekeeping timer. Left out: the secret hash and the tables' layout (nothing the engine does depends on
+     * them: every order it follows is kept by the tables themselves, as written here), counters and the warning
+     * limiter (they feed statistics and logs only), and what the protocol's handlers hold (the application writes
+     * that).
+     *
+     * <p>Threading: call on the node's thread, between two of its events.
+     *
+     * @param sink where to write
+     * @throws NullPointerException if {@code sink} is null
+     */
+    public void digest(StateSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        sink.putNode(id).putLong(incarnation).putBoolean(closed);
+        if (closed) {
+            return;
+        }
+        initiator.digest(sink);
+        responder.chains().digest(sink);
+        peers.digest(sink);
+        housekeeping.digest(sink);
+    }
+
+    /**
+     * How many chains this incarnation opened so far: the next chain it opens gets sequence one more. For a model
+     * checker that writes chain ids relative to it (see {@link StateSink#putChainId}).
+     *
+     * <p>Threading: call on the node's thread.
+     */
+    public long chainsOpened() {
+        return initiator.chainsOpened();
     }
 
     /** Whether any chain this node opened is still in flight. */

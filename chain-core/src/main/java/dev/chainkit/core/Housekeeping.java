@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.Cancellable;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
@@ -75,6 +76,14 @@ final class Housekeeping implements Runnable {
         }
         if (next != Long.MAX_VALUE) {
             wakeAt(next);
+        }
+    }
+
+    /** See {@link ChainNode#digest}: whether the timer is armed, and when it is due. */
+    void digest(StateSink sink) {
+        sink.putBoolean(timer != null);
+        if (timer != null) {
+            sink.putTime(timerAtNs);
         }
     }
 

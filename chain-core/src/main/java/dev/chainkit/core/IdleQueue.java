@@ -1,5 +1,7 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
+
 /**
  * The responder chains due for an idle check, in the order they were queued, each with its due time. Not API.
  *
@@ -66,6 +68,17 @@ final class IdleQueue {
     long nextDueNs() {
         skipEmpty();
         return head == tail ? Long.MAX_VALUE : dueNs[(int) (head & mask)];
+    }
+
+    /** See {@link ChainNode#digest}: the queued checks in order, each its chain and due time. */
+    void digest(StateSink sink) {
+        for (long serial = head; serial < tail; serial++) {
+            ResponderState rs = states[(int) (serial & mask)];
+            if (rs != null) {
+                sink.putBoolean(true).putChainId(rs.id).putTime(dueNs[(int) (serial & mask)]);
+            }
+        }
+        sink.putBoolean(false);
     }
 
     /** Forgets everything and gives the memory back. */

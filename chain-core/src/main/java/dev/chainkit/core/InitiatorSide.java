@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
 import java.util.List;
@@ -348,6 +349,20 @@ final class InitiatorSide implements Retransmitter.Chains {
             st.outcome.complete((Outcome<R>) outcome);
         } catch (RuntimeException e) {
             log.error("An outcome callback of chain [{}] threw", st.id, e);
+        }
+    }
+
+    /** How many chains this side opened (the last sequence it used). */
+    long chainsOpened() {
+        return nextSequence - 1;
+    }
+
+    /** See {@link ChainNode#digest}: the chains in flight, in the order they started. */
+    void digest(StateSink sink) {
+        List<InitiatorState<?, ?>> open = chains.select(st -> true);
+        sink.putInt(open.size());
+        for (InitiatorState<?, ?> st : open) {
+            st.writeState(sink);
         }
     }
 

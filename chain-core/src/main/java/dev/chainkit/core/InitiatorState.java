@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.Cancellable;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,6 +50,8 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     /** Bumped on every timer arm and every deferral, so that stale timers and decisions recognise themselves. */
     int epoch;
     Cancellable timer;
+    /** When {@link #timer} is due, in nanoseconds (valid while it is armed). */
+    long timerDueNs;
     /** Where it is in its peer's {@link Outbound} list of chains. */
     int outboundIndex;
 
@@ -93,6 +96,22 @@ final class InitiatorState<M, R> implements InitiatorChain, Runnable {
     @Override
     public boolean terminal() {
         return replyTerminal;
+    }
+
+    /**
+     * Writes the chain's state (see {@link ChainNode#digest}). Left out: the handler (the application's), the
+     * outcome future (the chain is held only until it completes) and the epoch (it only tells a stale timer or
+     * decision from the current one).
+     */
+    void writeState(StateSink sink) {
+        sink.putChainId(id).putString(protocol.name()).putNode(peer.id).putValue(subject).putInt(maxSteps);
+        sink.putTime(startedNs).putLong(peerIncarnation).putInt(sentStep).putMessage(protocol.name(), lastMessage);
+        sink.putTime(sentAtNs).putLong(firstDelayNs).putInt(attempts).putInt(handledReplyStep);
+        sink.putBoolean(replyTerminal).putBoolean(deciding).putBoolean(resent).putInt(backoff);
+        sink.putBoolean(timer != null);
+        if (timer != null) {
+            sink.putTime(timerDueNs);
+        }
     }
 
     void cancelTimer() {

@@ -1,5 +1,7 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
+
 /**
  * What a node knows of the way toward one peer it opens chains to: those chains, the round trip, and the peer's
  * progress in answering them. Kept apart from the {@link Peer} record so that the peers a node only answers (most
@@ -42,6 +44,18 @@ final class Outbound {
         replied = true;
         lastReplyNs = nowNs;
         probe = null;
+    }
+
+    /**
+     * Writes the way toward the peer (see {@link ChainNode#digest}): how many chains wait on it, which probes it,
+     * its progress and the round trip. The list's order is not written: nothing depends on it.
+     */
+    void writeState(StateSink sink) {
+        sink.putInt(chains).putChainId(probe == null ? null : probe.id).putBoolean(replied);
+        if (replied) {
+            sink.putTime(lastReplyNs).putTime(lastAnsweredSendNs);
+        }
+        rtt.writeState(sink);
     }
 
     /** Adds {@code st}, a chain just opened toward the peer. */

@@ -1,5 +1,7 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
+
 /**
  * What a node knows of one peer, in either role: its newest incarnation, the watermarks that keep late openings
  * from running twice, the chains held for it and toward it, and the round trip toward it. Held by the
@@ -44,6 +46,16 @@ final class Peer {
     /** Whether anything is held for or toward the peer, so that its record must stay. */
     boolean holdsState() {
         return responderChains != 0 || tombstones != 0 || (outbound != null && outbound.chains != 0);
+    }
+
+    /** Writes what the node knows of the peer (see {@link ChainNode#digest}); the chains it holds are written apart. */
+    void writeState(StateSink sink) {
+        sink.putNode(id).putLong(incarnation).putSequence(id, incarnation, forgottenUpTo)
+                .putSequence(id, incarnation, refusedUpTo).putInt(responderChains).putInt(tombstones)
+                .putTime(idleSinceNs).putTime(checkAtNs).putBoolean(outbound != null);
+        if (outbound != null) {
+            outbound.writeState(sink);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -182,6 +183,14 @@ final class PeerTable {
         }
         if (slots.length > MIN_CAPACITY && size < slots.length / 8) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size) * 4)));
+        }
+    }
+
+    /** See {@link ChainNode#digest}: the peers in the order they are looked at to be freed. */
+    void digest(StateSink sink) {
+        sink.putInt(size);
+        for (Peer p = leastRecent; p != null; p = p.moreRecent) {
+            p.writeState(sink);
         }
     }
 

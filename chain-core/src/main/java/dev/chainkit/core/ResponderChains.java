@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.NanoClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -355,6 +356,19 @@ final class ResponderChains {
     /** A reply of this node (the responder) in chain {@code chainId}, addressed to its initiator {@code peer}. */
     Envelope reply(String protocol, ChainId chainId, int step, NodeId peer, EnvelopeKind kind, Object payload) {
         return new Envelope(protocol, chainId, step, id, incarnation, peer, chainId.incarnation(), kind, payload);
+    }
+
+    /**
+     * See {@link ChainNode#digest}: the chains in flight in the order they opened, the tombstones and the idle checks
+     * in the order they come due.
+     */
+    void digest(StateSink sink) {
+        sink.putInt(chains.size());
+        for (ResponderState rs = chains.oldest(); rs != null; rs = rs.newer) {
+            rs.writeState(sink);
+        }
+        tombstones.digest(sink);
+        idleChecks.digest(sink);
     }
 
     /** Forgets everything; later deferred answers are ignored. */

@@ -1,5 +1,7 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
+
 /**
  * The responder's record of one in-flight chain: its reply cache entry, the handler's state, and its links in the
  * node's tables. Lean on purpose: it is what an in-flight chain costs at its responder (P4 in docs/BENCHMARKS.md).
@@ -46,6 +48,17 @@ final class ResponderState implements ResponderChain {
         this.maxSteps = maxSteps;
         this.hash = hash;
         this.fingerprint = fingerprint;
+    }
+
+    /**
+     * Writes the chain's state (see {@link ChainNode#digest}); the state its handler attached goes through
+     * {@link StateSink#putValue}.
+     */
+    void writeState(StateSink sink) {
+        String protocol = registration.protocol().name();
+        sink.putChainId(id).putString(protocol).putNode(peer.id).putValue(subject).putInt(maxSteps);
+        sink.putInt(fingerprint).putInt(lastStep).putEnvelope(cachedReply).putValue(state);
+        sink.putTime(openedNs).putTime(lastActivityNs).putBoolean(deferred);
     }
 
     @Override

@@ -192,9 +192,11 @@ final class Retransmitter {
 
     private void armTimer(InitiatorState<?, ?> st, long delayNs) {
         st.cancelTimer();
-        long untilDeadline = Math.max(0, st.startedNs + retry.deadlineNs() - clock.nanoTime());
+        long now = clock.nanoTime();
+        long delay = Math.min(delayNs, Math.max(0, st.startedNs + retry.deadlineNs() - now));
         st.epoch++;
-        st.timer = scheduler.schedule(Math.min(delayNs, untilDeadline), st);
+        st.timerDueNs = delay > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delay; // saturating: never
+        st.timer = scheduler.schedule(delay, st);
     }
 
     /** The envelope of the initiator's latest step: built again for each retransmission, which is rare. */

@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.time.Nanos;
 
 /**
@@ -40,6 +41,11 @@ final class RttEstimator {
      */
     void linkBack() {
         backedOffNs = 0;
+    }
+
+    /** Writes the estimate (durations, not times). */
+    void writeState(StateSink sink) {
+        sink.putBoolean(sampled).putLong(srttNs).putLong(rttvarNs).putLong(backedOffNs);
     }
 
     /** Whether a round trip was measured. */

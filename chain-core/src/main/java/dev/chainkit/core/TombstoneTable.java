@@ -1,5 +1,6 @@
 package dev.chainkit.core;
 
+import dev.chainkit.core.spi.StateSink;
 import java.util.Arrays;
 
 /**
@@ -286,6 +287,30 @@ final class TombstoneTable {
         }
         int s = (int) head & mask;
         return segments[s >>> segmentBits].expiresAtNs[s & segmentMask];
+    }
+
+    /** See {@link ChainNode#digest}: the live tombstones in the order they expire. */
+    void digest(StateSink sink) {
+        sink.putInt(live);
+        for (long serial = head; serial < tail; serial++) {
+            int s = (int) serial & mask;
+            Segment g = segments[s >>> segmentBits];
+            int o = s & segmentMask;
+            Peer initiator = g.initiators[o];
+            if (initiator == null) {
+                continue;
+            }
+            EnvelopeKind kind = KINDS[g.kinds[o]];
+            sink.putNode(initiator.id).putLong(g.incarnations[o])
+                    .putSequence(initiator.id, g.incarnations[o], g.sequences[o]).putTime(g.expiresAtNs[o])
+                    .putString(g.protocols[o]).putInt(kind.ordinal()).putInt(g.answeredSteps[o])
+                    .putInt(g.fingerprints[o]);
+            switch (kind) {
+                case STEP, TERMINAL, SUPERSEDED -> sink.putMessage(g.protocols[o], g.payloads[o]);
+                case ABORTED -> sink.putInt(((Abort) g.payloads[o]).cause().ordinal());
+                case BUSY -> { }
+            }
+        }
     }
 
     /** Forgets everything and gives the memory back. */

@@ -16,7 +16,9 @@ public enum DropReason {
     /** The receiver was down when the message arrived, or the sender's incarnation had crashed. */
     NODE_DOWN("node down"),
     /** No node of the receiver's name exists. */
-    UNKNOWN_NODE("unknown node");
+    UNKNOWN_NODE("unknown node"),
+    /** The connection that carried it dropped (a manual network modelling connections, such as the explorer's). */
+    CONNECTION_LOST("connection lost");
 
     private final String label;
 

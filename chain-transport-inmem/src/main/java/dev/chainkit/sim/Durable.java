@@ -1,9 +1,12 @@
 package dev.chainkit.sim;
 
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.spi.StateSink;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Thread safety: not thread-safe; used on the node's thread (the simulation's one thread, or the node's thread
  * in a {@link dev.chainkit.sim.threaded.ThreadedNetwork}).
  */
-public final class Durable {
+public final class Durable implements StateDigestible {
 
     private final Map<String, Object> values = new HashMap<>();
 
@@ -48,6 +51,19 @@ public final class Durable {
     @SuppressWarnings("unchecked")
     public <T> Optional<T> find(String key) {
         return Optional.ofNullable((T) values.get(Objects.requireNonNull(key, "key")));
+    }
+
+    /**
+     * Writes every key, in order, with its value through {@link StateSink#putValue} (so each value must be a
+     * {@link StateDigestible} or a plain value).
+     *
+     * @throws IllegalArgumentException if a value cannot be described
+     */
+    @Override
+    public void digest(StateSink sink) {
+        TreeMap<String, Object> sorted = new TreeMap<>(values);
+        sink.putInt(sorted.size());
+        sorted.forEach((key, value) -> sink.putString(key).putValue(value));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chainkit.sim;
 
 import dev.chainkit.core.ChainListener;
+import dev.chainkit.core.Envelope;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.time.NanoClock;
@@ -8,6 +9,7 @@ import dev.chainkit.sim.fault.FaultRule;
 import dev.chainkit.sim.fault.NetworkConfig;
 import dev.chainkit.sim.internal.SimCore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -36,6 +38,11 @@ import java.util.function.Consumer;
  *   runs no more code, so its timers never fire, nothing more is sent, and its chains' outcome futures never
  *   complete. Only the node's {@link Durable} store survives. A restart calls the node's factory again with the
  *   next incarnation number, so peers tell the new life from the old one (the engine's incarnations).</li>
+ *   <li><b>A manual network.</b> Built with {@link Builder#manualNetwork}, the simulation hands every message to
+ *   the caller instead of the fault model, and the caller decides what becomes of it and when
+ *   ({@link #deliver}, {@link #lose}, {@link #duplicated}): a model checker enumerates those choices, and
+ *   {@link #nextEventNs()} and {@link #pendingTimers()} show it the timers it may let run. Timers and scripted
+ *   actions run in time order as ever.</li>
  *   <li><b>Speed.</b> The hot path (send, deliver) allocates the delivery event and nothing else when tracing is
  *   off; counters are array increments per message kind. Property sweeps run thousands of seeds.</li>
  * </ul>
@@ -48,7 +55,7 @@ public final class Simulation {
     private final SimCore core;
 
     private Simulation(Builder b) {
-        this.core = new SimCore(b.seed, b.network, b.settings, b.listener, b.tracing);
+        this.core = new SimCore(b.seed, b.network, b.settings, b.listener, b.tracing, b.manualNetwork);
     }
 
     /** Starts building a simulation: seed 1, a reliable network, default settings, tracing on. */
@@ -301,6 +308,57 @@ public final class Simulation {
         return core.pending();
     }
 
+    /**
+     * The due time of the next event that will run (a live timer or a scripted action), in virtual nanoseconds;
+     * {@code Long.MAX_VALUE} when none is left.
+     */
+    public long nextEventNs() {
+        return core.nextEventNs();
+    }
+
+    /** Every live timer that has not run yet, in the order they will run (due time, then the order they were set). */
+    public List<PendingTimer> pendingTimers() {
+        List<PendingTimer> timers = new ArrayList<>();
+        core.forEachPendingTimer((node, incarnation, dueNs, task, app) -> timers.add(new PendingTimer(node,
+                incarnation, dueNs, task, app)));
+        return timers;
+    }
+
+    // ---------------------------------------------------------------- the manual network
+
+    /**
+     * Delivers a message that a node sent through the manual network to its receiver now, as one event (counted,
+     * traced, followed by the {@link #afterEachEvent} hooks); a receiver that is down drops it.
+     *
+     * @param envelope the message, as the manual network received it
+     * @param copy whether it is a copy the network made (the trace marks its delivery so)
+     * @throws IllegalStateException if this simulation has no manual network
+     * @throws IllegalArgumentException if the receiver is unknown
+     */
+    public void deliver(Envelope envelope, boolean copy) {
+        core.deliverHeld(Objects.requireNonNull(envelope, "envelope"), copy);
+    }
+
+    /**
+     * Counts and traces a message the manual network lost.
+     *
+     * @throws IllegalStateException if this simulation has no manual network
+     * @throws NullPointerException if an argument is null
+     */
+    public void lose(Envelope envelope, DropReason reason) {
+        core.dropHeld(Objects.requireNonNull(envelope, "envelope"), reason);
+    }
+
+    /**
+     * Counts and traces a copy the manual network made of a message.
+     *
+     * @throws IllegalStateException if this simulation has no manual network
+     * @throws NullPointerException if {@code envelope} is null
+     */
+    public void duplicated(Envelope envelope) {
+        core.duplicatedHeld(Objects.requireNonNull(envelope, "envelope"));
+    }
+
     /** How many events have run. */
     public long eventCount() {
         return core.eventCount();
@@ -338,6 +396,7 @@ public final class Simulation {
         private NodeSettings settings = NodeSettings.defaults();
         private ChainListener listener = ChainListener.NONE;
         private boolean tracing = true;
+        private Consumer<Envelope> manualNetwork;
 
         private Builder() {
         }
@@ -373,6 +432,19 @@ public final class Simulation {
         /** Whether to record a {@link Trace}; default true. Turn it off for speed in sweeps. */
         public Builder tracing(boolean tracing) {
             this.tracing = tracing;
+            return this;
+        }
+
+        /**
+         * Makes the network manual: every message a live node sends to a known node is counted and traced as sent,
+         * then handed to {@code network} (on the simulation's thread, from inside the sending node's event) instead
+         * of the fault model; nothing reaches a receiver until the caller {@link Simulation#deliver}s it. The
+         * {@link #network} setting is then unused. For model checkers that choose every delivery themselves.
+         *
+         * @throws NullPointerException if null
+         */
+        public Builder manualNetwork(Consumer<Envelope> network) {
+            this.manualNetwork = Objects.requireNonNull(network, "network");
             return this;
         }
 

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             LiveCommand.class,
             CheckCommand.class,
             GenerateCommand.class,
+            ExploreCommand.class,
             ServeCommand.class,
             ClientCommand.class,
             ShowCommand.class,

@@ -2,6 +2,7 @@ package dev.chainkit.sim.internal;
 
 import dev.chainkit.core.time.NanoClock;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The simulator's one event queue and its virtual clock: a binary min-heap ordered by due time, then by insertion
@@ -73,6 +74,15 @@ public final class EventQueue implements NanoClock {
             nowNs = head.atNs;
         }
         return head;
+    }
+
+    /** Tells {@code each} about every event still queued that is not cancelled, in no particular order. */
+    public void forEach(Consumer<SimEvent> each) {
+        for (int i = 0; i < size; i++) {
+            if (!heap[i].cancelled) {
+                each.accept(heap[i]);
+            }
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * network (which carries out the decisions of its {@link NetworkFaults}), the counters and the trace. The facade
  * documents the behaviour; this class implements it, and knows nothing of the facade (its hooks are plain
  * {@link Runnable}s). Not API.
+ *
+ * <p>With a manual network ({@code Simulation.Builder.manualNetwork}), every message a live node sends is counted,
+ * traced and handed to the caller instead of the fault model, and the caller delivers, loses or duplicates it
+ * later ({@link #deliverHeld}, {@link #dropHeld}, {@link #duplicatedHeld}): how the explorer enumerates the
+ * network's choices.
  *
  * <p>Thread safety: not thread-safe; confined to one thread.
  */
@@ -62,6 +68,8 @@ public final class SimCore {
     private final Map<NodeId, NodeSlot<?>> byId = new HashMap<>();
     private final List<Runnable> hooks = new ArrayList<>();
     private final List<BooleanSupplier> quietConditions = new ArrayList<>();
+    /** Where sent messages go instead of the fault model; null for the simulated network. */
+    private final Consumer<Envelope> manualNetwork;
     private long inTransit;
     private int scriptedPending;
     private int appTimersPending;
@@ -73,12 +81,15 @@ public final class SimCore {
      * @param settings every node's engine settings
      * @param listener receives every chain event of every node, or {@link ChainListener#NONE}
      * @param tracing whether to record a {@link Trace}
+     * @param manualNetwork where sent messages go instead of the fault model, or null
      */
-    public SimCore(long seed, NetworkConfig network, NodeSettings settings, ChainListener listener, boolean tracing) {
+    public SimCore(long seed, NetworkConfig network, NodeSettings settings, ChainListener listener, boolean tracing,
+            Consumer<Envelope> manualNetwork) {
         this.seed = seed;
         this.settings = settings;
         this.listener = listener;
         this.tracing = tracing;
+        this.manualNetwork = manualNetwork;
         this.faults = new NetworkFaults(network);
         this.networkRandom = new SplittableRandom(Seeding.derive(seed, Seeding.NETWORK));
     }
@@ -105,6 +116,38 @@ public final class SimCore {
 
     public long eventCount() {
         return eventCount;
+    }
+
+    /** The due time of the next event that will run (a timer or a scripted action), or {@code Long.MAX_VALUE}. */
+    public long nextEventNs() {
+        SimEvent next = queue.peek();
+        return next == null ? Long.MAX_VALUE : next.atNs();
+    }
+
+    /**
+     * Every live timer not yet run, in the order they will run (due time, then the order they were set).
+     *
+     * @param each told each timer's node, its incarnation, due time in nanoseconds, task, and whether it is an
+     *     application timer
+     */
+    public void forEachPendingTimer(PendingTimerVisitor each) {
+        List<Timer> pending = new ArrayList<>();
+        queue.forEach(ev -> {
+            if (ev instanceof Timer t && t.inc.alive) {
+                pending.add(t);
+            }
+        });
+        pending.sort((a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
+        for (Timer t : pending) {
+            each.visit(t.inc.slot.id(), t.inc.incarnation(), t.atNs, t.task, t.app);
+        }
+    }
+
+    /** Told about one pending timer by {@link #forEachPendingTimer}. */
+    @FunctionalInterface
+    public interface PendingTimerVisitor {
+        /** One timer of {@code node}'s incarnation {@code incarnation}, due at {@code dueNs}. */
+        void visit(NodeId node, long incarnation, long dueNs, Runnable task, boolean application);
     }
 
     // ---------------------------------------------------------------- nodes
@@ -143,6 +186,11 @@ public final class SimCore {
         }
         inc.alive = false;
         appTimersPending -= inc.pendingAppTimers;
+        queue.forEach(ev -> { // a crashed incarnation's timers never run: out of the queue with them
+            if (ev instanceof Timer t && t.inc == inc) {
+                ev.cancelled = true;
+            }
+        });
         slot.stop();
         recordNode(TraceEvent.Type.CRASHED, id, "incarnation " + inc.incarnation());
         log.info("Crashed node [{}] incarnation [{}] at [{}] ns", id, inc.incarnation(), nowNs());
@@ -355,6 +403,10 @@ public final class SimCore {
             drop(e, kind, DropReason.UNKNOWN_NODE);
             return;
         }
+        if (manualNetwork != null) {
+            manualNetwork.accept(e);
+            return;
+        }
         long now = nowNs();
         FaultDecision d = faults.decide(new MessageInfo(e.sender(), e.receiver(), e.protocol(), counters.name(kind),
                 MessageInfo.UNKNOWN_SIZE), now, networkRandom);
@@ -408,17 +460,59 @@ public final class SimCore {
 
     private void deliver(Delivery d) {
         inTransit--;
-        Incarnation inc = d.to.current;
+        deliver(d.to, d.envelope, d.kind, d.copy ? "duplicate" : d.retransmission ? "retransmission" : "");
+    }
+
+    private void deliver(NodeSlot<?> to, Envelope e, int kind, String detail) {
+        Incarnation inc = to.current;
         if (inc == null) {
-            drop(d.envelope, d.kind, DropReason.NODE_DOWN);
+            drop(e, kind, DropReason.NODE_DOWN);
             return;
         }
-        counters.delivered[d.kind]++;
+        counters.delivered[kind]++;
         if (tracing) {
-            recordMessage(TraceEvent.Type.DELIVERED, d.envelope, d.kind, d.copy ? "duplicate"
-                    : d.retransmission ? "retransmission" : "");
+            recordMessage(TraceEvent.Type.DELIVERED, e, kind, detail);
         }
-        inc.node().onEnvelope(d.envelope);
+        inc.node().onEnvelope(e);
+    }
+
+    // ---------------------------------------------------------------- the manual network
+
+    /**
+     * Delivers a message the manual network held to its receiver now (dropped if the receiver is down), as one
+     * event: counted, traced, and followed by the hooks.
+     *
+     * @param e a message a node sent
+     * @param copy whether it is a copy the network made (the trace says so)
+     */
+    public void deliverHeld(Envelope e, boolean copy) {
+        requireManual();
+        deliver(require(e.receiver(), "deliver"), e, counters.kindOf(e), copy ? "duplicate" : "");
+        eventCount++;
+        for (int i = 0; i < hooks.size(); i++) {
+            hooks.get(i).run();
+        }
+    }
+
+    /** Counts and traces a message the manual network lost. */
+    public void dropHeld(Envelope e, DropReason reason) {
+        requireManual();
+        drop(e, counters.kindOf(e), Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** Counts and traces a copy the manual network made of a message. */
+    public void duplicatedHeld(Envelope e) {
+        requireManual();
+        int kind = counters.kindOf(e);
+        counters.duplicated[kind]++;
+        recordMessage(TraceEvent.Type.DUPLICATED, e, kind, "network");
+    }
+
+    private void requireManual() {
+        if (manualNetwork == null) {
+            throw new IllegalStateException("this simulation has no manual network: its messages are delivered by"
+                    + " the simulated network");
+        }
     }
 
     private void drop(Envelope e, int kind, DropReason reason) {

@@ -473,6 +473,13 @@ public final class TournamentCluster implements ClusterView {
     private String serverViolation(OpLog<TournamentOp> serverLog) {
         SimNode<HostedLog<TournamentState, TournamentOp>> server = servers.get(serverName);
         Watched serverWatch = watched.computeIfAbsent(serverName, n -> new Watched(new LogWatch<>(domain)));
+        if (server.isUp() && serverWatch.incarnation != server.incarnation()) {
+            // A restarted server starts from its durable log: ops it had appended but not yet made durable (never
+            // acknowledged) are gone, which is no violation; growth is checked within each incarnation.
+            serverWatch = new Watched(new LogWatch<>(domain));
+            serverWatch.incarnation = server.incarnation();
+            watched.put(serverName, serverWatch);
+        }
         if (server.isUp()) { // a server that is down changes nothing: its store is its own
             int before = serverWatch.log == null ? 0 : serverWatch.log.size();
             String broken = serverWatch.moveTo(serverLog, server.app().state());
@@ -562,6 +569,8 @@ public final class TournamentCluster implements ClusterView {
         int syncedChecked;
         OpId checkedTip;
         OpLog<TournamentOp> checkedAgainst;
+        /** The incarnation watched (the server's; a restart starts a new watch). */
+        long incarnation = 1;
 
         Watched(LogWatch<TournamentState, TournamentOp> watch) {
             this.watch = watch;

@@ -1,5 +1,6 @@
 package dev.chainkit.oplog.sync;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.ChainHandle;
 import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.InitiatorAction;
@@ -150,6 +151,16 @@ final class Forwarder<P> {
                         ? InitiatorAction.complete(ack.status())
                         : InitiatorAction.fail("unexpected forward reply " + reply));
         handle.outcome().thenAccept(outcome -> onOutcome(member, end, outcome));
+    }
+
+    /** Writes the forwarding state, for a model checker (see {@code HostedLog.digest}). */
+    void digest(StateSink sink) {
+        StateDigests.putByNode(sink, cursors);
+        StateDigests.putByNode(sink, failures);
+        java.util.Map<NodeId, String> flags = new java.util.HashMap<>();
+        forwarding.forEach(n -> flags.put(n, "forwarding"));
+        waitingToRetry.forEach(n -> flags.merge(n, "waiting", (a, b) -> a + "+" + b));
+        StateDigests.putByNode(sink, flags);
     }
 
     private void onOutcome(NodeId member, int end, Outcome<ForwardMessage.ForwardAck.Status> outcome) {

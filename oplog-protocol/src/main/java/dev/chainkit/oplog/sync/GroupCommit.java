@@ -1,5 +1,6 @@
 package dev.chainkit.oplog.sync;
 
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.oplog.Operation;
@@ -141,6 +142,17 @@ final class GroupCommit<P> {
     /** Whether nothing is staged, owed or in flight. */
     boolean idle() {
         return !inFlight && !refreshOwed && nothingStaged();
+    }
+
+    /** Writes what is being committed, for a model checker (see {@code HostedLog.digest}). */
+    void digest(StateSink sink) {
+        sink.putInt(durableSize).putBoolean(inFlight).putBoolean(flushRequested).putInt(waiters.size());
+        for (Waiter w : waiters) {
+            sink.putInt(w.size());
+        }
+        StateDigests.putOps(sink, staged);
+        StateDigests.putByNode(sink, stagedCursors.toJavaMap());
+        StateDigests.putByNode(sink, stagedMembers.toJavaMap());
     }
 
     private boolean nothingStaged() {

@@ -3,6 +3,8 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.ResponderAction;
 import dev.chainkit.core.ResponderChain;
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * @param <S> the domain's state type
  * @param <P> the domain's op payload type
  */
-public final class HostedLog<S, P> {
+public final class HostedLog<S, P> implements StateDigestible {
 
     private static final Logger log = LoggerFactory.getLogger(HostedLog.class);
 
@@ -400,6 +402,21 @@ public final class HostedLog<S, P> {
             }
             finalizeOps(Vector.of(op), next.get(), null);
         }
+    }
+
+    /**
+     * Writes the hosted log's state for a model checker (see {@link StateSink}): its log, members, version and op
+     * counter, what is being committed and what is being forwarded. Left out: the state (the replay of the log), the
+     * counters, and the own ops another server's append dropped (an account for reports).
+     */
+    @Override
+    public void digest(StateSink sink) {
+        sink.putString(logId);
+        StateDigests.putOps(sink, view.log().ops());
+        StateDigests.putByNode(sink, view.members().toJavaMap());
+        sink.putLong(view.version()).putLong(opCounter);
+        committer.digest(sink);
+        forwarder.digest(sink);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.ChainHandle;
 import dev.chainkit.core.ChainId;
 import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.core.Initiator;
 import dev.chainkit.core.InitiatorAction;
 import dev.chainkit.core.InitiatorChain;
@@ -80,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * @param <S> the domain's state type
  * @param <P> the domain's op payload type
  */
-public final class OplogClient<S, P> {
+public final class OplogClient<S, P> implements StateDigestible {
 
     private static final Logger log = LoggerFactory.getLogger(OplogClient.class);
 
@@ -700,6 +702,24 @@ public final class OplogClient<S, P> {
 
     private static <P> ResponderAction<ForwardMessage<P>> ack(ForwardMessage.ForwardAck.Status status) {
         return ResponderAction.replyAndTerminate(new ForwardMessage.ForwardAck<>(status));
+    }
+
+    /**
+     * Writes the client's state for a model checker (see {@link StateSink}): its log, synced tip and pending ops, the
+     * server it syncs with, the sync in flight, what is scheduled, the conflict awaiting its user, the batch size and
+     * its ops' fates. Left out: the states (each is the replay of its log) and the counters.
+     */
+    @Override
+    public void digest(StateSink sink) {
+        StateDigests.putOps(sink, opLog.ops());
+        sink.putString(syncedTip == null ? null : syncedTip.value());
+        StateDigests.putOps(sink, pendingOps());
+        sink.putInt(serverIndex);
+        sink.putChainId(inFlight).putBoolean(syncScheduled).putBoolean(retryScheduled).putBoolean(needCatchUp);
+        sink.putString(deferredTip == null ? null : deferredTip.value());
+        sink.putString(awaitingUser == null ? null : String.valueOf(awaitingUser)).putInt(batch);
+        sink.putInt(records.size());
+        records.forEach((id, r) -> sink.putString(id.value()).putString(String.valueOf(r)));
     }
 
     /**

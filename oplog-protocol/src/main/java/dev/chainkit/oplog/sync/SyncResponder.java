@@ -3,6 +3,8 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.ResponderAction;
 import dev.chainkit.core.ResponderChain;
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.oplog.OpDigest;
 import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
@@ -249,7 +251,19 @@ final class SyncResponder<S, P> {
      * uncommitted.
      */
     record Attempt<S, P>(OpId anchor, Vector<OpId> sentIds, OpId tipAtStart, long logVersion, S state,
-            Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining) {
+            Vector<Operation<P>> applied, Operation<P> problematic, Vector<Operation<P>> remaining)
+            implements StateDigestible {
+
+        /** Writes the attempt (the state left out: it is the replay of the log and the applied ops). */
+        @Override
+        public void digest(StateSink sink) {
+            sink.putString(anchor.value());
+            StateDigests.putIds(sink, sentIds);
+            sink.putString(tipAtStart.value()).putLong(logVersion);
+            StateDigests.putOps(sink, applied);
+            StateDigests.putOp(sink, problematic);
+            StateDigests.putOps(sink, remaining);
+        }
 
         Attempt<S, P> withRemaining(Vector<Operation<P>> newRemaining) {
             return new Attempt<>(anchor, sentIds, tipAtStart, logVersion, state, applied, null, newRemaining);
@@ -257,6 +271,11 @@ final class SyncResponder<S, P> {
     }
 
     /** A sync chain whose answer waits for its ops to be durable; {@code anchor} is the sync's anchor. */
-    record Waiting(OpId anchor) {
+    record Waiting(OpId anchor) implements StateDigestible {
+
+        @Override
+        public void digest(StateSink sink) {
+            sink.putString(anchor.value());
+        }
     }
 }

@@ -1,0 +1,122 @@
+package dev.chainkit.sim.explore;
+
+import dev.chainkit.core.Envelope;
+import java.util.Objects;
+
+/**
+ * One nondeterministic choice the explorer can make in a state: a node does its next work item, the network
+ * delivers, loses or copies a message or drops a connection, the next timer fires, or a node crashes (and restarts
+ * at once, with its next incarnation). Each reads as one line of a path ({@link #text()}), unique among the choices
+ * of its state, which is how a path replays.
+ *
+ * <h2>Independence (for sleep sets)</h2>
+ * Two choices are independent when, from any state where both can be made, making them in either order reaches the
+ * same state and neither disables the other: the explorer then explores only one of the two orders. A choice
+ * changes at most one node ({@link #node()}: a delivery its receiver, a work item or a crash its node); the network
+ * choices change only the messages in flight and a bound's budget. So two choices are independent unless one is a
+ * timer firing (the next timer depends on every node's timers), they change the same node, they take the same
+ * message or link, or they spend the same budget (one could exhaust it for the other). Where a choice sends
+ * messages, they join the messages in flight, which commutes with any other choice.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param type what happens
+ * @param text the line of the path, unique in its state
+ * @param node the node the choice changes (receiver, actor, crashed node), or null for a pure network choice and a
+ *     timer
+ * @param message the message it takes (deliver, lose, duplicate), or null
+ * @param index the message's position among those in flight, or -1
+ * @param link the two nodes of the link it drops (disconnect, and a crash under FIFO: its node twice), or null
+ */
+record Choice(Type type, String text, String node, Envelope message, int index, String[] link) {
+
+    /** What a choice does. */
+    enum Type {
+        /** A node does its next work item. */
+        WORK,
+        /** The network delivers a message. */
+        DELIVER,
+        /** The network loses a message. */
+        LOSE,
+        /** The network copies a message. */
+        DUPLICATE,
+        /** A connection drops with the messages in flight on it (FIFO). */
+        DISCONNECT,
+        /** The next timer of any node fires (the clock moves to it). */
+        TIMER,
+        /** A node crashes and restarts with its next incarnation. */
+        CRASH
+    }
+
+    Choice {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** This choice with {@code suffix} added to its text (to tell apart equal-looking choices). */
+    Choice withSuffix(String suffix) {
+        return new Choice(type, text + suffix, node, message, index, link);
+    }
+
+    /** Whether this choice and {@code other} are independent (see the class notes). */
+    boolean independentOf(Choice other) {
+        if (type == Type.TIMER || other.type == Type.TIMER) {
+            return false;
+        }
+        if (node != null && node.equals(other.node)) {
+            return false;
+        }
+        if (message != null && message.equals(other.message)) {
+            return false;
+        }
+        if (budget() != null && budget() == other.budget()) {
+            return false;
+        }
+        return !touchesLink(other) && !other.touchesLink(this);
+    }
+
+    /** The bound this choice spends, or null. */
+    private Type budget() {
+        return switch (type) {
+            case LOSE, DISCONNECT -> Type.LOSE;
+            case DUPLICATE -> Type.DUPLICATE;
+            case CRASH -> Type.CRASH;
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether this choice drops a link that {@code other}'s message travels on ({@code link} names two nodes for a
+     * disconnect, one node twice for a crash under FIFO, which drops all of its links), or {@code other} drops links
+     * too.
+     */
+    private boolean touchesLink(Choice other) {
+        if (link == null) {
+            return false;
+        }
+        if (other.message != null) {
+            String from = other.message.sender().name();
+            String to = other.message.receiver().name();
+            if (link[0].equals(link[1])) {
+                return from.equals(link[0]) || to.equals(link[0]);
+            }
+            return (from.equals(link[0]) || from.equals(link[1])) && (to.equals(link[0]) || to.equals(link[1]));
+        }
+        return other.link != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Choice c && c.type == type && c.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

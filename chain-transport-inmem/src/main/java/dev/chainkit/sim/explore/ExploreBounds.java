@@ -1,0 +1,126 @@
+package dev.chainkit.sim.explore;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The bounds of one exploration: how many faults one path may have (losses, copies, crashes), the network model,
+ * and where to stop (depth, states, violations), with the reductions to use.
+ *
+ * <p>Thread safety: immutable value.
+ *
+ * @param losses the most messages one path may lose (datagram), or connections it may drop (FIFO); 0 or more
+ * @param duplicates the most copies the network may make on one path (datagram only); 0 or more
+ * @param crashes the most crashes (each followed at once by a restart) on one path; 0 or more
+ * @param network the network model
+ * @param maxDepth the longest path explored, in choices; states at that depth are not expanded (the space is then
+ *     not exhausted); more than 0
+ * @param maxStates the most distinct states to visit before stopping (not exhausted then); more than 0
+ * @param reduction whether to use sleep sets (skips orders of independent choices; every state is still visited)
+ * @param symmetry whether to merge states that differ by a renaming of {@link ExploreModel#symmetricNodes()}
+ * @param maxViolations stop after this many violations, more than 0
+ * @param messageLifetime the network's maximum message lifetime (as IP's time to live bounds it): time does not pass
+ *     beyond it while a message sent that long ago is still in flight, so it is delivered or lost by then; empty for
+ *     the model's dedup window ({@code NodeSettings.dedupWindow}), the lifetime the engine's at-most-once promise
+ *     assumes
+ */
+public record ExploreBounds(int losses, int duplicates, int crashes, NetworkModel network, int maxDepth,
+        long maxStates, boolean reduction, boolean symmetry, int maxViolations, Optional<Duration> messageLifetime) {
+
+    /**
+     * @throws IllegalArgumentException if a bound is negative, or a limit not positive
+     * @throws NullPointerException if {@code network} is null
+     */
+    public ExploreBounds {
+        require(losses >= 0, "losses must be 0 or more but was " + losses);
+        require(duplicates >= 0, "duplicates must be 0 or more but was " + duplicates);
+        require(crashes >= 0, "crashes must be 0 or more but was " + crashes);
+        Objects.requireNonNull(network, "network");
+        require(maxDepth > 0, "the depth limit must be more than 0 but was " + maxDepth);
+        require(maxStates > 0, "the state limit must be more than 0 but was " + maxStates);
+        require(maxViolations > 0, "the violation limit must be more than 0 but was " + maxViolations);
+        Objects.requireNonNull(messageLifetime, "messageLifetime");
+        messageLifetime.ifPresent(d -> require(!d.isNegative(), "the message lifetime must be 0 or more but was "
+                + d));
+    }
+
+    /** No faults, datagrams, depth 200, ten million states, sleep sets on, symmetry off, stop at the first violation. */
+    public static ExploreBounds defaults() {
+        return new ExploreBounds(0, 0, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, 1, Optional.empty());
+    }
+
+    /** A copy with {@code losses}. @throws IllegalArgumentException if negative */
+    public ExploreBounds withLosses(int n) {
+        return new ExploreBounds(n, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with {@code duplicates}. @throws IllegalArgumentException if negative */
+    public ExploreBounds withDuplicates(int n) {
+        return new ExploreBounds(losses, n, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with {@code crashes}. @throws IllegalArgumentException if negative */
+    public ExploreBounds withCrashes(int n) {
+        return new ExploreBounds(losses, duplicates, n, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with {@code network}. @throws NullPointerException if null */
+    public ExploreBounds withNetwork(NetworkModel m) {
+        return new ExploreBounds(losses, duplicates, crashes, m, maxDepth, maxStates, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with the depth limit {@code n}. @throws IllegalArgumentException if not positive */
+    public ExploreBounds withMaxDepth(int n) {
+        return new ExploreBounds(losses, duplicates, crashes, network, n, maxStates, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with the state limit {@code n}. @throws IllegalArgumentException if not positive */
+    public ExploreBounds withMaxStates(long n) {
+        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, n, reduction, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with sleep sets on or off. */
+    public ExploreBounds withReduction(boolean on) {
+        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, on, symmetry,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy with symmetry reduction on or off. */
+    public ExploreBounds withSymmetry(boolean on) {
+        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, on,
+                maxViolations,
+                messageLifetime);
+    }
+
+    /** A copy that stops after {@code n} violations. @throws IllegalArgumentException if not positive */
+    public ExploreBounds withMaxViolations(int n) {
+        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry, n,
+                messageLifetime);
+    }
+
+    /** A copy with the maximum message lifetime {@code d}. @throws IllegalArgumentException if negative */
+    public ExploreBounds withMessageLifetime(Duration d) {
+        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, Optional.of(d));
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.chainkit.sim.explore;
+
+import dev.chainkit.core.ChainNode;
+import dev.chainkit.core.Envelope;
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.sim.PendingTimer;
+import dev.chainkit.sim.SimNode;
+import dev.chainkit.sim.Simulation;
+import dev.chainkit.sim.check.Cluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One world of an exploration: a fresh simulation of the model's nodes on a manual network, the messages in flight,
+ * the faults spent and the workload done, driven one {@link Choice} at a time. The explorer builds a world for each
+ * path it follows (replaying the path from the start: Java objects cannot be copied, so a state is reached again by
+ * running the same choices), and describes each state canonically ({@link #describe}).
+ *
+ * <p>Thread safety: not thread-safe; one thread.
+ *
+ * @param <A> the application type
+ * @param <W> the workload item type
+ */
+final class World<A, W> {
+
+    private final ExploreModel<A, W> model;
+    private final ExploreBounds bounds;
+    private final Simulation sim;
+    private final Cluster<A> cluster;
+    private final HeldMessages net;
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, List<W>> work = new LinkedHashMap<>();
+    private final Map<String, Integer> done = new HashMap<>();
+    private final long lifetimeNs;
+    private int losses;
+    private int duplicates;
+    private int crashes;
+
+    World(ExploreModel<A, W> template, ExploreBounds bounds, boolean tracing) {
+        this.model = template.fresh();
+        this.bounds = bounds;
+        this.lifetimeNs = bounds.messageLifetime().map(Duration::toNanos).orElse(model.settings().dedupWindowNs());
+        this.net = new HeldMessages(bounds.network());
+        this.sim = Simulation.builder().seed(1).settings(model.settings()).listener(model.listener())
+                .tracing(tracing).manualNetwork(net).build();
+        net.attach(sim);
+        List<SimNode<A>> nodes = model.start(sim);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the model has no nodes: give them in nodes() or start()");
+        }
+        for (SimNode<A> n : nodes) {
+            names.add(n.id().name());
+            work.put(n.id().name(), new ArrayList<>());
+            done.put(n.id().name(), 0);
+        }
+        this.cluster = new Cluster<>(sim, nodes);
+        for (W w : model.workload()) {
+            List<W> mine = work.get(model.actor(w));
+            if (mine == null) {
+                throw new IllegalArgumentException("work item " + model.describe(w) + " is for node '"
+                        + model.actor(w) + "', which is not a node of the model; nodes are " + names);
+            }
+            mine.add(w);
+        }
+    }
+
+    Simulation simulation() {
+        return sim;
+    }
+
+    ExploreModel<A, W> model() {
+        return model;
+    }
+
+    /** Whether the state is terminal: the workload done, nothing in flight, the simulation quiet. */
+    boolean terminal() {
+        if (!net.isEmpty() || !sim.isQuiet()) {
+            return false;
+        }
+        for (String n : names) {
+            if (done.get(n) < work.get(n).size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What is still pending, for a stuck state's report. */
+    String pending() {
+        List<String> parts = new ArrayList<>();
+        if (!net.isEmpty()) {
+            parts.add(net.inFlight().size() + " message(s) in flight");
+        }
+        if (!sim.isQuiet()) {
+            parts.add(sim.pending());
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * The choices of this state, in a fixed order, each with a text unique in the state. A terminal state offers
+     * crashes only.
+     */
+    List<Choice> choices() {
+        List<Choice> out = new ArrayList<>();
+        boolean terminal = terminal();
+        if (!terminal) {
+            for (String n : names) {
+                int d = done.get(n);
+                if (d < work.get(n).size()) {
+                    out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
+                            null));
+                }
+            }
+            List<Envelope> inFlight = net.inFlight();
+            for (int i : net.movable()) {
+                Envelope e = inFlight.get(i);
+                String what = HeldMessages.describe(e);
+                out.add(new Choice(Choice.Type.DELIVER, "deliver " + what, e.receiver().name(), e, i, null));
+                if (bounds.network() == NetworkModel.DATAGRAM && losses < bounds.losses()) {
+                    out.add(new Choice(Choice.Type.LOSE, "lose " + what, null, e, i, null));
+                }
+                if (bounds.network() == NetworkModel.DATAGRAM && duplicates < bounds.duplicates()) {
+                    out.add(new Choice(Choice.Type.DUPLICATE, "duplicate " + what, null, e, i, null));
+                }
+            }
+            if (bounds.network() == NetworkModel.FIFO && losses < bounds.losses()) {
+                for (int a = 0; a < names.size(); a++) {
+                    for (int b = a + 1; b < names.size(); b++) {
+                        if (carries(names.get(a), names.get(b), inFlight)) {
+                            out.add(new Choice(Choice.Type.DISCONNECT, "disconnect " + names.get(a) + " "
+                                    + names.get(b), null, null, -1, new String[] {names.get(a), names.get(b)}));
+                        }
+                    }
+                }
+            }
+            long next = sim.nextEventNs();
+            long oldest = net.oldestSentAtNs();
+            if (next != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || next - oldest <= lifetimeNs)) {
+                List<PendingTimer> timers = sim.pendingTimers();
+                String who = timers.isEmpty() ? "" : " " + timers.get(0).node().name();
+                out.add(new Choice(Choice.Type.TIMER, "timer" + who, null, null, -1, null));
+            }
+        }
+        if (crashes < bounds.crashes()) {
+            for (String n : names) {
+                out.add(new Choice(Choice.Type.CRASH, "crash " + n, n, null, -1,
+                        bounds.network() == NetworkModel.FIFO ? new String[] {n, n} : null));
+            }
+        }
+        return unique(out);
+    }
+
+    private static boolean carries(String a, String b, List<Envelope> inFlight) {
+        for (Envelope e : inFlight) {
+            String s = e.sender().name();
+            String r = e.receiver().name();
+            if (s.equals(a) && r.equals(b) || s.equals(b) && r.equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Choice> unique(List<Choice> choices) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<Choice> out = new ArrayList<>(choices.size());
+        for (Choice c : choices) {
+            int n = seen.merge(c.text(), 1, Integer::sum);
+            out.add(n == 1 ? c : c.withSuffix(" #" + n));
+        }
+        return out;
+    }
+
+    /** Whether messages are in flight. */
+    boolean inFlight() {
+        return !net.isEmpty();
+    }
+
+    /**
+     * Makes {@code c}, then checks the model's invariant.
+     *
+     * @return empty, or what went wrong: a broken invariant, or an exception a node threw
+     */
+    Optional<Broken> apply(Choice c) {
+        try {
+            switch (c.type()) {
+                case WORK -> {
+                    int d = done.merge(c.node(), 1, Integer::sum) - 1;
+                    model.apply(cluster, work.get(c.node()).get(d));
+                }
+                case DELIVER -> net.deliver(c.index());
+                case LOSE -> {
+                    losses++;
+                    net.lose(c.index());
+                }
+                case DUPLICATE -> {
+                    duplicates++;
+                    net.duplicate(c.index());
+                }
+                case DISCONNECT -> {
+                    losses++;
+                    net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
+                }
+                case TIMER -> sim.step();
+                case CRASH -> {
+                    crashes++;
+                    NodeId id = NodeId.of(c.node());
+                    sim.crash(id);
+                    if (bounds.network() == NetworkModel.FIFO) {
+                        net.dropConnectionsOf(id);
+                    }
+                    sim.restart(id);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Optional.of(new Broken(Violation.Kind.EXCEPTION, e.toString()));
+        }
+        return model.invariant(cluster).map(m -> new Broken(Violation.Kind.INVARIANT, m));
+    }
+
+    /** The model's invariant (for the initial state). */
+    Optional<Broken> checkInvariant() {
+        return model.invariant(cluster).map(m -> new Broken(Violation.Kind.INVARIANT, m));
+    }
+
+    /** The model's terminal property, in a terminal state. */
+    Optional<Broken> checkTerminal() {
+        return model.terminal(cluster).map(m -> new Broken(Violation.Kind.TERMINAL, m));
+    }
+
+    /** The choice of {@code choices} that makes {@code c} again (same kind, same message, node or link). */
+    static Optional<Choice> match(Choice c, List<Choice> choices) {
+        for (Choice o : choices) {
+            if (o.type() == c.type() && (c.message() != null ? c.message().equals(o.message())
+                    : c.link() != null ? Arrays.equals(c.link(), o.link()) : Objects.equals(c.node(), o.node()))) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What broke, and how. */
+    record Broken(Violation.Kind kind, String message) {
+    }
+
+    /**
+     * The canonical description of this state under the renaming that gives the least one (all renamings within
+     * the symmetric groups when symmetry is on), with the keys of {@code choices} under the same renaming.
+     */
+    Description describe(List<Choice> choices) {
+        Description best = null;
+        for (Map<String, String> rename : Symmetry.renamings(bounds.symmetry() ? model.symmetricNodes() : List.of(),
+                names)) {
+            Description d = describe(choices, rename);
+            if (best == null || Arrays.compareUnsigned(d.bytes, best.bytes) < 0) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private Description describe(List<Choice> choices, Map<String, String> rename) {
+        DigestSink sink = new DigestSink(sim.nowNs(), this::nextSequence, model.codecs(), rename);
+        sink.putInt(losses).putInt(duplicates).putInt(crashes);
+        List<byte[]> sections = new ArrayList<>();
+        List<PendingTimer> timers = sim.pendingTimers();
+        for (SimNode<A> n : cluster.nodes()) {
+            sections.add(sink.capture(() -> {
+                sink.putNode(n.id()).putInt(done.get(n.id().name())).putBoolean(n.isUp());
+                ChainNode engine = n.chainNode();
+                if (engine != null) {
+                    engine.digest(sink);
+                }
+                model.digest(n, sink);
+                for (PendingTimer t : timers) {
+                    if (t.application() && t.node().equals(n.id())) {
+                        sink.putTime(t.dueNs());
+                        sink.putValue(t.task() instanceof StateDigestible ? t.task() : t.task().getClass().getName());
+                    }
+                }
+            }));
+        }
+        sink.putSorted(sections);
+        List<byte[]> messages = new ArrayList<>();
+        List<Envelope> inFlight = net.inFlight();
+        if (bounds.network() == NetworkModel.DATAGRAM) {
+            for (int i = 0; i < inFlight.size(); i++) {
+                int at = i;
+                messages.add(sink.capture(() -> sink.putEnvelope(inFlight.get(at)).putTime(net.sentAtNs(at))));
+            }
+        } else {
+            Map<String, List<Integer>> links = new LinkedHashMap<>();
+            for (int i = 0; i < inFlight.size(); i++) {
+                Envelope e = inFlight.get(i);
+                links.computeIfAbsent(e.sender().name() + ">" + e.receiver().name(), k -> new ArrayList<>()).add(i);
+            }
+            for (List<Integer> link : links.values()) {
+                messages.add(sink.capture(() -> link.forEach(i -> sink.putEnvelope(inFlight.get(i))
+                        .putTime(net.sentAtNs(i)))));
+            }
+        }
+        sink.putSorted(messages);
+        List<String> keys = new ArrayList<>(choices.size());
+        for (Choice c : choices) {
+            byte[] k = sink.capture(() -> {
+                sink.putInt(c.type().ordinal());
+                if (c.message() != null) {
+                    sink.putEnvelope(c.message());
+                } else if (c.node() != null) {
+                    sink.putNode(NodeId.of(c.node()));
+                } else if (c.link() != null) {
+                    sink.putString(sink.nameOf(NodeId.of(c.link()[0])) + " " + sink.nameOf(NodeId.of(c.link()[1])));
+                }
+            });
+            keys.add(new String(k, StandardCharsets.ISO_8859_1));
+        }
+        return new Description(sink.bytes(), keys);
+    }
+
+    private long nextSequence(NodeId node, Long incarnation) {
+        SimNode<?> n = sim.node(node);
+        if (n.isUp() && n.incarnation() == incarnation) {
+            return n.chainNode().chainsOpened() + 1;
+        }
+        return 0;
+    }
+
+    /** A state's canonical bytes and the keys of its choices (same order), under one renaming. */
+    record Description(byte[] bytes, List<String> keys) {
+
+        /** The state's fingerprint. */
+        Fingerprint fingerprint() {
+            long[] h = Hash128.of(bytes, bytes.length);
+            return new Fingerprint(h[0], h[1]);
+        }
+    }
+
+    /** A 128-bit state fingerprint. */
+    record Fingerprint(long high, long low) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.chainkit.oplog.sync;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.core.spi.StateSink;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.Operation;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How the op-log sync's states write themselves for a model checker ({@link StateSink}): ops, op lists and per-node
+ * maps, canonically (maps by node name). Not API.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class StateDigests {
+
+    private StateDigests() {
+    }
+
+    /** Writes an op: its id, author, creation time and payload (by its record text, which is canonical). */
+    static void putOp(StateSink sink, Operation<?> op) {
+        if (op == null) {
+            sink.putBoolean(false);
+            return;
+        }
+        sink.putBoolean(true).putString(op.id().value()).putString(op.author().toString())
+                .putLong(op.createdAtMs()).putString(String.valueOf(op.payload()));
+    }
+
+    /** Writes ops in order. */
+    static void putOps(StateSink sink, Iterable<? extends Operation<?>> ops) {
+        int n = 0;
+        for (Operation<?> op : ops) {
+            putOp(sink, op);
+            n++;
+        }
+        sink.putInt(n);
+    }
+
+    /** Writes op ids in order. */
+    static void putIds(StateSink sink, Iterable<OpId> ids) {
+        int n = 0;
+        for (OpId id : ids) {
+            sink.putString(id.value());
+            n++;
+        }
+        sink.putInt(n);
+    }
+
+    /** Writes a per-node map ordered by node name, each value as its text. */
+    static void putByNode(StateSink sink, Map<NodeId, ?> map) {
+        Map<String, Object> sorted = new TreeMap<>();
+        map.forEach((k, v) -> sorted.put(k.name(), v));
+        sink.putInt(sorted.size());
+        sorted.forEach((k, v) -> sink.putNode(NodeId.of(k)).putString(String.valueOf(v)));
+    }
+}
