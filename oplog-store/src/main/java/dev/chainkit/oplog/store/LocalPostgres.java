@@ -1,6 +1,7 @@
 package dev.chainkit.oplog.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL server for tests, benchmarks and local development: {@link #start} runs the system's {@code initdb}
  * and {@code pg_ctl} in a fresh temp folder, on a free loopback port, and {@link #close} stops it and deletes the
- * folder (a JVM shutdown hook does the same if the owner never closes it). Alternatively {@link #external} uses a
- * server someone else runs. Either way {@link #createDatabase} makes an empty database to work in.
+ * folder (a JVM shutdown hook does the same if the owner never closes it). A JVM killed outright runs no hook, so
+ * each folder names its owner (the JVM's pid and start time, in {@code owner}), and {@link #start} first stops and
+ * deletes the servers of owners that are gone: a killed test run leaves a server behind only until the next one
+ * starts. Alternatively {@link #external} uses a server someone else runs. Either way {@link #createDatabase} makes an empty database to work in.
  *
  * <p>It lives in the store module's main code, not in its tests, so that the benchmarks start their server the same
  * way the tests do without depending on a test jar; it is small, has no dependency the module does not have anyway,
@@ -57,6 +60,9 @@ public final class LocalPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
     private static final String USER = "chainkit";
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final String FOLDER_PREFIX = "chainkit-pg-";
+    private static final String OWNER_FILE = "owner";
+    private static final String REAPING_FILE = "reaping";
     private static LocalPostgres shared;
 
     private final String baseUrl;
@@ -130,9 +136,12 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start() {
         Path bin = findBin();
         boolean root = isRoot();
+        List<String> runAs = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
+        reapOrphans(Path.of(System.getProperty("java.io.tmpdir")));
         Path folder;
         try {
-            folder = Files.createTempDirectory("chainkit-pg-");
+            folder = Files.createTempDirectory(FOLDER_PREFIX);
+            Files.writeString(folder.resolve(OWNER_FILE), ownerOf(ProcessHandle.current()), StandardCharsets.UTF_8);
             if (root) {
                 UserPrincipal postgres = folder.getFileSystem().getUserPrincipalLookupService()
                         .lookupPrincipalByName("postgres");
@@ -143,7 +152,6 @@ public final class LocalPostgres implements AutoCloseable {
                     + (root ? " owned by the postgres user (is there one? Debian's postgresql package adds it)" : "")
                     + ": " + e, e);
         }
-        List<String> runAs = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
         LocalPostgres pg = null;
         try {
             Path data = folder.resolve("data");
@@ -265,6 +273,81 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops and deletes the servers under {@code tmp} whose owning JVM is gone (killed before its shutdown hook could
+     * run). A folder whose owner is alive, or that names none (not ours, or from before owners were written), is left
+     * alone; of two JVMs reaping at once, the one that claims a folder first reaps it.
+     *
+     * @param tmp the folder the servers' folders were made in
+     * @return how many servers were reaped
+     * @throws IllegalStateException if there are no binaries to stop a server with
+     */
+    static int reapOrphans(Path tmp) {
+        Path bin = findBin();
+        List<String> runAs = isRoot() ? List.of("runuser", "-u", "postgres", "--") : List.of();
+        int reaped = 0;
+        try (Stream<Path> folders = Files.list(tmp)) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(FOLDER_PREFIX)).toList()) {
+                if (reapIfOrphaned(folder, runAs, bin)) {
+                    reaped++;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Cannot look for orphaned PostgreSQL servers in [{}]: {}", tmp, e.toString());
+        }
+        return reaped;
+    }
+
+    private static boolean reapIfOrphaned(Path folder, List<String> runAs, Path bin) {
+        String owner;
+        try {
+            owner = Files.readString(folder.resolve(OWNER_FILE), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return false; // no owner named: not ours to stop
+        }
+        String[] parts = owner.split(" ");
+        if (parts.length != 2 || isAlive(parts[0], parts[1])) {
+            return false;
+        }
+        try {
+            Files.createFile(folder.resolve(REAPING_FILE));
+        } catch (IOException e) {
+            return false; // another JVM claimed it
+        }
+        log.warn("Stopping an orphaned PostgreSQL in [{}]: its owner (pid {}) is gone", folder, parts[0]);
+        if (Files.exists(folder.resolve("data").resolve("postmaster.pid"))) {
+            try {
+                run(runAs, folder, bin.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(),
+                        "-m", "immediate", "-w", "-t", "60", "stop");
+            } catch (RuntimeException e) {
+                log.warn("Stopping the orphaned PostgreSQL in [{}] failed: {}", folder, e.getMessage());
+            }
+        }
+        deleteFolder(folder);
+        return true;
+    }
+
+    /** A process's identity that survives pid reuse: its pid and its start time in epoch milliseconds. */
+    private static String ownerOf(ProcessHandle process) {
+        return process.pid() + " " + process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    private static boolean isAlive(String pid, String started) {
+        ProcessHandle process;
+        long startedMs;
+        try {
+            process = ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).orElse(null);
+            startedMs = Long.parseLong(started);
+        } catch (NumberFormatException e) {
+            return true; // not an owner we wrote: leave it alone
+        }
+        if (process == null) {
+            return false;
+        }
+        // the same pid with another start time is a new process: the owner is gone; an unknown time proves nothing
+        return startedMs == 0 || process.info().startInstant().map(i -> i.toEpochMilli() == startedMs).orElse(true);
+    }
+
     private static void run(List<String> runAs, Path folder, String... command) {
         List<String> cmd = new ArrayList<>(runAs);
         cmd.addAll(List.of(command));
@@ -353,6 +436,11 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Cannot delete [{}]: {}", folder, e.toString());
         }
+    }
+
+    /** The folder the server runs in (for tests of this class); null for an external server. */
+    Path folder() {
+        return folder;
     }
 
     @Override

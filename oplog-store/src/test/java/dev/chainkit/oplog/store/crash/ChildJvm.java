@@ -122,6 +122,15 @@ public final class ChildJvm implements AutoCloseable {
         return out;
     }
 
+    /** Closes the child's standard input (a child that holds something until then lets it go and exits). */
+    public void endInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot close the child's input: " + e, e);
+        }
+    }
+
     /** Sends SIGKILL and waits for the process to be gone. */
     public void kill() {
         process.destroyForcibly();
