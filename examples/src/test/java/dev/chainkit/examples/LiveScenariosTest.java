@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,10 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Shipped scenarios played live ({@code chainsim live}), unchanged: every expectation holds, and the report has the
- * expectations, nodes and fields of {@code chainsim run}'s report for the same file. The default suite plays four:
- * two on child JVMs (a client SIGKILLed three times and restarted on its SQLite store; a partition and the conflict
- * after it) and two with {@code --in-process} (a lost forward, a delayed sync overtaken). Every other shipped
- * scenario, in both modes, runs with {@code mvn -B verify -pl examples -am -Plive-all} (about 15 minutes).
+ * expectations, nodes and fields of {@code chainsim run}'s report for the same file. The default suite plays five:
+ * three on child JVMs (a client SIGKILLed three times and restarted on its SQLite store; a partition and the conflict
+ * after it; two servers on one PostgreSQL, one SIGKILLed with a sync in flight) and two with {@code --in-process} (a
+ * lost forward, a delayed sync overtaken). Every other shipped scenario (but {@code servers/lost-hint.scn}, which
+ * drops a hint, and live runs refuse that), in both modes, runs with {@code mvn -B verify -pl examples -am -Plive-all} (about 15 minutes).
  *
  * <p>Speeds: a live run's retransmission schedule is the scenario's, divided by the speed, so the machine's own
  * delays (a JVM that a loaded machine schedules late, an fsync) weigh against a first retransmission after 100 ms
@@ -33,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * storm of restarts on child JVMs (half speed: it counts no message exactly, and each restart is a JVM) and the
  * scenarios that last minutes (the 40 s user in-process, which passed at double speed there and resent its
  * question at speed 1 on child JVMs; a 4-minute outage; the Friday evening), which play faster than written. The
- * exceptions are in {@link #SPEEDS}.
+ * The scenarios with several servers play as written (speed 1): they last a minute, and a server's failover waits
+ * for a sync to time out. The exceptions are in {@link #SPEEDS}.
  */
 class LiveScenariosTest {
 
@@ -44,7 +50,11 @@ class LiveScenariosTest {
             "child:own02-quiet-client-long-outage.scn", 10.0,
             "in-process:own02-quiet-client-long-outage.scn", 10.0,
             "child:friday-night.scn", 10.0,
-            "in-process:friday-night.scn", 10.0);
+            "in-process:friday-night.scn", 10.0,
+            "child:failover.scn", 1.0,
+            "in-process:failover.scn", 1.0,
+            "child:three-servers.scn", 1.0,
+            "in-process:three-servers.scn", 1.0);
     private static final double DEFAULT_SPEED = 0.25;
 
     @AfterEach
@@ -64,6 +74,28 @@ class LiveScenariosTest {
     }
 
     @Test
+    void aServerKilledWithASyncInFlightFailsOverToTheOtherOnOnePostgres() throws IOException {
+        Set<String> before = tempFolders();
+        holdsLive("servers/failover.scn", false);
+        Set<String> left = tempFolders();
+        left.removeAll(before);
+        assertEquals(Set.of(), left, "the run's folder and PostgreSQL's are removed");
+        List<String> postgres = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("chainkit-pg-")
+                        && before.stream().noneMatch(c::contains)).toList();
+        assertEquals(List.of(), postgres, "the PostgreSQL server the run started is stopped");
+    }
+
+    /** The temp folders of live runs and of the PostgreSQL servers they start. */
+    private static Set<String> tempFolders() throws IOException {
+        try (Stream<Path> in = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return in.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("chainkit-pg-") || n.startsWith("chainsim-live-"))
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
+    @Test
     void aLostForwardIsResentInProcess() throws IOException {
         holdsLive("note/lost-forward.scn", true);
     }
@@ -75,7 +107,9 @@ class LiveScenariosTest {
 
     static Stream<String> shipped() {
         return Stream.of(Stream.of("friday-night.scn"), ShippedFiles.scenarios("scenarios/note").map(f -> "note/" + f),
-                ShippedFiles.scenarios("scenarios/regressions").map(f -> "regressions/" + f)).flatMap(s -> s);
+                ShippedFiles.scenarios("scenarios/regressions").map(f -> "regressions/" + f),
+                ShippedFiles.scenarios("scenarios/servers").filter(f -> !f.equals("lost-hint.scn")) // drops a Hint
+                        .map(f -> "servers/" + f)).flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")

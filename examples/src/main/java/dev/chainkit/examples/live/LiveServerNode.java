@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The scenario's server on the network: an {@link OplogServer} hosting the tournament on a SQLite store, as
- * {@code chainsim serve} runs one (its store calls on a store thread, each answer sent once its ops are durable),
- * with the scenario's member registry and the same genesis op as the simulator's cluster.
+ * A server of the scenario on the network: an {@link OplogServer} hosting the tournament on a SQLite store, or with
+ * several servers on their shared PostgreSQL database (where the runner created the log, and whose notifications
+ * tell each server of the others' commits), as {@code chainsim serve} runs one (its store calls on a store thread,
+ * each answer sent once its ops are durable), with the scenario's member registry and the same genesis op as the
+ * simulator's cluster.
  *
  * <p>Thread safety: see {@link LiveNode}.
  */
@@ -49,13 +51,13 @@ final class LiveServerNode implements LiveNode {
         ExecutorService storeThread = Executors.newSingleThreadExecutor(r -> new Thread(r, spec.node() + "-store"));
         NettyNode node = null;
         try {
-            if (!parts.scenario.server().name().equals(spec.node())) {
+            if (parts.scenario.servers().stream().noneMatch(s -> s.name().equals(spec.node()))) {
                 throw new IllegalArgumentException("scenario " + parts.scenario.name() + " has no server "
                         + spec.node());
             }
             ServerStore<TournamentOp> store = parts.db.serverStore(TournamentCluster.domain());
             StoredLog<TournamentOp> stored = store.loadOrCreate(TournamentCluster.LOG_ID,
-                    TournamentCluster.genesis(spec.node()), TournamentCluster.members(parts.scenario.servers(),
+                    TournamentCluster.genesis(parts.scenario.server().name()), TournamentCluster.members(parts.scenario.servers(),
                             parts.scenario.clients()));
             AtomicReference<HostedLog<TournamentState, TournamentOp>> hosted = new AtomicReference<>();
             node = parts.node()
