@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scenarios that last minutes (the 40 s user in-process, which passed at double speed there and resent its
  * question at speed 1 on child JVMs; a 4-minute outage; the Friday evening), which play faster than written. The
  * The scenarios with several servers play as written (speed 1): they last a minute, and a server's failover waits
- * for a sync to time out. The exceptions are in {@link #SPEEDS}.
+ * for a sync to time out; but three servers on child JVMs, at half speed: there a's ops reach s2 about two seconds
+ * before s3's user starts the tournament, and at speed 1 s2's restart as a new JVM ate that margin (a's ops came
+ * after the start and its user dropped them). The exceptions are in {@link #SPEEDS}.
  */
 class LiveScenariosTest {
 
@@ -53,7 +55,7 @@ class LiveScenariosTest {
             "in-process:friday-night.scn", 10.0,
             "child:failover.scn", 1.0,
             "in-process:failover.scn", 1.0,
-            "child:three-servers.scn", 1.0,
+            "child:three-servers.scn", 0.5,
             "in-process:three-servers.scn", 1.0);
     private static final double DEFAULT_SPEED = 0.25;
 

@@ -35,13 +35,15 @@ final class LiveServerNode implements LiveNode {
     private final NodeParts parts;
     private final ExecutorService storeThread;
     private final NettyNode node;
+    private final OplogServer<TournamentState, TournamentOp> server;
     private final HostedLog<TournamentState, TournamentOp> hosted;
 
     private LiveServerNode(NodeParts parts, ExecutorService storeThread, NettyNode node,
-            HostedLog<TournamentState, TournamentOp> hosted) {
+            OplogServer<TournamentState, TournamentOp> server, HostedLog<TournamentState, TournamentOp> hosted) {
         this.parts = parts;
         this.storeThread = storeThread;
         this.node = node;
+        this.server = server;
         this.hosted = hosted;
     }
 
@@ -50,6 +52,7 @@ final class LiveServerNode implements LiveNode {
         NodeParts parts = new NodeParts(spec, observer);
         ExecutorService storeThread = Executors.newSingleThreadExecutor(r -> new Thread(r, spec.node() + "-store"));
         NettyNode node = null;
+        AtomicReference<OplogServer<TournamentState, TournamentOp>> server = new AtomicReference<>();
         try {
             if (parts.scenario.servers().stream().noneMatch(s -> s.name().equals(spec.node()))) {
                 throw new IllegalArgumentException("scenario " + parts.scenario.name() + " has no server "
@@ -62,13 +65,20 @@ final class LiveServerNode implements LiveNode {
             AtomicReference<HostedLog<TournamentState, TournamentOp>> hosted = new AtomicReference<>();
             node = parts.node()
                     .listen(NodeSpec.at(spec.listenPort()))
-                    .onStart(n -> hosted.set(OplogServer.builder(n, TournamentCluster.domain(), store)
-                            .scheduler(parts.scheduler).clock(NanoClock.system())
-                            .execution(StoreExecution.offloaded(storeThread, task -> parts.group.next().execute(task)))
-                            .build().host(stored)))
+                    .onStart(n -> {
+                        server.set(OplogServer.builder(n, TournamentCluster.domain(), store)
+                                .scheduler(parts.scheduler).clock(NanoClock.system())
+                                .execution(StoreExecution.offloaded(storeThread,
+                                        task -> parts.group.next().execute(task)))
+                                .build());
+                        hosted.set(server.get().host(stored));
+                    })
                     .start();
-            return new LiveServerNode(parts, storeThread, node, hosted.get());
+            return new LiveServerNode(parts, storeThread, node, server.get(), hosted.get());
         } catch (RuntimeException e) {
+            if (server.get() != null) {
+                server.get().close();
+            }
             parts.close(node, () -> stopStore(storeThread));
             throw e;
         }
@@ -133,6 +143,7 @@ final class LiveServerNode implements LiveNode {
     @Override
     public void crash() {
         parts.mute();
+        server.close(); // a crashed server hears no more of the store
         parts.close(node, () -> {
             storeThread.shutdownNow();
             awaitStore(storeThread);
@@ -141,6 +152,7 @@ final class LiveServerNode implements LiveNode {
 
     @Override
     public void close() {
+        server.close(); // no more hints from the store
         parts.close(node, () -> stopStore(storeThread));
     }
 
