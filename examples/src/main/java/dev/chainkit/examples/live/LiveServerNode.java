@@ -60,8 +60,8 @@ final class LiveServerNode implements LiveNode {
             }
             ServerStore<TournamentOp> store = parts.db.serverStore(TournamentCluster.domain());
             StoredLog<TournamentOp> stored = store.loadOrCreate(TournamentCluster.LOG_ID,
-                    TournamentCluster.genesis(parts.scenario.server().name()), TournamentCluster.members(parts.scenario.servers(),
-                            parts.scenario.clients()));
+                    TournamentCluster.genesis(parts.scenario.server().name()),
+                    TournamentCluster.members(parts.scenario.servers(), parts.scenario.clients()));
             AtomicReference<HostedLog<TournamentState, TournamentOp>> hosted = new AtomicReference<>();
             node = parts.node()
                     .listen(NodeSpec.at(spec.listenPort()))
