@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * three on child JVMs (a client SIGKILLed three times and restarted on its SQLite store; a partition and the conflict
  * after it; two servers on one PostgreSQL, one SIGKILLed with a sync in flight) and two with {@code --in-process} (a
  * lost forward, a delayed sync overtaken). Every other shipped scenario (but {@code servers/lost-hint.scn}, which
- * drops a hint, and live runs refuse that), in both modes, runs with {@code mvn -B verify -pl examples -am -Plive-all} (about 15 minutes).
+ * drops a hint, and live runs refuse that), in both modes, runs with
+ * {@code mvn -B verify -pl examples -am -Plive-all} (about 25 minutes).
  *
  * <p>Speeds: a live run's retransmission schedule is the scenario's, divided by the speed, so the machine's own
  * delays (a JVM that a loaded machine schedules late, an fsync) weigh against a first retransmission after 100 ms

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One client of the scenario on the network: an {@link OplogClient} on a SQLite store that dials its servers, in its
  * order of preference (each through its link's fault proxy), whose user answers conflicts as the scenario's
- * {@code decide=} and {@code think=} say. Every few milliseconds it tells the observer what changed in its user's op records, so that what an op became
- * outlives a crash of its author.
+ * {@code decide=} and {@code think=} say. Every few milliseconds it tells the observer what changed in its user's op
+ * records, so that what an op became outlives a crash of its author.
  *
  * <p>Thread safety: see {@link LiveNode}.
  */
