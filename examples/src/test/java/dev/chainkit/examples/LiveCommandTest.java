@@ -96,13 +96,14 @@ class LiveCommandTest {
     }
 
     @Test
-    void aScenarioWithSeveralServersIsRefusedBeforeAnythingStarts() throws IOException {
-        Path f = file("scenario two\nserver s1\nserver s2\nclient a role=judge servers=s1,s2\n");
+    void aRuleAboutHintsIsRefusedBeforeAnythingStarts() throws IOException {
+        Path f = file("scenario two\nserver s1\nserver s2\nclient a role=judge servers=s1,s2\n"
+                + "at 0ms drop next Hint s1 -> s2\n");
 
         Cli.Result r = chainsim("live", f.toString());
 
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("has 2 servers [s1, s2]; chainsim live plays scenarios with one server"), r.err());
+        assertTrue(r.err().contains("line 5: a rule about Hint messages; chainsim live cannot honour it"), r.err());
         assertEquals("", r.out());
     }
 

@@ -145,13 +145,7 @@ public final class TournamentCluster implements ClusterView {
         io.vavr.collection.Map<NodeId, Role> registry = members(serverSpecs, clientSpecs);
         this.shared = serverSpecs.size() > 1 ? new SharedStore<>(sim, hints) : null;
         if (shared != null) {
-            shared.store().loadOrCreate(LOG_ID, genesis, registry);
-            io.vavr.collection.Map<NodeId, NodeId> servedBy = io.vavr.collection.HashMap.empty();
-            for (ClientSpec spec : clientSpecs) { // a client starts as if it had subscribed to its first server
-                servedBy = servedBy.put(NodeId.of(spec.name()), NodeId.of(spec.serversAmong(serverNames).get(0)));
-            }
-            shared.store().commit(List.of(new LogAppend<>(LOG_ID, 1, io.vavr.collection.Vector.empty(),
-                    io.vavr.collection.HashMap.empty(), io.vavr.collection.HashMap.empty(), servedBy)));
+            createShared(shared.store(), serverSpecs, clientSpecs);
         }
         for (ServerSpec spec : serverSpecs) {
             String name = spec.name();
@@ -179,6 +173,32 @@ public final class TournamentCluster implements ClusterView {
             }));
         }
         sim.quietWhen(this::isIdle);
+    }
+
+    /**
+     * Creates the tournament's log in a store that several servers share, as a cluster of {@code serverSpecs}
+     * starts: the genesis op of the first server, the member registry, and each client served by the first server
+     * of its list (as if it had subscribed there).
+     *
+     * @param store the shared store, holding no tournament log yet
+     * @param serverSpecs the servers, at least one
+     * @param clientSpecs the clients
+     * @throws IllegalArgumentException if there is no server
+     * @throws RuntimeException if the store fails (as {@link ServerStore#commit} says)
+     */
+    public static void createShared(ServerStore<TournamentOp> store, List<ServerSpec> serverSpecs,
+            List<ClientSpec> clientSpecs) {
+        if (serverSpecs.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least one server");
+        }
+        List<String> serverNames = serverSpecs.stream().map(ServerSpec::name).toList();
+        store.loadOrCreate(LOG_ID, genesis(serverNames.get(0)), members(serverSpecs, clientSpecs));
+        io.vavr.collection.Map<NodeId, NodeId> servedBy = io.vavr.collection.HashMap.empty();
+        for (ClientSpec spec : clientSpecs) { // a client starts as if it had subscribed to its first server
+            servedBy = servedBy.put(NodeId.of(spec.name()), NodeId.of(spec.serversAmong(serverNames).get(0)));
+        }
+        store.commit(List.of(new LogAppend<>(LOG_ID, 1, io.vavr.collection.Vector.empty(),
+                io.vavr.collection.HashMap.empty(), io.vavr.collection.HashMap.empty(), servedBy)));
     }
 
     /**

@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client of the scenario on the network: an {@link OplogClient} on a SQLite store that dials the server (through
- * its link's fault proxy), whose user answers conflicts as the scenario's {@code decide=} and {@code think=} say.
- * Every few milliseconds it tells the observer what changed in its user's op records, so that what an op became
- * outlives a crash of its author.
+ * One client of the scenario on the network: an {@link OplogClient} on a SQLite store that dials its servers, in its
+ * order of preference (each through its link's fault proxy), whose user answers conflicts as the scenario's
+ * {@code decide=} and {@code think=} say. Every few milliseconds it tells the observer what changed in its user's op
+ * records, so that what an op became outlives a crash of its author.
  *
  * <p>Thread safety: see {@link LiveNode}.
  */
@@ -36,36 +36,36 @@ final class LiveClientNode implements LiveNode {
 
     private final NodeParts parts;
     private final NettyNode node;
-    private final NodeId server;
+    private final List<NodeId> servers;
     private final OplogClient<TournamentState, TournamentOp> client;
     private final Map<OpId, OpRecord> told = new HashMap<>();
 
-    private LiveClientNode(NodeParts parts, NettyNode node, NodeId server,
+    private LiveClientNode(NodeParts parts, NettyNode node, List<NodeId> servers,
             OplogClient<TournamentState, TournamentOp> client) {
         this.parts = parts;
         this.node = node;
-        this.server = server;
+        this.servers = servers;
         this.client = client;
     }
 
-    /** Opens the store, builds the client and dials the server. See {@link LiveNode#start}. */
+    /** Opens the store, builds the client and dials its servers. See {@link LiveNode#start}. */
     static LiveClientNode start(NodeSpec spec, NodeObserver observer) {
         NodeParts parts = new NodeParts(spec, observer);
         NettyNode node = null;
         try {
             ClientSpec me = NodeSpec.client(parts.scenario, spec.node());
-            Map.Entry<String, Integer> first = spec.servers().entrySet().iterator().next();
-            NodeId server = NodeId.of(first.getKey());
+            List<NodeId> servers = spec.servers().keySet().stream().map(NodeId::of).toList();
             ClientStore<TournamentOp> store = parts.db.clientStore(TournamentCluster.LOG_ID,
-                    TournamentCluster.domain(), TournamentCluster.genesis(server.name()));
+                    TournamentCluster.domain(), TournamentCluster.genesis(parts.scenario.server().name()));
             AtomicReference<OplogClient<TournamentState, TournamentOp>> client = new AtomicReference<>();
-            node = parts.node()
-                    .peer(server, NodeSpec.at(first.getValue()))
-                    .onStart(n -> client.set(new OplogClient<>(n, parts.scheduler, NanoClock.system(),
-                            TournamentCluster.domain(), TournamentCluster.LOG_ID, new Author(me.name(), me.role()),
-                            server, store, TournamentCluster.decisions(me, parts.scale.real(me.think())))))
+            NettyNode.Builder b = parts.node();
+            spec.servers().forEach((name, port) -> b.peer(NodeId.of(name), NodeSpec.at(port)));
+            node = b.onStart(n -> client.set(OplogClient.builder(n, TournamentCluster.domain(),
+                            TournamentCluster.LOG_ID, new Author(me.name(), me.role()), store)
+                            .scheduler(parts.scheduler).clock(NanoClock.system()).servers(servers)
+                            .policy(TournamentCluster.decisions(me, parts.scale.real(me.think()))).build()))
                     .start();
-            LiveClientNode c = new LiveClientNode(parts, node, server, client.get());
+            LiveClientNode c = new LiveClientNode(parts, node, servers, client.get());
             node.execute(n -> c.watch());
             return c;
         } catch (RuntimeException e) {
@@ -122,7 +122,7 @@ final class LiveClientNode implements LiveNode {
 
     @Override
     public Status status() {
-        boolean linked = node.linkedPeers().contains(server);
+        boolean linked = node.linkedPeers().containsAll(servers);
         return node.call(n -> {
             List<String> busy = new ArrayList<>();
             int pending = client.pendingOps().size();

@@ -5,8 +5,11 @@ import dev.chainkit.examples.run.Findings;
 import dev.chainkit.examples.run.RunReport;
 import dev.chainkit.examples.run.RunSummary;
 import dev.chainkit.examples.run.ScenarioRun;
+import dev.chainkit.examples.scenario.Event;
+import dev.chainkit.examples.scenario.MessageKind;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.oplog.OpLog;
+import dev.chainkit.oplog.store.LocalPostgres;
 import dev.chainkit.oplog.store.OplogDatabase;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.sim.NetworkCounters;
@@ -37,6 +40,12 @@ import java.util.stream.Stream;
  *   and its incarnation file in a temporary folder. {@code crash} is SIGKILL of the node's process, {@code restart}
  *   a new process on the same store with the next incarnation. With {@link Options#inProcess} every node runs in
  *   this JVM instead, on real sockets through the same proxies (a crash then stops the node at once, silently).</li>
+ *   <li><b>Several servers</b> keep their log in one PostgreSQL database, as {@code chainsim serve --store
+ *   postgresql://...} does: the run starts a server ({@link LocalPostgres}, as the store's tests do), creates the
+ *   tournament's log there as the simulator's shared store starts ({@link TournamentCluster#createShared}), and
+ *   stops it when the nodes have stopped and a down server's log has been read. The servers hear of each other's
+ *   commits by the store's notifications, not by the simulator's hint channel: the scenario's {@code hints} line is
+ *   ignored, and a rule about {@code Hint} messages is refused (no proxy sees a notification).</li>
  *   <li><b>Control.</b> The runner speaks to each node process over its standard input and output, one JSON line
  *   per command, answer or event ({@link ControlLine}): make these ops, are you idle, show your log. Nothing else
  *   can reach that channel. The nodes tell their chain events and their ops' fates as they happen
@@ -99,18 +108,14 @@ public final class LiveRun {
      * @param scenario the scenario to play
      * @param options how
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the scenario has several servers (they share a PostgreSQL store, which
-     *     live runs do not start yet), the speed or the timeout is out of range, or the folder to keep the files in
-     *     is a file or not empty
+     * @throws IllegalArgumentException if the scenario has a rule about {@code Hint} messages (a live run's hints
+     *     are PostgreSQL notifications, which pass through no proxy), the speed or the timeout is out of range, or
+     *     the folder to keep the files in is a file or not empty
      */
     public LiveRun(Scenario scenario, Options options) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.options = Objects.requireNonNull(options, "options");
-        if (scenario.servers().size() > 1) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + " has " + scenario.servers().size()
-                    + " servers " + scenario.serverNames() + "; chainsim live plays scenarios with one server (play"
-                    + " this one with chainsim run; several servers on real processes: ServerKillTest)");
-        }
+        refuseHintRules(scenario);
         this.scale = new TimeScale(options.speed());
         if (options.timeout() != null && (options.timeout().isNegative() || options.timeout().isZero())) {
             throw new IllegalArgumentException("--timeout must be more than 0, got " + options.timeout());
@@ -118,6 +123,17 @@ public final class LiveRun {
         if (options.keep() != null && Files.exists(options.keep()) && !emptyFolder(options.keep())) {
             throw new IllegalArgumentException("--keep " + options.keep() + ": expected a new or empty folder, but "
                     + (Files.isDirectory(options.keep()) ? "the folder is not empty" : "it is a file"));
+        }
+    }
+
+    private static void refuseHintRules(Scenario scenario) {
+        for (Event e : scenario.events()) {
+            if (e instanceof Event.Rule r && r.kind() == MessageKind.HINT) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + " line " + e.line() + ": a rule"
+                        + " about Hint messages; chainsim live cannot honour it (its servers hear of each other's"
+                        + " commits by PostgreSQL notifications, which pass through no fault proxy): play this"
+                        + " scenario with chainsim run");
+            }
         }
     }
 
@@ -146,8 +162,9 @@ public final class LiveRun {
         long wallDeadlineNs = startNs + (options.timeout() != null ? options.timeout().toNanos()
                 : scale.realNs(scenario.limit()) + SETUP_ALLOWANCE.toNanos());
         Path folder = folder();
-        try {
-            return play(folder, wallDeadlineNs, progress);
+        try (LocalPostgres postgres = scenario.servers().size() > 1 ? startPostgres() : null) {
+            NodeSpec.Database database = postgres == null ? null : createLog(postgres);
+            return play(folder, database, wallDeadlineNs, progress);
         } finally {
             if (options.keep() == null && !deleteTree(folder)) {
                 System.err.println("chainsim live: could not remove the run's folder " + folder);
@@ -155,8 +172,33 @@ public final class LiveRun {
         }
     }
 
-    private RunReport play(Path folder, long wallDeadlineNs, ScenarioRun.Progress progress) {
-        LiveStage stage = LiveStage.start(scenario, scale, folder, options.inProcess());
+    /** Starts the PostgreSQL server that several servers share, as the store's tests start theirs. */
+    private static LocalPostgres startPostgres() {
+        try {
+            return LocalPostgres.start();
+        } catch (IllegalStateException e) {
+            throw new LiveRunException("several servers share a PostgreSQL database, which could not start: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the servers' database and the tournament's log in it, as the simulator's shared store starts. */
+    private NodeSpec.Database createLog(LocalPostgres postgres) {
+        NodeSpec.Database database = new NodeSpec.Database(postgres.createDatabase("chainsim_live"), postgres.user());
+        try (OplogDatabase db = open(database)) {
+            TournamentCluster.createShared(db.serverStore(TournamentCluster.domain()), scenario.servers(),
+                    scenario.clients());
+        }
+        return database;
+    }
+
+    private static OplogDatabase open(NodeSpec.Database database) {
+        return OplogDatabase.postgres(database.url(), database.user(), null);
+    }
+
+    private RunReport play(Path folder, NodeSpec.Database database, long wallDeadlineNs,
+            ScenarioRun.Progress progress) {
+        LiveStage stage = LiveStage.start(scenario, scale, folder, options.inProcess(), database);
         Map<String, LiveCluster.NodeEnd> ends = new LinkedHashMap<>();
         Timeline timeline;
         RunResult result;
@@ -178,7 +220,8 @@ public final class LiveRun {
         } finally {
             stage.close();
         }
-        ends.replaceAll((name, end) -> end != null ? end : new LiveCluster.NodeEnd(stored(folder, name), 0, null));
+        ends.replaceAll((name, end) -> end != null ? end
+                : new LiveCluster.NodeEnd(stored(folder, database, name), 0, null));
         LiveCluster cluster = new LiveCluster(scenario.server().name(), ends, timeline.labels(), stage.observations);
         String broken = stage.observations.withAudit(a -> a.violation());
         if (broken == null) {
@@ -191,10 +234,12 @@ public final class LiveRun {
                 .report(scenario, scenario.seed()));
     }
 
-    /** A down node's log, as its store kept it. */
-    private OpLog<TournamentOp> stored(Path folder, String node) {
-        try (OplogDatabase db = OplogDatabase.sqlite(folder.resolve(node + ".db"))) {
-            if (node.equals(scenario.server().name())) {
+    /** A down node's log, as its store kept it (a server's is the shared database's, if the servers share one). */
+    private OpLog<TournamentOp> stored(Path folder, NodeSpec.Database database, String node) {
+        boolean server = scenario.serverNames().contains(node);
+        try (OplogDatabase db = server && database != null ? open(database)
+                : OplogDatabase.sqlite(folder.resolve(node + ".db"))) {
+            if (server) {
                 return db.serverStore(TournamentCluster.domain()).load(TournamentCluster.LOG_ID).orElseThrow(
                         () -> new LiveRunException("the store of " + node + " holds no log")).log();
             }

@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The scenario's server on the network: an {@link OplogServer} hosting the tournament on a SQLite store, as
- * {@code chainsim serve} runs one (its store calls on a store thread, each answer sent once its ops are durable),
- * with the scenario's member registry and the same genesis op as the simulator's cluster.
+ * A server of the scenario on the network: an {@link OplogServer} hosting the tournament on a SQLite store, or with
+ * several servers on their shared PostgreSQL database (where the runner created the log, and whose notifications
+ * tell each server of the others' commits), as {@code chainsim serve} runs one (its store calls on a store thread,
+ * each answer sent once its ops are durable), with the scenario's member registry and the same genesis op as the
+ * simulator's cluster.
  *
  * <p>Thread safety: see {@link LiveNode}.
  */
@@ -33,13 +35,15 @@ final class LiveServerNode implements LiveNode {
     private final NodeParts parts;
     private final ExecutorService storeThread;
     private final NettyNode node;
+    private final OplogServer<TournamentState, TournamentOp> server;
     private final HostedLog<TournamentState, TournamentOp> hosted;
 
     private LiveServerNode(NodeParts parts, ExecutorService storeThread, NettyNode node,
-            HostedLog<TournamentState, TournamentOp> hosted) {
+            OplogServer<TournamentState, TournamentOp> server, HostedLog<TournamentState, TournamentOp> hosted) {
         this.parts = parts;
         this.storeThread = storeThread;
         this.node = node;
+        this.server = server;
         this.hosted = hosted;
     }
 
@@ -48,25 +52,33 @@ final class LiveServerNode implements LiveNode {
         NodeParts parts = new NodeParts(spec, observer);
         ExecutorService storeThread = Executors.newSingleThreadExecutor(r -> new Thread(r, spec.node() + "-store"));
         NettyNode node = null;
+        AtomicReference<OplogServer<TournamentState, TournamentOp>> server = new AtomicReference<>();
         try {
-            if (!parts.scenario.server().name().equals(spec.node())) {
+            if (parts.scenario.servers().stream().noneMatch(s -> s.name().equals(spec.node()))) {
                 throw new IllegalArgumentException("scenario " + parts.scenario.name() + " has no server "
                         + spec.node());
             }
             ServerStore<TournamentOp> store = parts.db.serverStore(TournamentCluster.domain());
             StoredLog<TournamentOp> stored = store.loadOrCreate(TournamentCluster.LOG_ID,
-                    TournamentCluster.genesis(spec.node()), TournamentCluster.members(parts.scenario.servers(),
-                            parts.scenario.clients()));
+                    TournamentCluster.genesis(parts.scenario.server().name()),
+                    TournamentCluster.members(parts.scenario.servers(), parts.scenario.clients()));
             AtomicReference<HostedLog<TournamentState, TournamentOp>> hosted = new AtomicReference<>();
             node = parts.node()
                     .listen(NodeSpec.at(spec.listenPort()))
-                    .onStart(n -> hosted.set(OplogServer.builder(n, TournamentCluster.domain(), store)
-                            .scheduler(parts.scheduler).clock(NanoClock.system())
-                            .execution(StoreExecution.offloaded(storeThread, task -> parts.group.next().execute(task)))
-                            .build().host(stored)))
+                    .onStart(n -> {
+                        server.set(OplogServer.builder(n, TournamentCluster.domain(), store)
+                                .scheduler(parts.scheduler).clock(NanoClock.system())
+                                .execution(StoreExecution.offloaded(storeThread,
+                                        task -> parts.group.next().execute(task)))
+                                .build());
+                        hosted.set(server.get().host(stored));
+                    })
                     .start();
-            return new LiveServerNode(parts, storeThread, node, hosted.get());
+            return new LiveServerNode(parts, storeThread, node, server.get(), hosted.get());
         } catch (RuntimeException e) {
+            if (server.get() != null) {
+                server.get().close();
+            }
             parts.close(node, () -> stopStore(storeThread));
             throw e;
         }
@@ -131,6 +143,7 @@ final class LiveServerNode implements LiveNode {
     @Override
     public void crash() {
         parts.mute();
+        server.close(); // a crashed server hears no more of the store
         parts.close(node, () -> {
             storeThread.shutdownNow();
             awaitStore(storeThread);
@@ -139,6 +152,7 @@ final class LiveServerNode implements LiveNode {
 
     @Override
     public void close() {
+        server.close(); // no more hints from the store
         parts.close(node, () -> stopStore(storeThread));
     }
 

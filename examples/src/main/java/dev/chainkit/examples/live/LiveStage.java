@@ -5,6 +5,7 @@ import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.examples.scenario.Event;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioPrinter;
+import dev.chainkit.examples.scenario.ServerSpec;
 import dev.chainkit.sim.fault.FaultRule;
 import dev.chainkit.sim.fault.NetworkFaults;
 import dev.chainkit.transport.netty.NodeSecrets;
@@ -30,12 +31,13 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li><b>Setup.</b> The scenario is written into the run's folder ({@link ScenarioPrinter}: every line where the
  *   file had it), with a secret per node (the server's file holds them all, a client's only its own). The servers
- *   start first, on ports picked on loopback; then a proxy per link; then the clients, each dialing its proxies.
+ *   start first, on ports picked on loopback; then a proxy per link (a client has one per server it knows); then
+ *   the clients, each dialing its proxies.
  *   Time 0 is when every client has its links up, so that no op of the scenario meets a link that is still
  *   coming up.</li>
- *   <li><b>Several servers.</b> The scenario format allows one server today; the stage keeps servers and clients
- *   apart ({@link #servers}, and each client with the servers it may use) so that a scenario with several
- *   {@code server} lines (one store, a PostgreSQL database) fits without a new design.</li>
+ *   <li><b>Several servers</b> share one PostgreSQL database (the runner starts it and creates the tournament's
+ *   log there, as the simulator's shared store starts); each client knows the servers of its {@code servers=}, in
+ *   that order, each through a link of its own.</li>
  *   <li><b>Nothing left behind.</b> {@link #close} stops every node (SIGKILL for one that does not stop), every
  *   proxy and every lane; a shutdown hook kills the node processes should the runner's JVM be stopped first, and a
  *   node process exits by itself when the runner's end of its pipe closes.</li>
@@ -54,6 +56,7 @@ final class LiveStage implements AutoCloseable {
     final NetworkTally tally = new NetworkTally();
     final Observations observations = new Observations();
     private final Path folder;
+    private final NodeSpec.Database database;
     private final BiFunction<NodeSpec, NodeObserver, NodeConnection> launcher;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final List<String> servers = new ArrayList<>();
@@ -61,8 +64,9 @@ final class LiveStage implements AutoCloseable {
     private final Thread killer = new Thread(this::killAll, "chainsim-live-shutdown");
     private LiveLinks links;
 
-    private LiveStage(Scenario scenario, TimeScale scale, Path folder, boolean inProcess) {
+    private LiveStage(Scenario scenario, TimeScale scale, Path folder, boolean inProcess, NodeSpec.Database database) {
         this.scenario = scenario;
+        this.database = database;
         this.scale = scale;
         this.folder = folder;
         this.launcher = inProcess ? InJvmNode::new : ChildNode::start;
@@ -81,10 +85,12 @@ final class LiveStage implements AutoCloseable {
      * @param scale its time scale
      * @param folder the run's folder (empty; removed by the caller)
      * @param inProcess whether the nodes run in this JVM instead of a process each
+     * @param database the database the servers share, holding the tournament's log; null for one server on SQLite
      * @throws LiveRunException if a node does not start or link up in time (the stage is closed then)
      */
-    static LiveStage start(Scenario scenario, TimeScale scale, Path folder, boolean inProcess) {
-        LiveStage stage = new LiveStage(scenario, scale, folder, inProcess);
+    static LiveStage start(Scenario scenario, TimeScale scale, Path folder, boolean inProcess,
+            NodeSpec.Database database) {
+        LiveStage stage = new LiveStage(scenario, scale, folder, inProcess, database);
         Runtime.getRuntime().addShutdownHook(stage.killer);
         try {
             stage.setUp();
@@ -103,7 +109,7 @@ final class LiveStage implements AutoCloseable {
         }
         Path file = folder.resolve("scenario.scn");
         List<NodeId> ids = new ArrayList<>();
-        ids.add(NodeId.of(scenario.server().name()));
+        scenario.servers().forEach(s -> ids.add(NodeId.of(s.name())));
         scenario.clients().forEach(c -> ids.add(NodeId.of(c.name())));
         NodeSecrets secrets = NodeSecrets.generate(ids);
         try {
@@ -111,20 +117,21 @@ final class LiveStage implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the scenario into the run's folder " + folder, e);
         }
-        String server = scenario.server().name();
-        servers.add(server);
-        secrets.writeTo(folder.resolve(server + ".secrets"));
-        add(new NodeSpec(file, server, scale.speed(), folder, 0, Map.of())).start();
+        for (ServerSpec s : scenario.servers()) {
+            servers.add(s.name());
+            secrets.writeTo(folder.resolve(s.name() + ".secrets"));
+            add(new NodeSpec(file, s.name(), scale.speed(), folder, 0, Map.of(), database)).start();
+        }
         awaitStarted(servers);
         Map<String, Integer> serverPorts = new LinkedHashMap<>();
         servers.forEach(s -> serverPorts.put(s, nodes.get(s).spec().listenPort()));
         Map<String, List<String>> clientServers = new LinkedHashMap<>();
-        scenario.clients().forEach(c -> clientServers.put(c.name(), servers));
+        scenario.clients().forEach(c -> clientServers.put(c.name(), c.serversAmong(servers)));
         links = LiveLinks.start(serverPorts, clientServers, faults, scenario.seed(), tally);
         List<String> clients = new ArrayList<>();
         for (ClientSpec c : scenario.clients()) {
             secrets.only(NodeId.of(c.name())).writeTo(folder.resolve(c.name() + ".secrets"));
-            add(new NodeSpec(file, c.name(), scale.speed(), folder, 0, links.portsOf(c.name()))).start();
+            add(new NodeSpec(file, c.name(), scale.speed(), folder, 0, links.portsOf(c.name()), null)).start();
             clients.add(c.name());
         }
         awaitStarted(clients);

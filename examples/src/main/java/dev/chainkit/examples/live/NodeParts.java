@@ -26,7 +26,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the server and the clients of a live run have alike: the scenario and its time scale, the store, the
+ * What the servers and the clients of a live run have alike: the scenario and its time scale, the store (SQLite,
+ * or the shared PostgreSQL database of several servers), the
  * incarnation, the node's own event loop (whose scheduler the application gets before the node listens or dials,
  * so that no envelope arrives before the protocol's responders are registered), the network node's common
  * settings, and the chain listener that tells the {@link NodeObserver} until the node crashes.
@@ -60,7 +61,8 @@ final class NodeParts {
         this.scenario = spec.scenario();
         this.scale = spec.scale();
         this.observer = observer;
-        this.db = OplogDatabase.sqlite(spec.store());
+        this.db = spec.database() != null ? OplogDatabase.postgres(spec.database().url(), spec.database().user(), null)
+                : OplogDatabase.sqlite(spec.store());
         try {
             this.incarnation = IncarnationFile.at(spec.incarnationFile()).next();
             observer.onIncarnation(incarnation);

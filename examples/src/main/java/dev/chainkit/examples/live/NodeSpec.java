@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +25,9 @@ import java.util.Optional;
  * retransmission schedule), its name, the speed, the run's folder (where its store, its incarnation file and its
  * secrets are) and its addresses on loopback. It is also the child process's command line ({@link #args()},
  * {@link #parse}).
+ *
+ * <p>A server of a scenario with several servers keeps its log in the run's one PostgreSQL database
+ * ({@link #database}), shared with the other servers; everything else keeps a SQLite store in the folder.
  *
  * <p>Files in the folder, per node {@code NAME}: {@code NAME.db} (its SQLite store), {@code NAME.db.incarnation}
  * (its {@code IncarnationFile}, as {@code chainsim serve} and {@code client} keep it), {@code NAME.secrets} (the
@@ -38,9 +43,30 @@ import java.util.Optional;
  *     a client
  * @param servers for a client, the servers it may use in order of preference, each with the port on 127.0.0.1 it
  *     dials for it (its link's fault proxy); empty for a server
+ * @param database for a server that shares its store, the JDBC URL of the PostgreSQL database and the user to
+ *     connect as (trust authentication on loopback: no password); null for a SQLite store in the folder
  */
 record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int listenPort,
-        Map<String, Integer> servers) {
+        Map<String, Integer> servers, Database database) {
+
+    /**
+     * A shared PostgreSQL database on loopback.
+     *
+     * @param url {@code jdbc:postgresql://127.0.0.1:PORT/NAME}
+     * @param user the user to connect as
+     */
+    record Database(String url, String user) {
+
+        /** @throws IllegalArgumentException if the URL is not a PostgreSQL one on 127.0.0.1, or the user is blank */
+        Database {
+            if (url == null || !url.startsWith("jdbc:postgresql://127.0.0.1:")) {
+                throw new IllegalArgumentException("expected jdbc:postgresql://127.0.0.1:PORT/NAME, got " + url);
+            }
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("expected a database user, got '" + user + "'");
+            }
+        }
+    }
 
     /** @throws NullPointerException if an argument is null */
     NodeSpec {
@@ -49,6 +75,9 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
         Objects.requireNonNull(folder, "folder");
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers)); // in order of preference
     }
+
+    private static final String DATABASE = "--database=";
+    private static final String DATABASE_USER = "--database-user=";
 
     /** The loopback address every node and proxy of a live run uses. */
     static InetAddress loopback() {
@@ -62,7 +91,7 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
 
     /** This spec with another listening port (a restarted server listens where it listened before). */
     NodeSpec withListenPort(int port) {
-        return new NodeSpec(scenarioFile, node, speed, folder, port, servers);
+        return new NodeSpec(scenarioFile, node, speed, folder, port, servers, database);
     }
 
     /** Whether this node is a server (it listens) rather than a client (it dials). */
@@ -122,19 +151,19 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
                 + name));
     }
 
-    /** This spec as a child process's arguments: {@code FILE NODE SPEED FOLDER PORT [SERVER=PORT]...}. */
+    /**
+     * This spec as a child process's arguments:
+     * {@code FILE NODE SPEED FOLDER PORT [--database=URL --database-user=USER] [SERVER=PORT]...}.
+     */
     String[] args() {
-        String[] a = new String[5 + servers.size()];
-        a[0] = scenarioFile.toString();
-        a[1] = node;
-        a[2] = Double.toString(speed);
-        a[3] = folder.toString();
-        a[4] = Integer.toString(listenPort);
-        int i = 5;
-        for (Map.Entry<String, Integer> s : servers.entrySet()) {
-            a[i++] = s.getKey() + "=" + s.getValue();
+        List<String> a = new ArrayList<>(List.of(scenarioFile.toString(), node, Double.toString(speed),
+                folder.toString(), Integer.toString(listenPort)));
+        if (database != null) {
+            a.add(DATABASE + database.url());
+            a.add(DATABASE_USER + database.user());
         }
-        return a;
+        servers.forEach((name, port) -> a.add(name + "=" + port));
+        return a.toArray(String[]::new);
     }
 
     /**
@@ -144,11 +173,22 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
      */
     static NodeSpec parse(String[] args) {
         if (args.length < 5) {
-            throw new IllegalArgumentException("expected SCENARIO NODE SPEED FOLDER PORT [SERVER=PORT]..., got "
+            throw new IllegalArgumentException("expected SCENARIO NODE SPEED FOLDER PORT [--database=URL"
+                    + " --database-user=USER] [SERVER=PORT]..., got "
                     + args.length + " arguments");
         }
         Map<String, Integer> servers = new LinkedHashMap<>();
+        String url = null;
+        String user = null;
         for (int i = 5; i < args.length; i++) {
+            if (args[i].startsWith(DATABASE)) {
+                url = args[i].substring(DATABASE.length());
+                continue;
+            }
+            if (args[i].startsWith(DATABASE_USER)) {
+                user = args[i].substring(DATABASE_USER.length());
+                continue;
+            }
             int eq = args[i].indexOf('=');
             if (eq < 1) {
                 throw new IllegalArgumentException("expected SERVER=PORT, got '" + args[i] + "'");
@@ -161,7 +201,8 @@ record NodeSpec(Path scenarioFile, String node, double speed, Path folder, int l
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a speed, got '" + args[2] + "'", e);
         }
-        return new NodeSpec(Path.of(args[0]), args[1], speed, Path.of(args[3]), port(args[4]), servers);
+        return new NodeSpec(Path.of(args[0]), args[1], speed, Path.of(args[3]), port(args[4]), servers,
+                url == null && user == null ? null : new Database(url, user));
     }
 
     private static int port(String text) {

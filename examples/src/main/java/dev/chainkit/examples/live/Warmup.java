@@ -56,16 +56,16 @@ final class Warmup {
             secrets.writeTo(scratch.resolve("ws.secrets"));
             secrets.only(NodeId.of("wa")).writeTo(scratch.resolve("wa.secrets"));
             secrets.only(NodeId.of("wb")).writeTo(scratch.resolve("wb.secrets"));
-            server = LiveNode.start(new NodeSpec(file, "ws", 1, scratch, 0, Map.of()), NodeObserver.NONE);
+            server = LiveNode.start(new NodeSpec(file, "ws", 1, scratch, 0, Map.of(), null), NodeObserver.NONE);
             Map<String, Integer> direct = Map.of("ws", server.port());
             if (throughProxies) {
                 links = LiveLinks.start(direct, Map.of("wa", List.of("ws"), "wb", List.of("ws")),
                         new NetworkFaults(NetworkConfig.reliable()), 1, new NetworkTally());
             }
-            a = LiveNode.start(new NodeSpec(file, "wa", 1, scratch, 0, links != null ? links.portsOf("wa") : direct),
-                    NodeObserver.NONE);
-            b = LiveNode.start(new NodeSpec(file, "wb", 1, scratch, 0, links != null ? links.portsOf("wb") : direct),
-                    NodeObserver.NONE);
+            a = LiveNode.start(new NodeSpec(file, "wa", 1, scratch, 0,
+                    links != null ? links.portsOf("wa") : direct, null), NodeObserver.NONE);
+            b = LiveNode.start(new NodeSpec(file, "wb", 1, scratch, 0,
+                    links != null ? links.portsOf("wb") : direct, null), NodeObserver.NONE);
             List<LiveNode> nodes = List.of(server, a, b);
             if (!await(nodes, LiveNode.Status::linked)) {
                 return "the scratch cluster did not link up within " + TimeUnit.NANOSECONDS.toSeconds(WAIT_NS) + " s";
