@@ -5,16 +5,13 @@ import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.oplog.Author;
-import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
-import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
 import dev.chainkit.transport.netty.NettyNode;
-import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,22 +96,7 @@ final class LiveClientNode implements LiveNode {
     @Override
     public List<OpResult> submit(List<OpRequest> ops) {
         return node.call(n -> {
-            List<OpResult> results = new ArrayList<>();
-            for (OpRequest r : ops) {
-                Either<String, TournamentOp> payload = TournamentOp.parse(r.op());
-                if (payload.isLeft()) {
-                    results.add(new OpResult(r.id(), payload.getLeft()));
-                    continue;
-                }
-                try {
-                    Either<OpError, Operation<TournamentOp>> made = client.submit(
-                            r.id() == null ? null : OpId.of(r.id()), payload.get());
-                    results.add(made.isRight() ? new OpResult(made.get().id().value(), null)
-                            : new OpResult(r.id(), made.getLeft().toString()));
-                } catch (IllegalArgumentException e) {
-                    results.add(new OpResult(r.id(), e.getMessage()));
-                }
-            }
+            List<OpResult> results = ops.stream().map(r -> r.makeWith(client::submit)).toList();
             watch();
             return results;
         }).join();

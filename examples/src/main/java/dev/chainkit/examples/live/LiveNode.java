@@ -2,13 +2,16 @@ package dev.chainkit.examples.live;
 
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.oplog.Author;
+import dev.chainkit.oplog.OpError;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.oplog.tournament.TournamentOp;
+import io.vavr.control.Either;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * One node of a live run in the JVM that hosts it: the scenario's server ({@link LiveServerNode}) or one of its
@@ -67,6 +70,27 @@ interface LiveNode extends AutoCloseable {
         /** @throws NullPointerException if {@code op} is null */
         public OpRequest {
             Objects.requireNonNull(op, "op");
+        }
+
+        /**
+         * Makes the op with {@code maker} (a client's or a server's {@code submit}), on the node's thread.
+         *
+         * @param maker makes an op of an id (null: the node numbers it) and a payload
+         * @return the op made, or why it was refused: its text does not parse, or the maker refused it
+         */
+        OpResult makeWith(BiFunction<OpId, TournamentOp, Either<OpError, Operation<TournamentOp>>> maker) {
+            Either<String, TournamentOp> payload = TournamentOp.parse(op);
+            if (payload.isLeft()) {
+                return new OpResult(id, payload.getLeft());
+            }
+            try {
+                Either<OpError, Operation<TournamentOp>> made = maker.apply(id == null ? null : OpId.of(id),
+                        payload.get());
+                return made.isRight() ? new OpResult(made.get().id().value(), null)
+                        : new OpResult(id, made.getLeft().toString());
+            } catch (IllegalArgumentException e) { // an id that is no op id
+                return new OpResult(id, e.getMessage());
+            }
         }
     }
 

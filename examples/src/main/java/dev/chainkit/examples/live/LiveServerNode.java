@@ -2,9 +2,6 @@ package dev.chainkit.examples.live;
 
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.examples.cluster.TournamentCluster;
-import dev.chainkit.oplog.OpError;
-import dev.chainkit.oplog.OpId;
-import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.sync.HostedLog;
 import dev.chainkit.oplog.sync.OplogServer;
 import dev.chainkit.oplog.sync.ServerStore;
@@ -13,7 +10,6 @@ import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
 import dev.chainkit.transport.netty.NettyNode;
-import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -96,25 +92,7 @@ final class LiveServerNode implements LiveNode {
 
     @Override
     public List<OpResult> submit(List<OpRequest> ops) {
-        return node.call(n -> {
-            List<OpResult> results = new ArrayList<>();
-            for (OpRequest r : ops) {
-                Either<String, TournamentOp> payload = TournamentOp.parse(r.op());
-                if (payload.isLeft()) {
-                    results.add(new OpResult(r.id(), payload.getLeft()));
-                    continue;
-                }
-                try {
-                    Either<OpError, Operation<TournamentOp>> made = hosted.submit(
-                            r.id() == null ? null : OpId.of(r.id()), payload.get());
-                    results.add(made.isRight() ? new OpResult(made.get().id().value(), null)
-                            : new OpResult(r.id(), made.getLeft().toString()));
-                } catch (IllegalArgumentException e) {
-                    results.add(new OpResult(r.id(), e.getMessage()));
-                }
-            }
-            return results;
-        }).join();
+        return node.call(n -> ops.stream().map(r -> r.makeWith(hosted::submit)).toList()).join();
     }
 
     @Override
