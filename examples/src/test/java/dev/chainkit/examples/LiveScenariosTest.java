@@ -10,8 +10,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Shipped scenarios played live ({@code chainsim live}), unchanged: every expectation holds, and the report has the
@@ -71,14 +70,27 @@ class LiveScenariosTest {
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
     }
 
-    @Test
-    void aClientKilledThreeTimesRestartsOnItsStoreAndLosesNothing() throws IOException {
-        holdsLive("regressions/bug12-flapping-client-storm.scn", false);
+    /**
+     * Scenarios on child JVMs: by default a client killed three times (bug12) and a conflict decided across
+     * processes; with {@code -Plive-all} every shipped scenario.
+     */
+    @TestFactory
+    Stream<DynamicTest> shippedScenariosHoldOnChildProcesses() {
+        return played(false, "regressions/bug12-flapping-client-storm.scn", "note/conflict-skip.scn");
     }
 
-    @Test
-    void aConflictAfterAPartitionIsDecidedAcrossProcesses() throws IOException {
-        holdsLive("note/conflict-skip.scn", false);
+    /**
+     * Scenarios in one JVM over real sockets: by default a lost forward resent and a sync overtaken by the next;
+     * with {@code -Plive-all} every shipped scenario.
+     */
+    @TestFactory
+    Stream<DynamicTest> shippedScenariosHoldInProcess() {
+        return played(true, "note/lost-forward.scn", "regressions/bug05-second-sync-overtakes-first.scn");
+    }
+
+    private static Stream<DynamicTest> played(boolean inProcess, String... byDefault) {
+        Stream<String> files = "all".equals(System.getProperty("chainkit.live")) ? shipped() : Stream.of(byDefault);
+        return files.map(f -> DynamicTest.dynamicTest(f, () -> holdsLive(f, inProcess)));
     }
 
     @Test
@@ -110,35 +122,11 @@ class LiveScenariosTest {
         return m.find() ? Optional.of(Path.of(m.group(1))) : Optional.empty();
     }
 
-    @Test
-    void aLostForwardIsResentInProcess() throws IOException {
-        holdsLive("note/lost-forward.scn", true);
-    }
-
-    @Test
-    void aSyncDelayedPastTheNextOneIsOvertakenInProcess() throws IOException {
-        holdsLive("regressions/bug05-second-sync-overtakes-first.scn", true);
-    }
-
     static Stream<String> shipped() {
         return Stream.of(Stream.of("friday-night.scn"), ShippedFiles.scenarios("scenarios/note").map(f -> "note/" + f),
                 ShippedFiles.scenarios("scenarios/regressions").map(f -> "regressions/" + f),
                 ShippedFiles.scenarios("scenarios/servers").filter(f -> !f.equals("lost-hint.scn")) // drops a Hint
                         .map(f -> "servers/" + f)).flatMap(s -> s);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("shipped")
-    @EnabledIfSystemProperty(named = "chainkit.live", matches = "all")
-    void everyShippedScenarioHoldsOnChildProcesses(String file) throws IOException {
-        holdsLive(file, false);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("shipped")
-    @EnabledIfSystemProperty(named = "chainkit.live", matches = "all")
-    void everyShippedScenarioHoldsInProcess(String file) throws IOException {
-        holdsLive(file, true);
     }
 
     /** Plays {@code file} live (text and JSON report) and checks it against what {@code chainsim run} reports. */

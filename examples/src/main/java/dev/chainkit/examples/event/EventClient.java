@@ -47,7 +47,8 @@ import java.util.function.Function;
  *   Lines go to standard output, so a script reads them as they come.</li>
  *   <li><b>Several servers.</b> A device may know several servers that share one store ({@code --connect
  *   s1@HOST:PORT,s2@HOST:PORT}): the node dials them all (each with the transport's reconnect backoff and jitter),
- *   subscribes through the first of them in order whose link is up, and syncs with that one. When the link to it
+ *   subscribes through the first of them (or, if its link is not up within two seconds, the next in order whose
+ *   link is), and syncs with that one. When the link to it
  *   has been down for {@value #FAILOVER_MS} ms and another server's link is up, the device moves there
  *   ({@code OplogClient.moveTo}): its next sync goes to that server, which serves it from then on, its forward
  *   cursor (kept in the store) telling that server exactly what it lacks. It says so ({@code moved to server
@@ -191,21 +192,26 @@ final class EventClient implements AutoCloseable {
     }
 
     /**
-     * The first server, in order from {@code from} (cyclically), whose link is up, waiting a little for one to come
-     * up; if none does, the one at {@code from} (its chain retransmits until it answers or times out).
+     * The server to subscribe through: the one at {@code from} once its link is up, given two seconds to come up (a
+     * device starting beside a loaded server waits for its preferred one rather than taking whichever handshake
+     * ends first); after that, the next one in order (cyclically) whose link is up; if none is, the one at
+     * {@code from} (its chain retransmits until it answers or times out).
      */
     private Addresses.Server reachable(int from) {
         List<Addresses.Server> all = settings.servers();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!closed) {
             java.util.Set<NodeId> up = node.linkedPeers();
-            for (int i = 0; i < all.size(); i++) {
-                Addresses.Server s = all.get((from + i) % all.size());
-                if (up.contains(s.node())) {
-                    return s;
-                }
+            if (up.contains(all.get(from).node())) {
+                return all.get(from);
             }
             if (System.nanoTime() - deadline > 0) {
+                for (int i = 1; i < all.size(); i++) {
+                    Addresses.Server s = all.get((from + i) % all.size());
+                    if (up.contains(s.node())) {
+                        return s;
+                    }
+                }
                 break;
             }
             try {
