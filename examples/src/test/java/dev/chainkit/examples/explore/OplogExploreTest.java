@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.EngineFaultPlanting;
 import dev.chainkit.examples.Chainsim;
+import dev.chainkit.oplog.sync.SyncFaultPlanting;
 import dev.chainkit.sim.explore.ExploreBounds;
 import dev.chainkit.sim.explore.ExploreResult;
 import dev.chainkit.sim.explore.Explorer;
@@ -81,6 +82,37 @@ class OplogExploreTest {
     }
 
     @Test
+    void theProtocolsPlantedFaultIsFoundWithAShortestPathThatReplays(@TempDir Path dir) throws Exception {
+        ExploreBounds bounds = BOUNDS.withCrashes(1);
+        String[] args = {"explore", "--clients", "1", "--ops", "1", "--losses", "0", "--duplicates", "0",
+            "--crashes", "1", "--out", dir.toString()};
+        Path file = dir.resolve("explore-violation-1.scn");
+        try (AutoCloseable planted = SyncFaultPlanting.clientForgetsPendingAfterRestart()) {
+            Violation v = onlyViolation(Explorer.explore(new OplogExploreModel(1, 1), bounds, Explorer.Progress.NONE));
+            System.out.println("planted protocol fault: " + v);
+            // the judge makes its op and crashes before the op leaves: the restarted judge never syncs it, and with
+            // nothing left to choose the run is not done (the judge is not quiet)
+            assertEquals(Violation.Kind.STUCK, v.kind(), v.toString());
+            assertEquals(2, v.path().size(), v.path().toString());
+            assertTrue(v.path().get(1).startsWith("crash c1"), v.path().toString());
+            assertMinimal(new OplogExploreModel(1, 1), bounds, v);
+
+            StringWriter out = new StringWriter();
+            assertEquals(1, chainsim(out, args), out.toString());
+            assertTrue(out.toString().contains("after " + v.path().size() + " steps"), out.toString());
+            StringWriter replayed = new StringWriter();
+            assertEquals(1, chainsim(replayed, "explore", "--replay", file.toString()), replayed.toString());
+            assertTrue(replayed.toString().contains("STUCK: " + v.message()), replayed.toString());
+        }
+        StringWriter clean = new StringWriter();
+        assertEquals(0, chainsim(clean, "explore", "--replay", file.toString()),
+                "without the fault the same path shows no violation: " + clean);
+        StringWriter unplanted = new StringWriter();
+        assertEquals(0, chainsim(unplanted, args), "the same configuration without the fault: " + unplanted);
+        assertTrue(unplanted.toString().contains("exhausted"), unplanted.toString());
+    }
+
+    @Test
     void badArgumentsExitWithTwo() {
         CommandLine cl = Chainsim.commandLine();
         StringWriter err = new StringWriter();
@@ -89,6 +121,14 @@ class OplogExploreTest {
         assertEquals(2, cl.execute("explore", "--network", "carrier-pigeon"));
         assertTrue(err.toString().contains("unknown network model 'carrier-pigeon'"), err.toString());
         assertEquals(2, cl.execute("explore", "--losses", "-1"));
+    }
+
+    /** Runs {@code chainsim} with {@code args}, its standard output into {@code out}; returns its exit status. */
+    private static int chainsim(StringWriter out, String... args) {
+        CommandLine cl = Chainsim.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        return cl.execute(args);
     }
 
     private static Violation onlyViolation(ExploreResult r) {

@@ -28,6 +28,14 @@ public final class SyncFaultPlanting {
         return plant(PlantedFaults.Fault.CLIENT_ADOPTS_WITHOUT_REBASE);
     }
 
+    /**
+     * Plants "a restarted client that does not sync what it holds pending" on the calling thread until the handle is
+     * closed.
+     */
+    public static AutoCloseable clientForgetsPendingAfterRestart() {
+        return plant(PlantedFaults.Fault.CLIENT_FORGETS_PENDING_AFTER_RESTART);
+    }
+
     private static AutoCloseable plant(PlantedFaults.Fault fault) {
         PlantedFaults.plant(fault);
         return () -> PlantedFaults.plant(null);

@@ -160,6 +160,10 @@ public final class OplogClient<S, P> implements StateDigestible {
         }
         node.register(OplogProtocols.<P>forward(), this::onForward);
         needCatchUp = node.incarnation() > 1;
+        if (needCatchUp && PlantedFaults.planted(PlantedFaults.Fault.CLIENT_FORGETS_PENDING_AFTER_RESTART)) {
+            needCatchUp = false; // a planted fault, off unless a test plants it: see PlantedFaults
+            return;
+        }
         requestSync();
     }
 

@@ -30,7 +30,13 @@ final class PlantedFaults {
          * On {@code SyncFailed} a client takes the server's ops as its new base but keeps its pending ops as they
          * were, without rebasing them on that base (breaks "every state is the replay of its log").
          */
-        CLIENT_ADOPTS_WITHOUT_REBASE
+        CLIENT_ADOPTS_WITHOUT_REBASE,
+        /**
+         * A restarted client does not sync what its store holds pending (nor catch up) until something else makes
+         * it sync (another op, a forward), so an op made before a crash and not yet acknowledged can stay on the
+         * client alone (breaks "every op made reaches the server" and convergence).
+         */
+        CLIENT_FORGETS_PENDING_AFTER_RESTART
     }
 
     private static final ThreadLocal<Fault> PLANTED = new ThreadLocal<>();
