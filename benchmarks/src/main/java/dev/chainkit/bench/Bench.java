@@ -68,7 +68,7 @@ public final class Bench {
     }
 
     /**
-     * @param args {@code --quick} for the short run (under a minute); nothing for the full run (under ten)
+     * @param args {@code --quick} for the short run (about three minutes); nothing for the full run
      * @throws IllegalArgumentException on any other argument
      */
     public static void main(String[] args) throws Exception {
