@@ -4,14 +4,12 @@ import dev.chainkit.bench.Ping;
 import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.NodeId;
-import dev.chainkit.core.Outcome;
 import dev.chainkit.core.time.NanoClock;
 import dev.chainkit.core.time.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.function.BiConsumer;
 
 /**
  * P1's engine cost alone, for comparing two engines on a noisy machine: the two nodes of P1 on one thread, handing
@@ -47,10 +45,10 @@ public final class EngineCost {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double best = Double.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
-            Pump pump = new Pump(a, b.id(), chains);
+            EngineThroughput.Pump pump = new EngineThroughput.Pump(a, b.id(), chains);
             long cpu = threads.getCurrentThreadCpuTime();
             pump.begin();
-            for (int n = 1; pump.done < chains; n++) {
+            for (int n = 1; !pump.done.isDone(); n++) {
                 Envelope e = wire.poll();
                 (e.receiver().equals(a.id()) ? a : b).onEnvelope(e);
                 if (n % 4096 == 0) {
@@ -63,38 +61,5 @@ public final class EngineCost {
         }
         System.out.printf(Locale.ROOT, "P1 engine cost: %.0f ns of CPU per chain (best of %d rounds of %d)%n", best,
                 rounds, chains);
-    }
-
-    /** Keeps {@value P1#WINDOW} chains in flight until {@code chains} have completed. */
-    private static final class Pump implements BiConsumer<Outcome<Void>, Throwable> {
-        private final ChainNode node;
-        private final NodeId peer;
-        private int toStart;
-        int done;
-
-        Pump(ChainNode node, NodeId peer, int chains) {
-            this.node = node;
-            this.peer = peer;
-            this.toStart = chains;
-        }
-
-        void begin() {
-            for (int i = 0; i < P1.WINDOW; i++) {
-                startOne();
-            }
-        }
-
-        private void startOne() {
-            if (toStart > 0) {
-                toStart--;
-                node.start(Ping.PROTOCOL, peer, Ping.REQUEST, Ping.initiator()).outcome().whenComplete(this);
-            }
-        }
-
-        @Override
-        public void accept(Outcome<Void> outcome, Throwable error) {
-            done++;
-            startOne();
-        }
     }
 }

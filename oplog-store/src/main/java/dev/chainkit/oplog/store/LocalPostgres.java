@@ -136,8 +136,8 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start() {
         Path bin = findBin();
         boolean root = isRoot();
-        List<String> runAs = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
-        reapOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+        List<String> runAs = runAs(root);
+        reapOrphans(Path.of(System.getProperty("java.io.tmpdir")), runAs, bin);
         Path folder;
         try {
             folder = Files.createTempDirectory(FOLDER_PREFIX);
@@ -283,8 +283,15 @@ public final class LocalPostgres implements AutoCloseable {
      * @throws IllegalStateException if there are no binaries to stop a server with
      */
     static int reapOrphans(Path tmp) {
-        Path bin = findBin();
-        List<String> runAs = isRoot() ? List.of("runuser", "-u", "postgres", "--") : List.of();
+        return reapOrphans(tmp, runAs(isRoot()), findBin());
+    }
+
+    /** The prefix that runs a command as the servers' user: as root, the postgres user; otherwise none. */
+    private static List<String> runAs(boolean root) {
+        return root ? List.of("runuser", "-u", "postgres", "--") : List.of();
+    }
+
+    private static int reapOrphans(Path tmp, List<String> runAs, Path bin) {
         int reaped = 0;
         try (Stream<Path> folders = Files.list(tmp)) {
             for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(FOLDER_PREFIX)).toList()) {
