@@ -1,7 +1,6 @@
 package dev.chainkit.core;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The name of a participant (a client or a backend; the engine does not care which).
@@ -12,18 +11,34 @@ import java.util.regex.Pattern;
  */
 public record NodeId(String name) implements Comparable<NodeId> {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-
     /**
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} does not match {@code [A-Za-z][A-Za-z0-9_-]*}
      */
     public NodeId {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
+        if (!valid(name)) {
             throw new IllegalArgumentException(
                     "node name '" + name + "' is invalid: expected a letter, then letters, digits, '_' or '-'");
         }
+    }
+
+    /** Whether {@code name} matches {@code [A-Za-z][A-Za-z0-9_-]*}: by hand, every envelope decoded checks two. */
+    private static boolean valid(String name) {
+        if (name.isEmpty() || !letter(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean letter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     /**

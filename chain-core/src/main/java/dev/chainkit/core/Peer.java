@@ -51,8 +51,11 @@ final class Peer {
     /** Writes what the node knows of the peer (see {@link ChainNode#digest}); the chains it holds are written apart. */
     void writeState(StateSink sink) {
         sink.putNode(id).putLong(incarnation).putSequence(id, incarnation, forgottenUpTo)
-                .putSequence(id, incarnation, refusedUpTo).putInt(responderChains).putInt(tombstones)
-                .putTime(idleSinceNs).putTime(checkAtNs).putBoolean(outbound != null);
+                .putSequence(id, incarnation, refusedUpTo).putInt(responderChains);
+        if (sink.endedChains()) {
+            sink.putInt(tombstones);
+        }
+        sink.putTime(idleSinceNs).putTime(checkAtNs).putBoolean(outbound != null);
         if (outbound != null) {
             outbound.writeState(sink);
         }

@@ -1,6 +1,7 @@
 package dev.chainkit.core;
 
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A keyed hash with a secret key per node: SipHash-1-3 (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
@@ -26,7 +27,13 @@ import java.security.SecureRandom;
  */
 final class SecretHash {
 
-    private static final SecureRandom KEYS = new SecureRandom();
+    /**
+     * The process's secret, from the system's secure random source once: each node's key is derived from it by the
+     * hash itself (a pseudo-random function), so nodes draw keys without a lock or a system call, and without the
+     * secret a peer can no more predict a node's key than the secret.
+     */
+    private static final SecretHash MASTER = fromSecureRandom();
+    private static final AtomicLong NODES = new AtomicLong();
 
     private final long k0;
     private final long k1;
@@ -37,11 +44,15 @@ final class SecretHash {
         this.k1 = k1;
     }
 
-    /** A hash with a fresh random key from the system's secure random source. */
+    /** A hash with a fresh secret key, derived from the process's secret (see {@link #MASTER}). */
     static SecretHash random() {
-        synchronized (KEYS) {
-            return new SecretHash(KEYS.nextLong(), KEYS.nextLong());
-        }
+        long n = NODES.incrementAndGet();
+        return new SecretHash(MASTER.hash(0, n, 1), MASTER.hash(0, n, 2));
+    }
+
+    private static SecretHash fromSecureRandom() {
+        SecureRandom source = new SecureRandom();
+        return new SecretHash(source.nextLong(), source.nextLong());
     }
 
     /** The hash of {@code s}: SipHash-1-3 of its UTF-16LE bytes. */

@@ -289,8 +289,14 @@ final class TombstoneTable {
         return segments[s >>> segmentBits].expiresAtNs[s & segmentMask];
     }
 
-    /** See {@link ChainNode#digest}: the live tombstones in the order they expire. */
+    /**
+     * See {@link ChainNode#digest}: the live tombstones in the order they expire; nothing if the sink leaves out
+     * ended chains ({@link StateSink#endedChains()}).
+     */
     void digest(StateSink sink) {
+        if (!sink.endedChains()) {
+            return;
+        }
         sink.putInt(live);
         for (long serial = head; serial < tail; serial++) {
             int s = (int) serial & mask;

@@ -65,6 +65,14 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--duplicates", paramLabel = "D", description = "most network copies per path (default 1)")
     private int duplicates = 1;
 
+    @Option(names = "--per-link", description = "--losses and --duplicates bound each link (pair of nodes) apart,"
+            + " not the whole path")
+    private boolean perLink;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads that expand states (default: the"
+            + " processors, ${DEFAULT-VALUE}); the result is the same for any number")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--crashes", paramLabel = "C", description = "most crashes per path, each restarted at once"
             + " (default 1)")
     private int crashes = 1;
@@ -116,7 +124,8 @@ public final class ExploreCommand implements Callable<Integer> {
         ExploreBounds bounds;
         OplogExploreModel model;
         try {
-            bounds = ExploreBounds.defaults().withLosses(losses).withDuplicates(duplicates).withCrashes(crashes)
+            bounds = ExploreBounds.defaults().withLosses(losses).withDuplicates(duplicates).withPerLink(perLink)
+                    .withCrashes(crashes).withThreads(threads)
                     .withNetwork(NetworkModel.of(network)).withMaxDepth(maxDepth).withMaxStates(maxStates)
                     .withMaxViolations(maxViolations).withReduction(!noReduction)
                     .withMessageLifetime(Duration.ofMillis(lifetimeMs));
@@ -146,7 +155,8 @@ public final class ExploreCommand implements Callable<Integer> {
             outw.println(json(r, files));
         } else {
             outw.println("explored " + clients + " client(s), " + ops + " op(s) each, losses <= " + losses
-                    + ", duplicates <= " + duplicates + ", crashes <= " + crashes + ", " + network + ":");
+                    + ", duplicates <= " + duplicates + (perLink ? " per link" : "") + ", crashes <= " + crashes + ", "
+                    + network + ":");
             outw.println("  states " + r.states() + ", transitions " + r.transitions() + ", depth " + r.depth()
                     + ", terminal states " + r.terminalStates() + ", " + r.elapsedMs() + " ms");
             outw.println("  " + (r.exhausted() ? "exhausted" : "not exhausted: cut by " + r.cutBy().orElse("?")));

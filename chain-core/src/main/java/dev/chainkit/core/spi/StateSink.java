@@ -23,6 +23,10 @@ import dev.chainkit.core.NodeId;
  *   time and to the initiator's next chain, so that two states that differ only by when they happen, or by how
  *   many chains came and went before, are described alike (the node's behaviour depends only on differences of
  *   times and on comparisons of sequences, so it cannot tell them apart either).</li>
+ *   <li><b>Without side effects.</b> Describing a state reads it and changes nothing: not a counter, not a cache
+ *   that behaviour depends on. (A store's "next op number" that hands out a number when read must not be read.)</li>
+ *   <li><b>History of ended chains apart.</b> What is kept only of chains that ended (the engine's tombstones, the
+ *   outcomes an application records) is written only when {@link #endedChains()} is true.</li>
  * </ul>
  *
  * <p>Threading: a sink is used by one thread, the one that runs the nodes it describes.
@@ -116,6 +120,18 @@ public interface StateSink {
      * @throws IllegalArgumentException if the value is of another type (give it a {@link StateDigestible})
      */
     StateSink putValue(Object value);
+
+    /**
+     * Whether to write what is kept only of chains that ended: the engine's tombstones, the outcomes an application
+     * records. True for a state's description, the default. False when a checker looks for a livelock that keeps
+     * opening chains: such a loop returns to the same state but for one more ended chain each time round, so its
+     * states are compared without them.
+     *
+     * @return whether to write the history of ended chains
+     */
+    default boolean endedChains() {
+        return true;
+    }
 
     /**
      * Writes an envelope: its protocol, chain, step, both ends with their incarnations, its kind and its payload (a

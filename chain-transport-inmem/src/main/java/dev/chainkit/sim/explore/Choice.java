@@ -16,7 +16,8 @@ import java.util.Objects;
  * choices change only the messages in flight and a bound's budget. So two choices are independent unless one is a
  * timer firing (the next timer depends on every node's timers), they change the same node, they take the same
  * message or link, or they spend the same budget (one could exhaust it for the other). Where a choice sends
- * messages, they join the messages in flight, which commutes with any other choice.
+ * messages, they join the messages in flight, which commutes with any other choice. A budget is the path's, or with
+ * per-link bounds one link's ({@link ExploreBounds#perLink()}): losses on two links then spend different budgets.
  *
  * <p>Thread safety: immutable.
  *
@@ -27,8 +28,9 @@ import java.util.Objects;
  * @param message the message it takes (deliver, lose, duplicate), or null
  * @param index the message's position among those in flight, or -1
  * @param link the two nodes of the link it drops (disconnect, and a crash under FIFO: its node twice), or null
+ * @param budget the fault budget it spends (lose, duplicate, disconnect, crash), or null
  */
-record Choice(Type type, String text, String node, Envelope message, int index, String[] link) {
+record Choice(Type type, String text, String node, Envelope message, int index, String[] link, World.Budget budget) {
 
     /** What a choice does. */
     enum Type {
@@ -55,7 +57,7 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
 
     /** This choice with {@code suffix} added to its text (to tell apart equal-looking choices). */
     Choice withSuffix(String suffix) {
-        return new Choice(type, text + suffix, node, message, index, link);
+        return new Choice(type, text + suffix, node, message, index, link, budget);
     }
 
     /** Whether this choice and {@code other} are independent (see the class notes). */
@@ -69,20 +71,10 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
         if (message != null && message.equals(other.message)) {
             return false;
         }
-        if (budget() != null && budget() == other.budget()) {
+        if (budget != null && budget.equals(other.budget)) {
             return false;
         }
         return !touchesLink(other) && !other.touchesLink(this);
-    }
-
-    /** The bound this choice spends, or null. */
-    private Type budget() {
-        return switch (type) {
-            case LOSE, DISCONNECT -> Type.LOSE;
-            case DUPLICATE -> Type.DUPLICATE;
-            case CRASH -> Type.CRASH;
-            default -> null;
-        };
     }
 
     /**

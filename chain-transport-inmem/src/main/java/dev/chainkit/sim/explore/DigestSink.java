@@ -56,6 +56,7 @@ final class DigestSink implements StateSink {
     private final ToLongBiFunction<NodeId, Long> nextSequence;
     private final CodecRegistry codecs;
     private final Map<String, String> rename;
+    private final boolean endedChains;
     private final WireWriter scratch = new WireWriter(256);
     private byte[] buf = new byte[1024];
     private int size;
@@ -65,13 +66,20 @@ final class DigestSink implements StateSink {
      * @param nextSequence the next sequence of a node's incarnation (one more than the chains it opened)
      * @param codecs the codecs that describe messages
      * @param rename node names to write in place of others (symmetry); empty for none
+     * @param endedChains whether to write the history of ended chains ({@link StateSink#endedChains()})
      */
     DigestSink(long nowNs, ToLongBiFunction<NodeId, Long> nextSequence, CodecRegistry codecs,
-            Map<String, String> rename) {
+            Map<String, String> rename, boolean endedChains) {
         this.nowNs = nowNs;
         this.nextSequence = nextSequence;
         this.codecs = codecs;
         this.rename = rename;
+        this.endedChains = endedChains;
+    }
+
+    @Override
+    public boolean endedChains() {
+        return endedChains;
     }
 
     /** The bytes written so far. */

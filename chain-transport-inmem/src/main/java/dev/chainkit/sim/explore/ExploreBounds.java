@@ -10,8 +10,11 @@ import java.util.Optional;
  *
  * <p>Thread safety: immutable value.
  *
- * @param losses the most messages one path may lose (datagram), or connections it may drop (FIFO); 0 or more
- * @param duplicates the most copies the network may make on one path (datagram only); 0 or more
+ * @param losses the most messages one path may lose (datagram), or connections it may drop (FIFO), in all or per
+ *     link ({@code perLink}); 0 or more
+ * @param duplicates the most copies the network may make on one path (datagram only), in all or per link; 0 or more
+ * @param perLink whether {@code losses} and {@code duplicates} bound each link (pair of nodes, both directions) apart
+ *     rather than the whole path
  * @param crashes the most crashes (each followed at once by a restart) on one path; 0 or more
  * @param network the network model
  * @param maxDepth the longest path explored, in choices; states at that depth are not expanded (the space is then
@@ -24,9 +27,13 @@ import java.util.Optional;
  *     beyond it while a message sent that long ago is still in flight, so it is delivered or lost by then; empty for
  *     the model's dedup window ({@code NodeSettings.dedupWindow}), the lifetime the engine's at-most-once promise
  *     assumes
+ * @param threads how many threads expand states (1 or more): more is faster on more cores and finds the same result,
+ *     but the model's methods are then called on several threads at once, each world on one thread (see
+ *     {@link ExploreModel}); and faults planted for the calling thread only are not seen by the others
  */
-public record ExploreBounds(int losses, int duplicates, int crashes, NetworkModel network, int maxDepth,
-        long maxStates, boolean reduction, boolean symmetry, int maxViolations, Optional<Duration> messageLifetime) {
+public record ExploreBounds(int losses, int duplicates, boolean perLink, int crashes, NetworkModel network,
+        int maxDepth, long maxStates, boolean reduction, boolean symmetry, int maxViolations,
+        Optional<Duration> messageLifetime, int threads) {
 
     /**
      * @throws IllegalArgumentException if a bound is negative, or a limit not positive
@@ -43,79 +50,88 @@ public record ExploreBounds(int losses, int duplicates, int crashes, NetworkMode
         Objects.requireNonNull(messageLifetime, "messageLifetime");
         messageLifetime.ifPresent(d -> require(!d.isNegative(), "the message lifetime must be 0 or more but was "
                 + d));
+        require(threads >= 1, "threads must be 1 or more but was " + threads);
     }
 
-    /** No faults, datagrams, depth 200, ten million states, sleep sets on, symmetry off, stop at the first violation. */
+    /**
+     * No faults, datagrams, depth 200, ten million states, sleep sets on, symmetry off, stop at the first violation,
+     * one thread.
+     */
     public static ExploreBounds defaults() {
-        return new ExploreBounds(0, 0, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, 1, Optional.empty());
+        return new ExploreBounds(0, 0, false, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, 1,
+                Optional.empty(), 1);
     }
 
     /** A copy with {@code losses}. @throws IllegalArgumentException if negative */
     public ExploreBounds withLosses(int n) {
-        return new ExploreBounds(n, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(n, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code duplicates}. @throws IllegalArgumentException if negative */
     public ExploreBounds withDuplicates(int n) {
-        return new ExploreBounds(losses, n, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, n, perLink, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
+    }
+
+    /** A copy whose loss and duplicate bounds count per link ({@code true}) or per path. */
+    public ExploreBounds withPerLink(boolean on) {
+        return new ExploreBounds(losses, duplicates, on, crashes, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code crashes}. @throws IllegalArgumentException if negative */
     public ExploreBounds withCrashes(int n) {
-        return new ExploreBounds(losses, duplicates, n, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, n, network, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code network}. @throws NullPointerException if null */
     public ExploreBounds withNetwork(NetworkModel m) {
-        return new ExploreBounds(losses, duplicates, crashes, m, maxDepth, maxStates, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, m, maxDepth, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the depth limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxDepth(int n) {
-        return new ExploreBounds(losses, duplicates, crashes, network, n, maxStates, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, n, maxStates, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the state limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxStates(long n) {
-        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, n, reduction, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, n, reduction, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with sleep sets on or off. */
     public ExploreBounds withReduction(boolean on) {
-        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, on, symmetry,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, on, symmetry,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy with symmetry reduction on or off. */
     public ExploreBounds withSymmetry(boolean on) {
-        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, on,
-                maxViolations,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, on,
+                maxViolations, messageLifetime, threads);
     }
 
     /** A copy that stops after {@code n} violations. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxViolations(int n) {
-        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry, n,
-                messageLifetime);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+                symmetry, n, messageLifetime, threads);
     }
 
     /** A copy with the maximum message lifetime {@code d}. @throws IllegalArgumentException if negative */
     public ExploreBounds withMessageLifetime(Duration d) {
-        return new ExploreBounds(losses, duplicates, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, Optional.of(d));
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+                symmetry, maxViolations, Optional.of(d), threads);
+    }
+
+    /** A copy that expands states on {@code n} threads. @throws IllegalArgumentException if less than 1 */
+    public ExploreBounds withThreads(int n) {
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+                symmetry, maxViolations, messageLifetime, n);
     }
 
     private static void require(boolean ok, String message) {

@@ -22,7 +22,10 @@ import java.util.Set;
  * <p>Every world the explorer builds (it replays paths from the start) calls {@link #fresh()} first and every other
  * method of that world on the returned model, so a model may keep per-world state (an audit) there.
  *
- * <p>Thread safety: every method is called on the explorer's thread.
+ * <p>Thread safety: with one thread ({@link ExploreBounds#threads()}, the default) every method is called on the
+ * explorer's thread. With more, worlds are built and driven on several threads at once, each world on one thread:
+ * {@link #fresh()} is then called concurrently on the model given to the explorer, and must return a model that
+ * shares no mutable state with other worlds' (a new instance, or this one if it keeps none).
  *
  * @param <A> the application type of the nodes
  * @param <W> the workload item type

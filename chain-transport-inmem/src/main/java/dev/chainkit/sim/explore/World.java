@@ -4,11 +4,11 @@ import dev.chainkit.core.ChainNode;
 import dev.chainkit.core.Envelope;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.core.spi.StateDigestible;
+import dev.chainkit.core.wire.CodecRegistry;
 import dev.chainkit.sim.PendingTimer;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import dev.chainkit.sim.check.Cluster;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 final class World<A, W> {
 
+    private static final Budget CRASHES = new Budget(Choice.Type.CRASH, null, null);
+
     private final ExploreModel<A, W> model;
     private final ExploreBounds bounds;
     private final Simulation sim;
@@ -40,14 +42,19 @@ final class World<A, W> {
     private final List<String> names = new ArrayList<>();
     private final Map<String, List<W>> work = new LinkedHashMap<>();
     private final Map<String, Integer> done = new HashMap<>();
+    private final CodecRegistry codecs;
     private final long lifetimeNs;
-    private int losses;
-    private int duplicates;
-    private int crashes;
+    /** The faults spent, by budget ({@link #budget}): how many of each the bounds still allow. */
+    private final Map<Budget, Integer> spent = new HashMap<>();
 
-    World(ExploreModel<A, W> template, ExploreBounds bounds, boolean tracing) {
+    /**
+     * @param codecs the codecs that describe messages ({@link ExploreModel#codecs()} of {@code template}, asked once
+     *     per exploration)
+     */
+    World(ExploreModel<A, W> template, ExploreBounds bounds, CodecRegistry codecs, boolean tracing) {
         this.model = template.fresh();
         this.bounds = bounds;
+        this.codecs = codecs;
         this.lifetimeNs = bounds.messageLifetime().map(Duration::toNanos).orElse(model.settings().dedupWindowNs());
         this.net = new HeldMessages(bounds.network());
         this.sim = Simulation.builder().seed(1).settings(model.settings()).listener(model.listener())
@@ -117,28 +124,35 @@ final class World<A, W> {
             for (String n : names) {
                 int d = done.get(n);
                 if (d < work.get(n).size()) {
-                    out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
-                            null));
+                        out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
+                            null, null));
                 }
             }
             List<Envelope> inFlight = net.inFlight();
             for (int i : net.movable()) {
                 Envelope e = inFlight.get(i);
                 String what = HeldMessages.describe(e);
-                out.add(new Choice(Choice.Type.DELIVER, "deliver " + what, e.receiver().name(), e, i, null));
-                if (bounds.network() == NetworkModel.DATAGRAM && losses < bounds.losses()) {
-                    out.add(new Choice(Choice.Type.LOSE, "lose " + what, null, e, i, null));
-                }
-                if (bounds.network() == NetworkModel.DATAGRAM && duplicates < bounds.duplicates()) {
-                    out.add(new Choice(Choice.Type.DUPLICATE, "duplicate " + what, null, e, i, null));
+                out.add(new Choice(Choice.Type.DELIVER, "deliver " + what, e.receiver().name(), e, i, null, null));
+                if (bounds.network() == NetworkModel.DATAGRAM) {
+                    String from = e.sender().name();
+                    String to = e.receiver().name();
+                    Budget loss = budget(Choice.Type.LOSE, from, to);
+                    if (left(loss, bounds.losses())) {
+                        out.add(new Choice(Choice.Type.LOSE, "lose " + what, null, e, i, null, loss));
+                    }
+                    Budget copy = budget(Choice.Type.DUPLICATE, from, to);
+                    if (left(copy, bounds.duplicates())) {
+                        out.add(new Choice(Choice.Type.DUPLICATE, "duplicate " + what, null, e, i, null, copy));
+                    }
                 }
             }
-            if (bounds.network() == NetworkModel.FIFO && losses < bounds.losses()) {
+            if (bounds.network() == NetworkModel.FIFO) {
                 for (int a = 0; a < names.size(); a++) {
                     for (int b = a + 1; b < names.size(); b++) {
-                        if (carries(names.get(a), names.get(b), inFlight)) {
+                        Budget loss = budget(Choice.Type.LOSE, names.get(a), names.get(b));
+                        if (left(loss, bounds.losses()) && carries(names.get(a), names.get(b), inFlight)) {
                             out.add(new Choice(Choice.Type.DISCONNECT, "disconnect " + names.get(a) + " "
-                                    + names.get(b), null, null, -1, new String[] {names.get(a), names.get(b)}));
+                                    + names.get(b), null, null, -1, new String[] {names.get(a), names.get(b)}, loss));
                         }
                     }
                 }
@@ -148,16 +162,28 @@ final class World<A, W> {
             if (next != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || next - oldest <= lifetimeNs)) {
                 List<PendingTimer> timers = sim.pendingTimers();
                 String who = timers.isEmpty() ? "" : " " + timers.get(0).node().name();
-                out.add(new Choice(Choice.Type.TIMER, "timer" + who, null, null, -1, null));
+                out.add(new Choice(Choice.Type.TIMER, "timer" + who, null, null, -1, null, null));
             }
         }
-        if (crashes < bounds.crashes()) {
+        if (left(CRASHES, bounds.crashes())) {
             for (String n : names) {
                 out.add(new Choice(Choice.Type.CRASH, "crash " + n, n, null, -1,
-                        bounds.network() == NetworkModel.FIFO ? new String[] {n, n} : null));
+                        bounds.network() == NetworkModel.FIFO ? new String[] {n, n} : null, CRASHES));
             }
         }
         return unique(out);
+    }
+
+    /** The budget a loss or copy between {@code a} and {@code b} spends: the path's, or that link's. */
+    private Budget budget(Choice.Type type, String a, String b) {
+        if (!bounds.perLink()) {
+            return new Budget(type, null, null);
+        }
+        return a.compareTo(b) <= 0 ? new Budget(type, a, b) : new Budget(type, b, a);
+    }
+
+    private boolean left(Budget b, int bound) {
+        return spent.getOrDefault(b, 0) < bound;
     }
 
     private static boolean carries(String a, String b, List<Envelope> inFlight) {
@@ -200,20 +226,20 @@ final class World<A, W> {
                 }
                 case DELIVER -> net.deliver(c.index());
                 case LOSE -> {
-                    losses++;
+                    spend(c);
                     net.lose(c.index());
                 }
                 case DUPLICATE -> {
-                    duplicates++;
+                    spend(c);
                     net.duplicate(c.index());
                 }
                 case DISCONNECT -> {
-                    losses++;
+                    spend(c);
                     net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
                 }
                 case TIMER -> sim.step();
                 case CRASH -> {
-                    crashes++;
+                    spend(c);
                     NodeId id = NodeId.of(c.node());
                     sim.crash(id);
                     if (bounds.network() == NetworkModel.FIFO) {
@@ -226,6 +252,10 @@ final class World<A, W> {
             return Optional.of(new Broken(Violation.Kind.EXCEPTION, e.toString()));
         }
         return model.invariant(cluster).map(m -> new Broken(Violation.Kind.INVARIANT, m));
+    }
+
+    private void spend(Choice c) {
+        spent.merge(c.budget(), 1, Integer::sum);
     }
 
     /** The model's invariant (for the initial state). */
@@ -261,7 +291,7 @@ final class World<A, W> {
         Description best = null;
         for (Map<String, String> rename : Symmetry.renamings(bounds.symmetry() ? model.symmetricNodes() : List.of(),
                 names)) {
-            Description d = describe(choices, rename);
+            Description d = describe(choices, rename, true);
             if (best == null || Arrays.compareUnsigned(d.bytes, best.bytes) < 0) {
                 best = d;
             }
@@ -269,9 +299,21 @@ final class World<A, W> {
         return best;
     }
 
-    private Description describe(List<Choice> choices, Map<String, String> rename) {
-        DigestSink sink = new DigestSink(sim.nowNs(), this::nextSequence, model.codecs(), rename);
-        sink.putInt(losses).putInt(duplicates).putInt(crashes);
+    /**
+     * This state's description without the history of ended chains ({@link dev.chainkit.core.spi.StateSink#endedChains})
+     * and without renaming: what a livelock that keeps opening chains returns to.
+     */
+    byte[] describeWithoutEndedChains() {
+        return describe(List.of(), Map.of(), false).bytes();
+    }
+
+    private Description describe(List<Choice> choices, Map<String, String> rename, boolean endedChains) {
+        DigestSink sink = new DigestSink(sim.nowNs(), this::nextSequence, codecs, rename, endedChains);
+        List<byte[]> budgets = new ArrayList<>();
+        spent.forEach((b, n) -> budgets.add(sink.capture(() -> sink.putInt(b.type().ordinal())
+                .putString(b.a() == null ? null : minName(sink, b)).putString(b.a() == null ? null : maxName(sink, b))
+                .putInt(n))));
+        sink.putSorted(budgets);
         List<byte[]> sections = new ArrayList<>();
         List<PendingTimer> timers = sim.pendingTimers();
         for (SimNode<A> n : cluster.nodes()) {
@@ -310,8 +352,9 @@ final class World<A, W> {
             }
         }
         sink.putSorted(messages);
-        List<String> keys = new ArrayList<>(choices.size());
-        for (Choice c : choices) {
+        long[] keys = new long[choices.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Choice c = choices.get(i);
             byte[] k = sink.capture(() -> {
                 sink.putInt(c.type().ordinal());
                 if (c.message() != null) {
@@ -322,7 +365,7 @@ final class World<A, W> {
                     sink.putString(sink.nameOf(NodeId.of(c.link()[0])) + " " + sink.nameOf(NodeId.of(c.link()[1])));
                 }
             });
-            keys.add(new String(k, StandardCharsets.ISO_8859_1));
+            keys[i] = Hash128.of(k, k.length)[0];
         }
         return new Description(sink.bytes(), keys);
     }
@@ -335,8 +378,30 @@ final class World<A, W> {
         return 0;
     }
 
-    /** A state's canonical bytes and the keys of its choices (same order), under one renaming. */
-    record Description(byte[] bytes, List<String> keys) {
+    private static String minName(DigestSink sink, Budget b) {
+        String x = sink.nameOf(NodeId.of(b.a()));
+        String y = sink.nameOf(NodeId.of(b.b()));
+        return x.compareTo(y) <= 0 ? x : y;
+    }
+
+    private static String maxName(DigestSink sink, Budget b) {
+        String x = sink.nameOf(NodeId.of(b.a()));
+        String y = sink.nameOf(NodeId.of(b.b()));
+        return x.compareTo(y) <= 0 ? y : x;
+    }
+
+    /**
+     * A fault budget: the crashes of the path, the losses or copies of the path, or those of one link (its two nodes
+     * in name order) when the bounds count per link.
+     */
+    record Budget(Choice.Type type, String a, String b) {
+    }
+
+    /**
+     * A state's canonical bytes and the keys of its choices (same order), under one renaming: a key is the 64-bit
+     * hash of the choice's canonical description, which names the same choice in every state that offers it.
+     */
+    record Description(byte[] bytes, long[] keys) {
 
         /** The state's fingerprint. */
         Fingerprint fingerprint() {

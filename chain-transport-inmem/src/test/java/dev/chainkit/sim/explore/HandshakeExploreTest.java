@@ -54,6 +54,30 @@ class HandshakeExploreTest {
     }
 
     @Test
+    void twoThreadsFindExactlyWhatOneFinds() {
+        ExploreBounds bounds = ExploreBounds.defaults().withLosses(1);
+        Handshake model = new Handshake(2, false, 1);
+        ExploreResult one = Explorer.explore(model, bounds, Explorer.Progress.NONE);
+        ExploreResult two = Explorer.explore(model, bounds.withThreads(2), Explorer.Progress.NONE);
+        assertEquals(List.of(one.states(), one.transitions(), (long) one.depth(), one.terminalStates()),
+                List.of(two.states(), two.transitions(), (long) two.depth(), two.terminalStates()));
+        assertTrue(one.ok() && two.ok(), one + " vs " + two);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("explorer-")),
+                "the worker threads are gone");
+    }
+
+    @Test
+    void perLinkBoundsAllowAFaultOnEachLinkOfOnePath() {
+        ExploreBounds bounds = ExploreBounds.defaults().withLosses(1);
+        Handshake model = new Handshake(2, false, 1);
+        ExploreResult perPath = Explorer.explore(model, bounds, Explorer.Progress.NONE);
+        ExploreResult perLink = Explorer.explore(model, bounds.withPerLink(true), Explorer.Progress.NONE);
+        assertTrue(perPath.ok() && perLink.ok(), perPath + " vs " + perLink);
+        assertTrue(perLink.states() > perPath.states(), "a loss on each of the two links is more: " + perPath
+                + " vs " + perLink);
+    }
+
+    @Test
     void symmetryMergesStatesThatDifferByARenamingOfClients() {
         ExploreBounds bounds = ExploreBounds.defaults();
         ExploreResult plain = Explorer.explore(new Handshake(2, true, 1), bounds, Explorer.Progress.NONE);

@@ -169,7 +169,9 @@ public final class OplogExploreModel implements ExploreModel<Object, OplogExplor
         if (store instanceof ClientStore<?> cs) {
             sink.putString("client store");
             putOps(sink, cs.log());
-            sink.putString(cs.syncedTip() == null ? null : cs.syncedTip().value()).putLong(cs.nextOpNumber());
+            // not the store's op counter: reading it takes a number (it is one more than the ops this node made, which
+            // the explorer writes as its workload progress)
+            sink.putString(cs.syncedTip() == null ? null : cs.syncedTip().value());
         } else if (store instanceof ServerStore<?> ss) {
             sink.putString("server store");
             Optional<? extends StoredLog<?>> stored = ss.load(TournamentCluster.LOG_ID);

@@ -1,0 +1,169 @@
+package dev.chainkit.sim.explore;
+
+import java.util.Arrays;
+
+/**
+ * What the explorer keeps of the states it visited, in primitive arrays: a 128-bit fingerprint per state, found
+ * through an open-addressing table, and per state its parent, the choice that led there from it, its depth, whether
+ * it was expanded and its sleep set (the keys of the choices not to take from it, sorted; see {@link Explorer}).
+ * About 40 bytes per state plus its sleep set, so tens of millions of states fit in a few gigabytes.
+ *
+ * <p>Thread safety: not thread-safe; the search's thread only.
+ */
+final class StateTable {
+
+    private static final long[] EMPTY = new long[0];
+
+    private long[] fingerprintHigh = new long[1 << 16];
+    private long[] fingerprintLow = new long[1 << 16];
+    /** Slot to state id + 1 (0: free). */
+    private int[] slots = new int[1 << 17];
+    private int[] parent = new int[1 << 16];
+    private int[] choice = new int[1 << 16];
+    private int[] depth = new int[1 << 16];
+    private boolean[] expanded = new boolean[1 << 16];
+    private long[][] sleep = new long[1 << 16][];
+    private int size;
+
+    /** How many states. */
+    int size() {
+        return size;
+    }
+
+    /** The id of the state with this fingerprint, or -1. */
+    int find(long high, long low) {
+        int mask = slots.length - 1;
+        for (int i = slot(high, low, mask); ; i = (i + 1) & mask) {
+            int id = slots[i] - 1;
+            if (id < 0) {
+                return -1;
+            }
+            if (fingerprintHigh[id] == high && fingerprintLow[id] == low) {
+                return id;
+            }
+        }
+    }
+
+    /**
+     * Adds a state not in the table; returns its id.
+     *
+     * @param parentId the state it was reached from, or -1 for the initial state
+     * @param choiceIndex the index of the choice of the parent that reached it, or -1
+     * @param sleepKeys its sleep set, sorted (kept, not copied)
+     */
+    int add(long high, long low, int parentId, int choiceIndex, long[] sleepKeys) {
+        if (size == parent.length) {
+            grow();
+        }
+        if ((size + 1) * 2L > slots.length) {
+            rehash(slots.length * 2);
+        }
+        int id = size++;
+        fingerprintHigh[id] = high;
+        fingerprintLow[id] = low;
+        parent[id] = parentId;
+        choice[id] = choiceIndex;
+        depth[id] = parentId < 0 ? 0 : depth[parentId] + 1;
+        sleep[id] = sleepKeys.length == 0 ? EMPTY : sleepKeys;
+        place(id, slots);
+        return id;
+    }
+
+    int parent(int id) {
+        return parent[id];
+    }
+
+    int choice(int id) {
+        return choice[id];
+    }
+
+    int depth(int id) {
+        return depth[id];
+    }
+
+    long high(int id) {
+        return fingerprintHigh[id];
+    }
+
+    long low(int id) {
+        return fingerprintLow[id];
+    }
+
+    boolean expanded(int id) {
+        return expanded[id];
+    }
+
+    void markExpanded(int id) {
+        expanded[id] = true;
+    }
+
+    /** The sleep set of the state, sorted; do not change it. */
+    long[] sleep(int id) {
+        return sleep[id];
+    }
+
+    void setSleep(int id, long[] keys) {
+        sleep[id] = keys.length == 0 ? EMPTY : keys;
+    }
+
+    /** The choice indices from the initial state to {@code id}. */
+    int[] pathTo(int id) {
+        int[] path = new int[depth[id]];
+        for (int s = id, k = path.length - 1; parent[s] >= 0; s = parent[s], k--) {
+            path[k] = choice[s];
+        }
+        return path;
+    }
+
+    private void grow() {
+        int n = parent.length * 2;
+        fingerprintHigh = Arrays.copyOf(fingerprintHigh, n);
+        fingerprintLow = Arrays.copyOf(fingerprintLow, n);
+        parent = Arrays.copyOf(parent, n);
+        choice = Arrays.copyOf(choice, n);
+        depth = Arrays.copyOf(depth, n);
+        expanded = Arrays.copyOf(expanded, n);
+        sleep = Arrays.copyOf(sleep, n);
+    }
+
+    private void rehash(int capacity) {
+        int[] fresh = new int[capacity];
+        for (int id = 0; id < size; id++) {
+            place(id, fresh);
+        }
+        slots = fresh;
+    }
+
+    private void place(int id, int[] table) {
+        int mask = table.length - 1;
+        int i = slot(fingerprintHigh[id], fingerprintLow[id], mask);
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = id + 1;
+    }
+
+    private static int slot(long high, long low, int mask) {
+        return (int) (high ^ (low >>> 32)) & mask;
+    }
+
+    /** Whether sorted {@code keys} holds {@code key}. */
+    static boolean contains(long[] keys, long key) {
+        return Arrays.binarySearch(keys, key) >= 0;
+    }
+
+    /** Whether sorted {@code outer} holds every key of sorted {@code inner}. */
+    static boolean containsAll(long[] outer, long[] inner) {
+        for (long k : inner) {
+            if (!contains(outer, k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keys of sorted {@code a} that are (keep) or are not (drop) in sorted {@code b}, sorted. */
+    static long[] filter(long[] a, long[] b, boolean keep) {
+        return Arrays.stream(a).filter(k -> contains(b, k) == keep).toArray();
+    }
+}
