@@ -1,9 +1,12 @@
 package dev.chainkit.examples;
 
+import dev.chainkit.examples.run.ExploredRun;
 import dev.chainkit.examples.run.RunReport;
 import dev.chainkit.examples.run.RunSummary;
 import dev.chainkit.examples.run.ScenarioRun;
+import dev.chainkit.examples.scenario.ExploredPath;
 import dev.chainkit.examples.scenario.Scenario;
+import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.sim.MermaidRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,15 +52,7 @@ final class ScenarioPlayer {
         ScenarioRun run = new ScenarioRun(scenario, seed != null ? seed : scenario.seed(), trace != null);
         RunReport report = run.play(progress);
         progress.finish();
-        String summary = RunSummary.render(report);
-        if (json) {
-            err.print(summary);
-            err.flush();
-            out.println(report.toJson());
-        } else {
-            out.print(summary);
-        }
-        out.flush();
+        print(report, json, out, err);
         if (trace != null) {
             String diagram = MermaidRenderer.render(filter.apply(run.trace()), MermaidRenderer.MERMAID_MAX_TEXT);
             try {
@@ -75,6 +70,47 @@ final class ScenarioPlayer {
             }
         }
         return report.ok() ? OK : FAILED;
+    }
+
+    /**
+     * Replays a scenario file's explored path exactly ({@link ExploredRun}) and prints the results as
+     * {@link #play} does.
+     *
+     * @param file the file's name, for messages
+     * @param scenario the file's scenario
+     * @param path the file's explored path
+     * @param json whether to print the JSON report on {@code out} (the summary then goes to {@code err})
+     * @param out standard output
+     * @param err standard error
+     * @return the exit status: {@link #OK}, {@link #FAILED} (an expectation failed or the explorer's checks found a
+     *     violation), or {@link #INVALID} when a step is not a choice of its state ({@code FILE:LINE}, nothing
+     *     printed but that)
+     */
+    static int playExplored(String file, Scenario scenario, ExploredPath path, boolean json, PrintWriter out,
+            PrintWriter err) {
+        RunReport report;
+        try {
+            report = new ExploredRun(file, scenario, path).play();
+        } catch (ScenarioException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return INVALID;
+        }
+        print(report, json, out, err);
+        return report.ok() ? OK : FAILED;
+    }
+
+    /** Prints the summary, and with {@code json} the JSON report on {@code out} and the summary on {@code err}. */
+    private static void print(RunReport report, boolean json, PrintWriter out, PrintWriter err) {
+        String summary = RunSummary.render(report);
+        if (json) {
+            err.print(summary);
+            err.flush();
+            out.println(report.toJson());
+        } else {
+            out.print(summary);
+        }
+        out.flush();
     }
 
     /**
