@@ -14,8 +14,6 @@ import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
-import dev.chainkit.oplog.Operation;
-import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.OpFate;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;

@@ -69,7 +69,7 @@ public record ExploredPath(int line, ExploreBounds bounds, int cycleStart, List<
     public ExploredPath {
         Objects.requireNonNull(bounds, "bounds");
         steps = List.copyOf(steps);
-        if (cycleStart < -1 || cycleStart >= Math.max(steps.size(), 1)) {
+        if (cycleStart < -1 || cycleStart >= steps.size()) {
             throw new IllegalArgumentException("the cycle must start at a step (0 to " + (steps.size() - 1)
                     + ") or be -1, but was " + cycleStart);
         }

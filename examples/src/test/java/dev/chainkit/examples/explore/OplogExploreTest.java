@@ -16,7 +16,6 @@ import dev.chainkit.sim.explore.Explorer;
 import dev.chainkit.sim.explore.Violation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
