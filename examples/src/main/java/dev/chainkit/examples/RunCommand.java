@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * none is found as the path is replayed, and reported alone, with exit status 2 too.
  *
  * <p>A file with an explored path is replayed exactly ({@link ScenarioPlayer#playExplored}), not on a random
- * network: it takes no {@code --seed}, {@code --seeds} or {@code --trace}.
+ * network: it takes no {@code --seed} or {@code --seeds}.
  *
  * <p>Thread safety: a command object serves one invocation on one thread.
  */
@@ -101,14 +101,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             return invalid(err, e.getMessage());
         }
-        if (explored.isPresent()) {
-            if (seeds != null || seed != null || trace != null || !traceFilter.isEmpty()) {
-                return invalid(err, "chainsim run: " + file + " replays an explored path exactly (line "
-                        + explored.get().line() + "), which has no random choice to seed and no trace; leave out"
-                        + " --seed, --seeds and --trace");
-            }
-            return ScenarioPlayer.playExplored(file.toString(), scenario, explored.get(), json,
-                    spec.commandLine().getOut(), err);
+        if (explored.isPresent() && (seeds != null || seed != null)) {
+            return invalid(err, "chainsim run: " + file + " replays an explored path exactly (line "
+                    + explored.get().line() + "), which has no random choice to seed; leave out --seed and --seeds");
         }
         RunProgress progress = RunProgress.onConsole(err);
         if (seeds != null) {
@@ -137,6 +132,10 @@ public final class RunCommand implements Callable<Integer> {
             if (problem.isPresent()) {
                 return invalid(err, "chainsim run: " + problem.get());
             }
+        }
+        if (explored.isPresent()) {
+            return ScenarioPlayer.playExplored(file.toString(), scenario, explored.get(), json, trace, filter,
+                    spec.commandLine().getOut(), err);
         }
         return ScenarioPlayer.play(scenario, seed, json, trace, filter, spec.commandLine().getOut(), err, progress);
     }

@@ -26,13 +26,25 @@ public final class PathReplay<A, W> {
     private boolean played;
 
     /**
-     * Builds a fresh world of {@code model} (its initial state, whose invariant is checked).
+     * Builds a fresh world of {@code model} (its initial state, whose invariant is checked), without a trace.
      *
      * @throws IllegalArgumentException if the model is inconsistent (see {@link Explorer#explore})
      * @throws NullPointerException if an argument is null
      */
     public PathReplay(ExploreModel<A, W> model, ExploreBounds bounds) {
-        world = new World<>(Objects.requireNonNull(model, "model"), Objects.requireNonNull(bounds, "bounds"), false);
+        this(model, bounds, false);
+    }
+
+    /**
+     * Builds a fresh world of {@code model} (its initial state, whose invariant is checked).
+     *
+     * @param tracing whether the world's simulation records its trace ({@link Simulation#trace()})
+     * @throws IllegalArgumentException if the model is inconsistent (see {@link Explorer#explore})
+     * @throws NullPointerException if an argument is null
+     */
+    public PathReplay(ExploreModel<A, W> model, ExploreBounds bounds, boolean tracing) {
+        world = new World<>(Objects.requireNonNull(model, "model"), Objects.requireNonNull(bounds, "bounds"),
+                tracing);
         world.checkInvariant().ifPresent(b -> violation = new Violation(b.kind(), b.message(), List.of(), -1));
     }
 

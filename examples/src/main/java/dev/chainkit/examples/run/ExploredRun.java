@@ -8,6 +8,7 @@ import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.sim.RunResult;
 import dev.chainkit.sim.Simulation;
+import dev.chainkit.sim.Trace;
 import dev.chainkit.sim.explore.PathReplay;
 import dev.chainkit.sim.explore.Violation;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ public final class ExploredRun {
     private final String file;
     private final Scenario scenario;
     private final ExploredPath path;
+    private final boolean tracing;
+    private Trace trace = Trace.empty();
     private Violation violation;
     private RunReport report;
 
@@ -58,12 +61,14 @@ public final class ExploredRun {
      * @param file the file's name, for messages ({@code FILE:LINE: what is wrong})
      * @param scenario the file's scenario: one server, no event but ops
      * @param path the file's path
+     * @param tracing whether to record the {@link #trace()}
      * @throws NullPointerException if an argument is null
      */
-    public ExploredRun(String file, Scenario scenario, ExploredPath path) {
+    public ExploredRun(String file, Scenario scenario, ExploredPath path, boolean tracing) {
         this.file = Objects.requireNonNull(file, "file");
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.path = Objects.requireNonNull(path, "path");
+        this.tracing = tracing;
     }
 
     /**
@@ -79,7 +84,7 @@ public final class ExploredRun {
             throw new IllegalStateException("the explored path of " + file + " was already played by this run");
         }
         PathReplay<Object, OplogExploreModel.Op> replay = new PathReplay<>(OplogExploreModel.of(scenario),
-                path.bounds());
+                path.bounds(), tracing);
         try {
             replay.play(path.choices(), path.cycleStart());
         } catch (PathReplay.NotAChoice e) {
@@ -88,12 +93,18 @@ public final class ExploredRun {
         violation = replay.finish(MAX_FINISH_CHOICES).orElse(null);
         OplogExploreModel model = (OplogExploreModel) replay.model();
         Simulation sim = replay.simulation();
+        trace = sim.trace();
         TournamentCluster cluster = model.cluster();
         RunResult result = new RunResult(replay.terminal(), sim.nowNs(), replay.pending());
         report = new Findings(cluster, name -> sim.node(name).isUp(), model.chainAudit(), sim.counters(), result,
                 rejected(cluster), authors(), violation == null ? null : describe(violation))
                 .report(scenario, scenario.seed());
         return report;
+    }
+
+    /** The trace of the replay once played; {@link Trace#empty()} unless it was built with tracing. */
+    public Trace trace() {
+        return trace;
     }
 
     /** The explorer's first violation of the replay (of the path, or of the run's end), once played. */

@@ -68,11 +68,14 @@ class ExploredPathRunTest {
     }
 
     @Test
-    void withoutTheFaultTheSamePathReplaysCleanAndEveryExpectationHolds() {
-        Result r = chainsim("run", file.toString());
+    void withoutTheFaultTheSamePathReplaysCleanAndEveryExpectationHolds() throws Exception {
+        Path trace = dir.resolve("replay.mmd");
+        Result r = chainsim("run", file.toString(), "--trace", trace.toString());
         assertEquals(0, r.status, r.out + r.err);
         assertTrue(r.out.contains("converged     yes"), r.out);
         assertTrue(r.out.contains("expectations  2 of 2 held"), r.out);
+        String diagram = Files.readString(trace);
+        assertTrue(diagram.startsWith("sequenceDiagram\n") && diagram.contains("OpSync"), diagram);
         assertEquals(0, chainsim("explore", "--replay", file.toString()).status);
     }
 
