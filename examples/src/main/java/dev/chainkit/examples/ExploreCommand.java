@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chainkit.examples.explore.OplogExploreModel;
 import dev.chainkit.examples.explore.ViolationFile;
+import dev.chainkit.examples.scenario.ExploredPath;
+import dev.chainkit.examples.scenario.ExploredScenario;
+import dev.chainkit.examples.scenario.ScenarioException;
+import dev.chainkit.examples.scenario.ScenarioParser;
 import dev.chainkit.sim.explore.ExploreBounds;
 import dev.chainkit.sim.explore.ExploreResult;
 import dev.chainkit.sim.explore.Explorer;
 import dev.chainkit.sim.explore.NetworkModel;
+import dev.chainkit.sim.explore.PathReplay;
 import dev.chainkit.sim.explore.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +46,8 @@ import picocli.CommandLine.Spec;
                     + " checking the safety invariants in every state and convergence in every terminal state, and"
                     + " reporting livelocks.",
             "Prints states, transitions, depth, whether the space was exhausted or what cut it, and each violation"
-                    + " with the file that replays it (chainsim explore --replay FILE), shortest first. Progress"
+                    + " with the file that replays it exactly (chainsim run FILE; chainsim explore --replay FILE replays"
+                    + " the path alone), shortest first. Progress"
                     + " goes to standard error every two seconds.",
             "Bounds are per path: --losses messages lost (datagram) or connections dropped (fifo) in all, and so"
                     + " on. datagram is exhaustive for its loss, copy and crash bounds; fifo for its disconnect and"
@@ -144,7 +150,7 @@ public final class ExploreCommand implements Callable<Integer> {
             Path file = out.resolve(name + ".scn");
             try {
                 Files.createDirectories(out);
-                Files.writeString(file, ViolationFile.write(name, r.violations().get(i), clients, ops, bounds),
+                Files.writeString(file, ViolationFile.write(name, r.violations().get(i), model, bounds),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
@@ -163,8 +169,7 @@ public final class ExploreCommand implements Callable<Integer> {
             for (int i = 0; i < r.violations().size(); i++) {
                 Violation v = r.violations().get(i);
                 outw.println("  violation " + (i + 1) + ": " + v.kind() + ": " + v.message());
-                outw.println("    after " + v.path().size() + " steps, replay: chainsim explore --replay "
-                        + files.get(i));
+                outw.println("    after " + v.path().size() + " steps, replay: chainsim run " + files.get(i));
                 v.path().forEach(s -> outw.println("      " + s));
             }
             if (r.ok()) {
@@ -176,25 +181,30 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private int replay(PrintWriter outw, PrintWriter err) {
-        ViolationFile.Replay rp;
+        ExploredScenario file;
         try {
-            rp = ViolationFile.read(Files.readString(replay, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return invalid(err, "chainsim explore: cannot read " + replay + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return invalid(err, "chainsim explore: " + replay + ": " + e.getMessage());
+            file = ScenarioParser.parseExplored(replay.toString(), ScenarioFile.read(replay));
+        } catch (ScenarioFile.Unreadable e) {
+            return invalid(err, "chainsim explore: " + e.getMessage());
+        } catch (ScenarioException e) {
+            return invalid(err, e.getMessage());
         }
+        if (file.explored().isEmpty()) {
+            return invalid(err, replay + ": no explored path: expected an 'explored' line and 'step' lines, as"
+                    + " chainsim explore writes them");
+        }
+        ExploredPath path = file.explored().get();
         Optional<Violation> v;
         try {
-            v = Explorer.replay(new OplogExploreModel(rp.clients(), rp.ops()), rp.bounds(), rp.path(),
-                    rp.cycleStart());
-        } catch (IllegalArgumentException e) {
-            return invalid(err, "chainsim explore: " + replay + ": " + e.getMessage());
+            v = Explorer.replay(OplogExploreModel.of(file.scenario()), path.bounds(), path.choices(),
+                    path.cycleStart());
+        } catch (PathReplay.NotAChoice e) {
+            return invalid(err, replay + ":" + path.steps().get(e.index()).line() + ": " + e.getMessage());
         }
         if (v.isPresent()) {
-            outw.println("replayed " + rp.path().size() + " steps: " + v.get().kind() + ": " + v.get().message());
+            outw.println("replayed " + path.steps().size() + " steps: " + v.get().kind() + ": " + v.get().message());
         } else {
-            outw.println("replayed " + rp.path().size() + " steps: no violation");
+            outw.println("replayed " + path.steps().size() + " steps: no violation");
         }
         outw.flush();
         return v.isPresent() ? 1 : 0;

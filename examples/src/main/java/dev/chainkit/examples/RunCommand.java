@@ -1,5 +1,7 @@
 package dev.chainkit.examples;
 
+import dev.chainkit.examples.scenario.ExploredPath;
+import dev.chainkit.examples.scenario.ExploredScenario;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
@@ -20,13 +22,21 @@ import picocli.CommandLine.Spec;
  * one scenario file and checks its expectations, once or across seeds.
  *
  * <p>Everything that can be wrong with the input (the file, its lines, the options, the trace's target) is found
- * before anything is simulated, so exit status 2 always means nothing was simulated.
+ * before anything is simulated, so exit status 2 always means nothing was simulated; but for the steps of an explored
+ * path ({@code explored} and {@code step} lines), which are choices of the states they are played in: a step that is
+ * none is found as the path is replayed, and reported alone, with exit status 2 too.
+ *
+ * <p>A file with an explored path is replayed exactly ({@link ScenarioPlayer#playExplored}), not on a random
+ * network: it takes no {@code --seed} or {@code --seeds}.
  *
  * <p>Thread safety: a command object serves one invocation on one thread.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Chainsim.Version.class,
         description = {
             "Plays a scenario file (.scn) on the deterministic simulated network and checks its expectations.",
+            "A file with an explored path ('explored' and 'step' lines, such as a violation file of chainsim explore)"
+                    + " is replayed exactly on the explorer's network instead, then the run ends without faults;"
+                    + " the explorer's checks run too.",
             "Prints a short summary on standard output. With --json, prints the JSON report alone on standard"
                     + " output and the summary on standard error.",
             "With --seeds N, plays it with N seeds in a row and names the seeds where an expectation failed.",
@@ -35,9 +45,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:every expectation held (with --seeds: in every seed)",
-            "1:an expectation did not hold, or a safety invariant broke",
+            "1:an expectation did not hold, or a safety invariant broke (or the explorer's checks found a"
+                    + " violation on an explored path)",
             "2:the file is invalid or cannot be read, an option is wrong, or the trace file cannot be written;"
-                    + " nothing was simulated"})
+                    + " nothing was simulated (an explored path's step that is not a choice of its state is found"
+                    + " as it is replayed; nothing is reported but it)"})
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the scenario file to play")
@@ -81,10 +93,17 @@ public final class RunCommand implements Callable<Integer> {
             return invalid(err, "chainsim run: " + e.getMessage());
         }
         Scenario scenario;
+        Optional<ExploredPath> explored;
         try {
-            scenario = ScenarioParser.parse(file.toString(), text);
+            ExploredScenario parsed = ScenarioParser.parseExplored(file.toString(), text);
+            scenario = parsed.scenario();
+            explored = parsed.explored();
         } catch (ScenarioException e) {
             return invalid(err, e.getMessage());
+        }
+        if (explored.isPresent() && (seeds != null || seed != null)) {
+            return invalid(err, "chainsim run: " + file + " replays an explored path exactly (line "
+                    + explored.get().line() + "), which has no random choice to seed; leave out --seed and --seeds");
         }
         RunProgress progress = RunProgress.onConsole(err);
         if (seeds != null) {
@@ -113,6 +132,10 @@ public final class RunCommand implements Callable<Integer> {
             if (problem.isPresent()) {
                 return invalid(err, "chainsim run: " + problem.get());
             }
+        }
+        if (explored.isPresent()) {
+            return ScenarioPlayer.playExplored(file.toString(), scenario, explored.get(), json, trace, filter,
+                    spec.commandLine().getOut(), err);
         }
         return ScenarioPlayer.play(scenario, seed, json, trace, filter, spec.commandLine().getOut(), err, progress);
     }

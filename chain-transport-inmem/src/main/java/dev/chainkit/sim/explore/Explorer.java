@@ -3,7 +3,6 @@ package dev.chainkit.sim.explore;
 import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.RetryPolicy;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,40 +111,11 @@ public final class Explorer {
      *
      * @return the violation the path shows, or empty
      * @throws IllegalArgumentException if a line names no choice of its state (the path does not belong to this
-     *     model and these bounds)
+     *     model and these bounds): a {@link PathReplay.NotAChoice} that says which
+     * @see PathReplay
      */
     public static <A, W> Optional<Violation> replay(ExploreModel<A, W> model, ExploreBounds bounds, List<String> path,
             int cycleStart) {
-        World<A, W> w = new Expansion<>(model, bounds).world();
-        Optional<World.Broken> broken = w.checkInvariant();
-        byte[] cycleState = null;
-        for (int i = 0; i < path.size() && broken.isEmpty(); i++) {
-            List<Choice> cs = w.choices();
-            if (i == cycleStart) {
-                cycleState = w.describeWithoutEndedChains();
-            }
-            String line = path.get(i);
-            int step = i + 1;
-            Choice c = cs.stream().filter(x -> x.text().equals(line)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("step " + step + " '" + line + "' is not a choice of its state;"
-                            + " the choices are " + cs));
-            broken = w.apply(c);
-        }
-        if (broken.isPresent()) {
-            return Optional.of(new Violation(broken.get().kind(), broken.get().message(), path, -1));
-        }
-        List<Choice> cs = w.choices();
-        if (cycleStart >= 0 && cycleState != null && Arrays.equals(cycleState, w.describeWithoutEndedChains())) {
-            return Optional.of(new Violation(Violation.Kind.LIVELOCK, "the path returns to the state of step "
-                    + (cycleStart + 1), path, cycleStart));
-        }
-        if (w.terminal()) {
-            return w.checkTerminal().map(b -> new Violation(b.kind(), b.message(), path, -1));
-        }
-        if (cs.isEmpty()) {
-            return Optional.of(new Violation(Violation.Kind.STUCK, "nothing left to do but not done: " + w.pending(),
-                    path, -1));
-        }
-        return Optional.empty();
+        return new PathReplay<>(model, bounds).play(path, cycleStart);
     }
 }

@@ -8,12 +8,12 @@ import dev.chainkit.core.NodeSettings;
 import dev.chainkit.core.RetryPolicy;
 import dev.chainkit.examples.cluster.ChainAudit;
 import dev.chainkit.examples.cluster.ClusterStores;
+import dev.chainkit.examples.cluster.HistoryAudit;
+import dev.chainkit.examples.cluster.SyncAudit;
 import dev.chainkit.examples.cluster.TournamentCluster;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
-import dev.chainkit.oplog.Operation;
-import dev.chainkit.oplog.sync.ClientStore;
 import dev.chainkit.oplog.sync.OpFate;
 import dev.chainkit.oplog.sync.OpRecord;
 import dev.chainkit.oplog.sync.OplogClient;
@@ -70,7 +70,7 @@ import java.util.random.RandomGenerator;
  *   and no client's synced history ever shrinks (a finalized op is never rolled back or reordered); every node's
  *   state is the replay of its log; no client believes an op is synced that the server lacks
  *   ({@link TournamentCluster#invariantViolation()}), and what a client tells its user about an op (synced,
- *   dropped, rejected) never changes; no handler sees the same step of a chain twice
+ *   dropped, rejected) never changes ({@link HistoryAudit}); no handler sees the same step of a chain twice
  *   ({@link ChainAudit}, per incarnation: a restarted node has forgotten what it handled); and the termination promises as chains run ({@link SyncAudit}): no step beyond the
  *   protocol's declared maximum, no more conflict rounds than ops carried, no forward back to an op's origin nor a
  *   second completed forward of an op to a client, no handler that threw or broke the protocol. The logs and
@@ -105,12 +105,9 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
     private final ChainAudit chainAudit = new ChainAudit();
     private final SyncAudit syncAudit = new SyncAudit();
     private final Map<String, List<OplogClient<?, ?>>> incarnations = new LinkedHashMap<>();
-    private final Map<String, Integer> syncedLength = new HashMap<>();
-    private final Map<String, OpFate> toldFates = new HashMap<>();
-    /** Per client: the incarnation, log, synced tip and record count its records were last read at. */
-    private final Map<String, Object[]> recordsRead = new HashMap<>();
     private Simulation sim;
     private TournamentCluster cluster;
+    private HistoryAudit history;
     private Object[] seen = new Object[0];
 
     /**
@@ -325,6 +322,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         chainAudit.attach(sim);
         syncAudit.bind(sim);
         cluster = new TournamentCluster(sim, s.servers(), s.clients(), stores, s.hints());
+        history = new HistoryAudit(sim, cluster, s.clients().stream().map(ClientSpec::name).toList());
         syncAudit.bind(cluster);
         for (ClientSpec c : s.clients()) {
             incarnations.put(c.name(), new ArrayList<>());
@@ -359,7 +357,7 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
         if (broken == null && changed()) {
             broken = cluster.invariantViolation().orElse(null);
             if (broken == null) {
-                broken = historiesViolation();
+                broken = history.violation();
             }
         }
         return Optional.ofNullable(broken);
@@ -401,56 +399,6 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
             }
         }
         return changed;
-    }
-
-    /**
-     * No client's synced history shrinks, across its crashes too; and what a client tells its user about an op
-     * (synced, dropped, rejected) is final: a dropped op never turns out synced after all. (No op id twice in a log
-     * is the cluster's, {@link TournamentCluster#invariantViolation()}.) A client's fates change only with its log
-     * or its synced tip, and its user's new ops add records, so its records are read again only after one of those
-     * changed.
-     */
-    private String historiesViolation() {
-        for (ClientSpec c : shape.clients()) {
-            int synced = syncedLength(c.name());
-            Integer before = syncedLength.put(c.name(), synced);
-            if (before != null && synced < before) {
-                return c.name() + "'s synced history shrank from " + before + " to " + synced
-                        + " ops: a finalized op was rolled back";
-            }
-            if (sim.node(c.name()).app() instanceof OplogClient<?, ?> client) {
-                Object[] last = recordsRead.get(c.name());
-                Integer records = client.opRecords().size();
-                if (last != null && last[0] == client && last[1] == client.log() && last[2] == client.syncedTip()
-                        && last[3].equals(records)) {
-                    continue;
-                }
-                recordsRead.put(c.name(), new Object[] {client, client.log(), client.syncedTip(), records});
-                for (OpRecord r : client.opRecords().values()) {
-                    if (r.fate() == OpFate.PENDING) {
-                        continue;
-                    }
-                    OpFate told = toldFates.putIfAbsent(c.name() + "|" + r.id().value(), r.fate());
-                    if (told != null && told != r.fate()) {
-                        return c.name() + " told its user " + cluster.labelOf(r.id()) + " was " + told
-                                + ", and now says " + r.fate() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** How many ops of a client's log are synced: from its live incarnation, or its store while it is down. */
-    @SuppressWarnings("unchecked")
-    private int syncedLength(String client) {
-        SimNode<?> node = sim.node(client);
-        if (node.app() instanceof OplogClient<?, ?> c) {
-            return c.log().indexOf(c.syncedTip()) + 1;
-        }
-        ClientStore<TournamentOp> store = (ClientStore<TournamentOp>) node.durable().find(ClusterStores.KEY)
-                .orElseThrow();
-        return store.log().indexOf(store.syncedTip()) + 1;
     }
 
     // ---------------------------------------------------------------- liveness
@@ -566,26 +514,26 @@ public final class TournamentSyncCheck implements PropertyCheck<Object, SyncWork
             perClient.put(c.name(), new int[4]);
         }
         for (SyncAudit.ChainRecord r : syncAudit.chains()) {
-            declared.add(r.maxSteps);
-            conflicts += r.conflictRounds;
-            if (r.sync) {
+            declared.add(r.maxSteps());
+            conflicts += r.conflictRounds();
+            if (r.sync()) {
                 syncChains++;
-                int[] p = perClient.get(r.initiator.name());
+                int[] p = perClient.get(r.initiator().name());
                 p[0]++;
-                if (r.end == ChainEventType.SUPERSEDED || r.end == ChainEventType.FAILED
-                        || r.end == ChainEventType.TIMED_OUT) {
+                if (r.end() == ChainEventType.SUPERSEDED || r.end() == ChainEventType.FAILED
+                        || r.end() == ChainEventType.TIMED_OUT) {
                     p[1]++;
                 }
-                if (r.end == ChainEventType.SUPERSEDED) {
+                if (r.end() == ChainEventType.SUPERSEDED) {
                     superseded++;
                 }
             } else {
                 forwardChains++;
-                int[] p = perClient.get(r.peer.name());
-                int[] link = perLink.computeIfAbsent(r.initiator.name() + "|" + r.peer.name(), k -> new int[2]);
+                int[] p = perClient.get(r.peer().name());
+                int[] link = perLink.computeIfAbsent(r.initiator().name() + "|" + r.peer().name(), k -> new int[2]);
                 p[2]++;
                 link[0]++;
-                if (r.end != ChainEventType.COMPLETED) {
+                if (r.end() != ChainEventType.COMPLETED) {
                     p[3]++;
                     link[1]++;
                 }

@@ -1,19 +1,17 @@
 package dev.chainkit.examples.explore;
 
+import dev.chainkit.examples.scenario.ClientSpec;
+import dev.chainkit.examples.scenario.ExploredPath;
 import dev.chainkit.sim.explore.ExploreBounds;
-import dev.chainkit.sim.explore.NetworkModel;
 import dev.chainkit.sim.explore.Violation;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A violation of {@code chainsim explore} as a file: a scenario ({@code .scn}) with the explored cluster, its ops and
- * the expectations, whose comments carry the model's bounds ({@code #! key=value ...}) and the explored path, one
- * choice per line ({@code #> deliver OpSync c1 -> hq}); {@code chainsim explore --replay FILE} plays that path
- * exactly. {@code chainsim run FILE} parses it too, and plays the same cluster and ops on its own random network.
+ * A violation of {@code chainsim explore} as a scenario file ({@code .scn}): the explored cluster and its ops, the
+ * explored path ({@link ExploredPath}: an {@code explored} line with the bounds, then one {@code step} line per
+ * choice) and the expectations {@code expect converged} and {@code expect quiet}. {@code chainsim run FILE} replays
+ * the path exactly on the explorer's network, then lets the run end without faults and checks the expectations and
+ * the explorer's checks; {@code chainsim explore --replay FILE} replays the path alone and says what it shows.
  *
  * <p>Thread safety: stateless.
  */
@@ -23,88 +21,32 @@ public final class ViolationFile {
     }
 
     /**
-     * What a violation file holds.
+     * The text of the file for {@code v}, found on {@code model} within {@code bounds}.
      *
-     * @param clients the judges
-     * @param ops the ops per judge
+     * @param name the scenario's name, one word
+     * @param v the violation
+     * @param model the model explored
      * @param bounds the bounds explored
-     * @param path the choices from the start
-     * @param cycleStart where the path's cycle starts (a livelock), or -1
+     * @return the file's text
      */
-    public record Replay(int clients, int ops, ExploreBounds bounds, List<String> path, int cycleStart) {
-    }
-
-    /** The text of the file for {@code v}, found with {@code clients}, {@code ops} and {@code bounds}. */
-    public static String write(String name, Violation v, int clients, int ops, ExploreBounds bounds) {
+    public static String write(String name, Violation v, OplogExploreModel model, ExploreBounds bounds) {
         StringBuilder b = new StringBuilder();
         b.append("# chainsim explore found: ").append(v.kind()).append(": ")
                 .append(v.message().replace('\n', ' ')).append('\n');
-        b.append("# replay the explored path exactly: chainsim explore --replay THIS_FILE\n");
-        b.append("#! clients=").append(clients).append(" ops=").append(ops).append(" losses=").append(bounds.losses())
-                .append(" duplicates=").append(bounds.duplicates()).append(" crashes=").append(bounds.crashes())
-                .append(" network=").append(bounds.network().label()).append(" lifetime-ms=")
-                .append(bounds.messageLifetime().map(Duration::toMillis).orElse(-1L)).append(" cycle=")
-                .append(v.cycleStart()).append('\n');
+        b.append("# chainsim run THIS_FILE replays the explored path exactly (chainsim explore --replay THIS_FILE"
+                + " too)\n");
         b.append("scenario ").append(name).append('\n');
-        b.append("server ").append(OplogExploreModel.SERVER).append('\n');
-        OplogExploreModel model = new OplogExploreModel(clients, ops);
-        model.clientSpecs().forEach(c -> b.append("client ").append(c.name()).append(" role=judge\n"));
+        b.append(model.server().text()).append('\n');
+        for (ClientSpec c : model.clients()) {
+            b.append(c.text()).append('\n');
+        }
         for (OplogExploreModel.Op op : model.workload()) {
-            b.append("at 0ms ").append(op.node()).append(": ").append(op.label()).append(" = ")
-                    .append(op.op().text()).append('\n');
+            b.append("at 0ms ").append(op.node()).append(": ").append(model.describe(op)).append('\n');
         }
+        List<ExploredPath.Step> steps = v.path().stream().map(s -> new ExploredPath.Step(0, s)).toList();
+        b.append("# the explored path (").append(steps.size()).append(" choices):\n");
+        b.append(new ExploredPath(0, bounds, v.cycleStart(), steps).text());
         b.append("expect converged\nexpect quiet\n");
-        b.append("# the explored path (").append(v.path().size()).append(" choices):\n");
-        for (String step : v.path()) {
-            b.append("#> ").append(step).append('\n');
-        }
         return b.toString();
-    }
-
-    /**
-     * Reads a violation file's bounds and path.
-     *
-     * @throws IllegalArgumentException if the file has no {@code #!} line, or a value is invalid
-     */
-    public static Replay read(String text) {
-        Map<String, String> header = null;
-        List<String> path = new ArrayList<>();
-        for (String line : text.split("\n", -1)) {
-            if (line.startsWith("#! ")) {
-                header = new LinkedHashMap<>();
-                for (String kv : line.substring(3).trim().split("\\s+")) {
-                    int eq = kv.indexOf('=');
-                    if (eq < 0) {
-                        throw new IllegalArgumentException("the #! line has '" + kv + "', expected key=value");
-                    }
-                    header.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            } else if (line.startsWith("#> ")) {
-                path.add(line.substring(3));
-            }
-        }
-        if (header == null) {
-            throw new IllegalArgumentException("not a violation file of chainsim explore: no '#! clients=...' line");
-        }
-        ExploreBounds bounds = ExploreBounds.defaults().withLosses(number(header, "losses"))
-                .withDuplicates(number(header, "duplicates")).withCrashes(number(header, "crashes"))
-                .withNetwork(NetworkModel.of(header.getOrDefault("network", "datagram")));
-        int lifetime = number(header, "lifetime-ms");
-        if (lifetime >= 0) {
-            bounds = bounds.withMessageLifetime(Duration.ofMillis(lifetime));
-        }
-        return new Replay(number(header, "clients"), number(header, "ops"), bounds, path, number(header, "cycle"));
-    }
-
-    private static int number(Map<String, String> header, String key) {
-        String v = header.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("the #! line has no " + key + "=");
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the #! line's " + key + "=" + v + " is not a number", e);
-        }
     }
 }

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *   <li>several servers sharing one store (the scale-out part of the format): more than one {@code server} line,
  *       {@code client NAME servers=s1,s2}, a {@code hints loss=P delay=MIN..MAX poll=D} line, and targeted rules on
  *       the message kind {@code Hint} between two servers.</li>
+ *   <li>an explored path ({@link ExploredPath}): an {@code explored} line and {@code step} lines, which
+ *       {@link #parseExplored} returns for {@code chainsim run} to replay exactly, and {@link #parse} refuses.</li>
  * </ul>
  *
  * <p>Besides the syntax, the parser checks: at least one server; node names unique, valid and not {@code all};
@@ -54,7 +56,7 @@ import java.util.regex.Pattern;
 public final class ScenarioParser {
 
     private static final String STATEMENTS = "scenario, seed, network, retry, limit, server, client, hints, at, "
-            + "calm, expect";
+            + "calm, expect, explored, step";
     private static final String EVENTS = "'NODE: OP', drop, duplicate, delay, partition, heal, crash or restart";
     private static final String EXPECTATIONS = "converged, quiet, log, once, absent, messages or outcome";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
@@ -75,7 +77,36 @@ public final class ScenarioParser {
      * @throws NullPointerException if an argument is null
      */
     public static Scenario parse(String fileName, String text) throws ScenarioException {
-        return new Parse(fileName, text).run();
+        Parse parse = new Parse(fileName, text);
+        Scenario scenario = parse.run();
+        if (parse.explored.firstLine() > 0) {
+            throw new ScenarioException(fileName, parse.explored.firstLine(), "an explored path ('explored' and"
+                    + " 'step' lines) is replayed exactly by chainsim run only");
+        }
+        return scenario;
+    }
+
+    /**
+     * Parses and validates a scenario file that may hold an explored path ({@link ExploredPath}): the extension of
+     * the format that {@code chainsim run} replays exactly. A file with a path may have one server, and no event
+     * but its users' ops (their times are not used: when each op is made is a step of the path); its faults are
+     * its steps, so it has no {@code network}, {@code retry}, {@code calm} or {@code hints} line either.
+     *
+     * @param fileName the file name for messages and the default scenario name
+     * @param text the file's content
+     * @return the scenario, with its path if it has one
+     * @throws ScenarioException as {@link #parse}, or if the path's lines are invalid or mixed with lines a path
+     *     cannot play
+     * @throws NullPointerException if an argument is null
+     */
+    public static ExploredScenario parseExplored(String fileName, String text) throws ScenarioException {
+        Parse parse = new Parse(fileName, text);
+        Scenario scenario = parse.run();
+        ExploredPath path = parse.explored.path();
+        if (path != null) {
+            parse.checkExplorable(scenario, path);
+        }
+        return new ExploredScenario(scenario, Optional.ofNullable(path));
     }
 
     /**
@@ -110,10 +141,12 @@ public final class ScenarioParser {
         private Duration limit = Scenario.DEFAULT_LIMIT;
         private Optional<Duration> calmAt = Optional.empty();
         private int calmLine;
+        private final ExploredPath.Lines explored;
 
         Parse(String file, String text) {
             this.file = Objects.requireNonNull(file, "fileName");
             this.text = Objects.requireNonNull(text, "text");
+            this.explored = new ExploredPath.Lines(file);
         }
 
         Scenario run() throws ScenarioException {
@@ -173,7 +206,34 @@ public final class ScenarioParser {
                     ws.end();
                 }
                 case "expect" -> expectations.add(expectation(ws));
+                case "explored" -> explored.explored(ws.line, ws.rest());
+                case "step" -> explored.step(ws.line, ws.rest());
                 default -> throw error(ws.line, "unknown statement '" + keyword + "': expected one of " + STATEMENTS);
+            }
+        }
+
+        /**
+         * Rejects what an explored path cannot play: random faults, a retry schedule, calm, several servers, and
+         * events other than ops (a path plays its faults as its steps).
+         */
+        void checkExplorable(Scenario scenario, ExploredPath path) throws ScenarioException {
+            String why = "' cannot be mixed with an explored path (line " + path.line() + "), which plays every fault"
+                    + " and retransmission as its steps";
+            for (String keyword : List.of("network", "retry", "calm", "hints")) {
+                Integer at = firstLineOf.get(keyword);
+                if (at != null) {
+                    throw error(at, "'" + keyword + why);
+                }
+            }
+            if (scenario.servers().size() > 1) {
+                throw error(nodeLines.get(scenario.servers().get(1).name()), "a second server" + why.substring(1)
+                        + "; it explores one server");
+            }
+            for (Event e : scenario.events()) {
+                if (!(e instanceof Event.LocalOp)) {
+                    throw error(e.line(), "an event other than an op" + why.substring(1)
+                            + " (ops are made at their step; their times are not used)");
+                }
             }
         }
 

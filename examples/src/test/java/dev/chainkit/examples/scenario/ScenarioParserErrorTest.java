@@ -36,7 +36,7 @@ class ScenarioParserErrorTest {
     @Test
     void unknownStatementListsTheStatements() {
         assertRejected(NODES + "wait 5s\n", "friday.scn:4: unknown statement 'wait': expected one of scenario, seed, "
-                + "network, retry, limit, server, client, hints, at, calm, expect");
+                + "network, retry, limit, server, client, hints, at, calm, expect, explored, step");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.chainkit.examples.check;
+package dev.chainkit.examples.cluster;
 
 import dev.chainkit.core.ChainEvent;
 import dev.chainkit.core.ChainEventType;
@@ -6,8 +6,7 @@ import dev.chainkit.core.ChainId;
 import dev.chainkit.core.ChainListener;
 import dev.chainkit.core.ChainRole;
 import dev.chainkit.core.NodeId;
-import dev.chainkit.examples.cluster.ClusterStores;
-import dev.chainkit.examples.cluster.TournamentCluster;
+import dev.chainkit.core.spi.StateSink;
 import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.OpLog;
 import dev.chainkit.oplog.Operation;
@@ -20,7 +19,6 @@ import dev.chainkit.oplog.sync.StoredLog;
 import dev.chainkit.oplog.sync.SyncMessage;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
-import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.Simulation;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
@@ -30,44 +28,81 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Follows every chain of one simulated run of the tournament sync, on every node and across incarnations, and
  * checks the termination promises as events happen: no step beyond the protocol's declared maximum; no more
  * conflict rounds in a sync than the ops it carried; no forward of an op back to the client it came from, nor a
- * second completed forward of one op to one client by one server; no handler that threw or broke the protocol. It also counts
- * what the liveness checks and the message bound need: each chain's declared step bound and the ops it carried,
- * how each ended, and per client how many syncs and forwards it had.
+ * second completed forward of one op to one client by one server; no handler that threw or broke the protocol. It
+ * also counts what the liveness checks and the message bound need: each chain's declared step bound and the ops it
+ * carried, how each ended, and per client how many syncs and forwards it had. The property runner
+ * ({@code TournamentSyncCheck}) and the explorer ({@code OplogExploreModel}) both check with it.
  *
  * <p>What a chain carries is read when it starts, from the initiator's state at that instant (its pending ops, or
  * for a forward, the server's log after that client's persisted cursor): exactly what the opening message holds,
  * since the engine reports the start synchronously before it sends.
  *
+ * <p>Pass it to {@link Simulation.Builder#listener} (alone or with other listeners) before the nodes are added,
+ * {@link #bind(Simulation)} it then, and {@link #bind(TournamentCluster)} once the cluster exists.
+ *
  * <p>Thread safety: not thread-safe; the simulation calls it on its one thread.
  */
-final class SyncAudit implements ChainListener {
+public final class SyncAudit implements ChainListener {
 
-    /** What one chain did, as far as the audit saw. */
-    static final class ChainRecord {
-        final ChainId id;
-        final boolean sync;
-        final NodeId initiator;
-        final NodeId peer;
+    /**
+     * What one chain did, as far as the audit saw.
+     *
+     * <p>Thread safety: not thread-safe; read it on the simulation's thread.
+     */
+    public static final class ChainRecord {
+        private final ChainId id;
+        private final boolean sync;
+        private final NodeId initiator;
+        private final NodeId peer;
         /** The protocol's declared step bound for this chain's opening message. */
-        int maxSteps;
+        private int maxSteps;
         /** The ops the opening message carried (for a sync: the pending ops; for a forward: the new ops). */
-        Vector<OpId> carried = Vector.empty();
-        int highestStep = -1;
-        int conflictRounds;
+        private Vector<OpId> carried = Vector.empty();
+        private int conflictRounds;
         /** How the chain ended for its initiator, or null if it never did (its initiator crashed first). */
-        ChainEventType end;
-        String endDetail = "";
+        private ChainEventType end;
 
         ChainRecord(ChainId id, boolean sync, NodeId initiator, NodeId peer) {
             this.id = id;
             this.sync = sync;
             this.initiator = initiator;
             this.peer = peer;
+        }
+
+        /** Whether it is a sync chain (a client's {@code OpSync}); otherwise a forward. */
+        public boolean sync() {
+            return sync;
+        }
+
+        /** The node that opened it. */
+        public NodeId initiator() {
+            return initiator;
+        }
+
+        /** The node it was opened with. */
+        public NodeId peer() {
+            return peer;
+        }
+
+        /** The protocol's declared step bound for its opening message, in steps. */
+        public int maxSteps() {
+            return maxSteps;
+        }
+
+        /** How many conflict rounds ({@code OpProcessor} answers) its initiator handled. */
+        public int conflictRounds() {
+            return conflictRounds;
+        }
+
+        /** How it ended for its initiator, or null if it never did (its initiator crashed first, or it is open). */
+        public ChainEventType end() {
+            return end;
         }
     }
 
@@ -78,13 +113,25 @@ final class SyncAudit implements ChainListener {
     private Simulation sim;
     private TournamentCluster cluster;
 
-    /** Lets the audit read the nodes' state; call before any node is added. */
-    void bind(Simulation simulation) {
+    /** Creates an audit that has seen nothing. */
+    public SyncAudit() {
+    }
+
+    /**
+     * Lets the audit read the nodes' state; call before any node is added.
+     *
+     * @param simulation the simulation whose chain events this audit receives
+     */
+    public void bind(Simulation simulation) {
         this.sim = simulation;
     }
 
-    /** Lets the audit name ops by their labels; call once the cluster exists. */
-    void bind(TournamentCluster tournament) {
+    /**
+     * Lets the audit name ops by their labels; call once the cluster exists.
+     *
+     * @param tournament the cluster on the simulation
+     */
+    public void bind(TournamentCluster tournament) {
         this.cluster = tournament;
     }
 
@@ -166,7 +213,6 @@ final class SyncAudit implements ChainListener {
         if (r == null) {
             return;
         }
-        r.highestStep = Math.max(r.highestStep, e.step());
         if (e.step() >= r.maxSteps) {
             violate(e.node() + " sent step " + e.step() + " of chain " + e.chainId() + " (" + e.detail()
                     + "), beyond the protocol's declared maximum of " + r.maxSteps + " steps");
@@ -186,7 +232,6 @@ final class SyncAudit implements ChainListener {
             return;
         }
         r.end = e.type();
-        r.endDetail = e.detail();
         if (e.type() == ChainEventType.FAILED && isBug(e.detail())) {
             violate("chain " + e.chainId() + " of " + e.node() + " failed because of a bug: " + e.detail());
         }
@@ -227,22 +272,50 @@ final class SyncAudit implements ChainListener {
     }
 
     /** The first broken promise seen, or null. */
-    String violation() {
+    public String violation() {
         return violations.isEmpty() ? null : violations.get(0);
     }
 
     /** Every chain of the run, in the order they started. */
-    Collection<ChainRecord> chains() {
+    public Collection<ChainRecord> chains() {
         return Collections.unmodifiableCollection(chains.values());
     }
 
     /** How many retransmissions the initiators made. */
-    long retransmissions() {
+    public long retransmissions() {
         return retransmissions;
     }
 
-    /** The node named {@code name} of the simulation. */
-    SimNode<?> node(String name) {
-        return sim.node(name);
+    /**
+     * Writes what of this audit a later check of {@code node}'s chains reads, for a model checker whose state
+     * caching must not merge two states that this audit would judge apart: for each chain {@code node} opened in its
+     * running incarnation that has not ended, its id, declared step bound, conflict rounds and the ops it carried
+     * (the next {@code OpProcessor} and its completion are judged on them); and, for a server, each op it completed
+     * a forward of, with the client (a second completed forward of it is a violation). Chains that ended or whose
+     * initiator's incarnation is gone are left out: no initiator event of theirs can come any more. The
+     * description stays bounded (open chains, ops times clients), so a run that loops returns to a state described
+     * alike.
+     *
+     * @param node the node whose part of the audit to write
+     * @param sink where to write it
+     */
+    public void digest(NodeId node, StateSink sink) {
+        boolean up = sim.node(node).isUp();
+        long incarnation = sim.node(node).incarnation();
+        for (ChainRecord r : chains.values()) {
+            if (up && r.end == null && r.initiator.equals(node) && r.id.incarnation() == incarnation) {
+                sink.putChainId(r.id).putInt(r.maxSteps).putInt(r.conflictRounds).putInt(r.carried.size());
+                r.carried.forEach(op -> sink.putString(op.value()));
+            }
+        }
+        String prefix = node.name() + "|";
+        TreeSet<String> forwarded = new TreeSet<>();
+        completedForwards.forEach((key, n) -> {
+            if (key.startsWith(prefix)) {
+                forwarded.add(key.substring(prefix.length()) + "|" + n);
+            }
+        });
+        sink.putInt(forwarded.size());
+        forwarded.forEach(sink::putString);
     }
 }
