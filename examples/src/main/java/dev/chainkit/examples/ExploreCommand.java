@@ -46,12 +46,12 @@ import picocli.CommandLine.Spec;
                     + " checking the safety invariants in every state and convergence in every terminal state, and"
                     + " reporting livelocks.",
             "Prints states, transitions, depth, whether the space was exhausted or what cut it, and each violation"
-                    + " with the file that replays it exactly (chainsim run FILE; chainsim explore --replay FILE replays"
-                    + " the path alone), shortest first. Progress"
-                    + " goes to standard error every two seconds.",
+                    + " with the file that replays it exactly (chainsim run FILE; chainsim explore --replay FILE"
+                    + " replays the path alone), shortest first. Progress goes to standard error every two seconds.",
             "Bounds are per path: --losses messages lost (datagram) or connections dropped (fifo) in all, and so"
-                    + " on. datagram is exhaustive for its loss, copy and crash bounds; fifo for its disconnect and"
-                    + " crash bounds (it makes no copies). Messages are delivered or lost within --lifetime."},
+                    + " on (with --per-link, losses and copies per pair of nodes). datagram is exhaustive for its loss,"
+                    + " copy and crash bounds; fifo for its disconnect and crash bounds (it makes no copies). Messages"
+                    + " are delivered or lost within --lifetime."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the space was exhausted without a violation (with --replay: the path shows no violation)",

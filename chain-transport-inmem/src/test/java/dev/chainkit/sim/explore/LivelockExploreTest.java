@@ -86,9 +86,9 @@ class LivelockExploreTest {
     static final Protocol<Question> ASK = Protocol.of("ask", Question.class, 2);
 
     /**
-     * Asks {@code b} whether anything is new (question 0), and whatever the answer asks again at once: a client that never
-     * settles (as a sync that always comes back with "new operations" would make it). It counts its questions, which
-     * is history: written only with the ended chains.
+     * Asks {@code b} whether anything is new (question 0), and whatever the answer asks again at once: a client that
+     * never settles (as a sync that always comes back with "new operations" would make it). It counts its questions,
+     * which is history: written only with the ended chains.
      */
     static final class Asker implements StateDigestible {
         private final ChainNode node;

@@ -34,9 +34,10 @@ import java.util.TreeSet;
  * Follows every chain of one simulated run of the tournament sync, on every node and across incarnations, and
  * checks the termination promises as events happen: no step beyond the protocol's declared maximum; no more
  * conflict rounds in a sync than the ops it carried; no forward of an op back to the client it came from, nor a
- * second completed forward of one op to one client by one server; no handler that threw or broke the protocol. It
- * also counts what the liveness checks and the message bound need: each chain's declared step bound and the ops it
- * carried, how each ended, and per client how many syncs and forwards it had. The property runner
+ * second completed forward of one op to one client by one server incarnation (a restarted server whose cursor was
+ * not yet durable forwards again, and the client answers from what it has); no handler that threw or broke the
+ * protocol. It also counts what the liveness checks and the message bound need: each chain's declared step bound
+ * and the ops it carried, how each ended, and per client how many syncs and forwards it had. The property runner
  * ({@code TournamentSyncCheck}) and the explorer ({@code OplogExploreModel}) both check with it.
  *
  * <p>What a chain carries is read when it starts, from the initiator's state at that instant (its pending ops, or
@@ -237,11 +238,14 @@ public final class SyncAudit implements ChainListener {
         }
         if (!r.sync && e.type() == ChainEventType.COMPLETED) {
             for (OpId op : r.carried) {
-                int n = completedForwards.merge(e.node().name() + "|" + r.peer.name() + "|" + op.value(), 1,
-                        Integer::sum);
+                // per incarnation: a server that crashed before its cursor was durable forwards again, and the
+                // client answers from what it has (no loop); within one incarnation a second forward is a bug
+                int n = completedForwards.merge(e.node().name() + "|" + r.id.incarnation() + "|" + r.peer.name()
+                        + "|" + op.value(), 1, Integer::sum);
                 if (n > 1) {
-                    violate(e.node() + " forwarded " + label(op) + " to " + r.peer + " in " + n
-                            + " completed forwards; each server forwards each op to each other client at most once");
+                    violate(e.node() + " forwarded " + label(op) + " to " + r.peer + " in " + n + " completed"
+                            + " forwards of its incarnation " + r.id.incarnation() + "; each server incarnation"
+                            + " forwards each op to each other client at most once");
                 }
             }
         }
@@ -291,7 +295,8 @@ public final class SyncAudit implements ChainListener {
      * caching must not merge two states that this audit would judge apart: for each chain {@code node} opened in its
      * running incarnation that has not ended, its id, declared step bound, conflict rounds and the ops it carried
      * (the next {@code OpProcessor} and its completion are judged on them); and, for a server, each op it completed
-     * a forward of, with the client (a second completed forward of it is a violation). Chains that ended or whose
+     * a forward of in its running incarnation, with the client (a second completed forward of it in that
+     * incarnation is a violation). Chains that ended or whose
      * initiator's incarnation is gone are left out: no initiator event of theirs can come any more. The
      * description stays bounded (open chains, ops times clients), so a run that loops returns to a state described
      * alike.
@@ -308,7 +313,7 @@ public final class SyncAudit implements ChainListener {
                 r.carried.forEach(op -> sink.putString(op.value()));
             }
         }
-        String prefix = node.name() + "|";
+        String prefix = node.name() + "|" + incarnation + "|";
         TreeSet<String> forwarded = new TreeSet<>();
         completedForwards.forEach((key, n) -> {
             if (key.startsWith(prefix)) {
