@@ -99,10 +99,15 @@ class LivelockExploreTest {
             node.register(ASK, (chain, q) -> ResponderAction.replyAndTerminate(new Question(q.n())));
         }
 
-        void ask() {
+        /** Asks, and when {@code again} asks again as soon as the chain ends, forever. */
+        void ask(boolean again) {
             asked++;
             node.start(ASK, NodeId.of("b"), new Question(0), (chain, reply) -> InitiatorAction
-                    .<Question, Integer>complete(reply.n())).outcome().thenRun(this::ask);
+                    .<Question, Integer>complete(reply.n())).outcome().thenRun(() -> {
+                        if (again) {
+                            ask(true);
+                        }
+                    });
         }
 
         @Override
@@ -113,8 +118,14 @@ class LivelockExploreTest {
         }
     }
 
-    /** {@code a} asks {@code b} forever. */
-    static final class AskForever implements ExploreModel<Asker, String> {
+    /** {@code a} asks {@code b} forever, or once (the control, which ends). */
+    static final class Asking implements ExploreModel<Asker, String> {
+        private final boolean forever;
+
+        Asking(boolean forever) {
+            this.forever = forever;
+        }
+
         @Override
         public List<NodeSpec<Asker>> nodes() {
             return List.of(NodeSpec.of("a", Asker::new), NodeSpec.of("b", Asker::new));
@@ -137,7 +148,7 @@ class LivelockExploreTest {
 
         @Override
         public void apply(Cluster<Asker> cluster, String work) {
-            cluster.node(work).app().ask();
+            cluster.node(work).app().ask(forever);
         }
 
         @Override
@@ -150,7 +161,7 @@ class LivelockExploreTest {
     void aLoopThatOpensChainsForeverIsALivelockThoughNoStateRepeats() {
         ExploreBounds bounds = ExploreBounds.defaults().withMessageLifetime(java.time.Duration.ofMillis(300))
                 .withMaxDepth(12);
-        ExploreResult r = Explorer.explore(new AskForever(), bounds, Explorer.Progress.NONE);
+        ExploreResult r = Explorer.explore(new Asking(true), bounds, Explorer.Progress.NONE);
         System.out.println("ask forever: " + r);
         assertFalse(r.exhausted(), "each round leaves a tombstone, so the depth limit cuts the search: " + r);
         assertEquals(1, r.violations().size(), r.toString());
@@ -159,36 +170,11 @@ class LivelockExploreTest {
         System.out.println("livelock path " + v.path() + ", cycle from step " + (v.cycleStart() + 1));
         assertTrue(v.path().subList(v.cycleStart(), v.path().size()).stream().anyMatch(s -> s.startsWith("deliver")),
                 "the cycle asks and answers: " + v.path());
-        assertEquals(Optional.of(Violation.Kind.LIVELOCK), Explorer.replay(new AskForever(), bounds, v.path(),
+        assertEquals(Optional.of(Violation.Kind.LIVELOCK), Explorer.replay(new Asking(true), bounds, v.path(),
                 v.cycleStart()).map(Violation::kind), "the path replays to the same cycle");
 
-        ExploreResult once = Explorer.explore(new AskOnce(), bounds, Explorer.Progress.NONE);
+        ExploreResult once = Explorer.explore(new Asking(false), bounds, Explorer.Progress.NONE);
         assertTrue(once.ok(), "asking once is no livelock: " + once);
-    }
-
-    /** {@code a} asks {@code b} once: the control, which ends. */
-    static final class AskOnce implements ExploreModel<Asker, String> {
-        @Override
-        public List<NodeSpec<Asker>> nodes() {
-            return new AskForever().nodes();
-        }
-
-        @Override
-        public List<String> workload() {
-            return List.of("a");
-        }
-
-        @Override
-        public String actor(String work) {
-            return work;
-        }
-
-        @Override
-        public void apply(Cluster<Asker> cluster, String work) {
-            Asker a = cluster.node(work).app();
-            a.node.start(ASK, NodeId.of("b"), new Question(1), (chain, reply) -> InitiatorAction
-                    .<Question, Integer>complete(reply.n()));
-        }
     }
 
     @Test
