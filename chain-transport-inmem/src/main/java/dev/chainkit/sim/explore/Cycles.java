@@ -142,12 +142,8 @@ final class Cycles<A, W> {
     }
 
     private static boolean apply(World<?, ?> w, String text) {
-        for (Choice c : w.choices()) {
-            if (c.text().equals(text)) {
-                return w.apply(c).isEmpty();
-            }
-        }
-        return false;
+        Optional<Choice> c = World.named(w.choices(), text);
+        return c.isPresent() && w.apply(c.get()).isEmpty();
     }
 
     private static World.Fingerprint withoutEndedChains(World<?, ?> w) {

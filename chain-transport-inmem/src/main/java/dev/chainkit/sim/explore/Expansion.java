@@ -47,7 +47,7 @@ final class Expansion<A, W> {
     World<A, W> replay(List<String> path) {
         World<A, W> w = world();
         for (String line : path) {
-            w.apply(w.choices().stream().filter(c -> c.text().equals(line)).findFirst().orElseThrow());
+            w.apply(World.named(w.choices(), line).orElseThrow());
         }
         return w;
     }
@@ -77,14 +77,8 @@ final class Expansion<A, W> {
     record Reached(long high, long low, boolean terminal, World.Broken broken, boolean hasChoices) {
 
         static Reached of(World<?, ?> w, List<Choice> choices, World.Fingerprint fp) {
-            boolean terminal = w.terminal();
-            World.Broken broken = null;
-            if (terminal) {
-                broken = w.checkTerminal().orElse(null);
-            } else if (choices.isEmpty()) {
-                broken = new World.Broken(Violation.Kind.STUCK, "nothing left to do but not done: " + w.pending());
-            }
-            return new Reached(fp.high(), fp.low(), terminal, broken, !choices.isEmpty());
+            return new Reached(fp.high(), fp.low(), w.terminal(), w.checkEnd(choices).orElse(null),
+                    !choices.isEmpty());
         }
     }
 

@@ -89,7 +89,7 @@ public final class PathReplay<A, W> {
             }
             String line = steps.get(i);
             int at = i;
-            Choice c = cs.stream().filter(x -> x.text().equals(line)).findFirst().orElseThrow(() ->
+            Choice c = World.named(cs, line).orElseThrow(() ->
                     new NotAChoice(at, "step " + (at + 1) + " '" + line + "' is not a choice of its state; the"
                             + " choices are " + cs));
             make(c);
@@ -151,12 +151,7 @@ public final class PathReplay<A, W> {
         if (violation != null) {
             return;
         }
-        if (world.terminal()) {
-            world.checkTerminal().ifPresent(b -> violation = new Violation(b.kind(), b.message(), path, -1));
-        } else if (cs.isEmpty()) {
-            violation = new Violation(Violation.Kind.STUCK, "nothing left to do but not done: " + world.pending(),
-                    path, -1);
-        }
+        world.checkEnd(cs).ifPresent(b -> violation = new Violation(b.kind(), b.message(), path, -1));
     }
 
     /** The choices made so far, the path's and {@link #finish}'s. */

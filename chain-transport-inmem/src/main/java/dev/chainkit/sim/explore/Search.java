@@ -102,13 +102,21 @@ final class Search<A, W> {
                 terminals, elapsed, violations);
     }
 
+    /**
+     * One state to expand: its path, and its sleep set and restriction as they were when the batch was taken.
+     *
+     * @param id the state
+     * @param path the choice indices that reach it
+     * @param sleep its sleep set, sorted
+     * @param only the keys to expand again (a shrunk sleep set), sorted; null for all
+     */
+    private record Task(int id, int[] path, long[] sleep, long[] only) {
+    }
+
     /** Expands the next batch of the queue, then merges what it found in queue order. */
     private void batch(ExecutorService pool) {
-        List<int[]> paths = new ArrayList<>(BATCH);
-        List<long[]> sleeps = new ArrayList<>(BATCH);
-        List<long[]> onlys = new ArrayList<>(BATCH);
-        List<Integer> ids = new ArrayList<>(BATCH);
-        while (head < queue.size() && ids.size() < BATCH) {
+        List<Task> tasks = new ArrayList<>(BATCH);
+        while (head < queue.size() && tasks.size() < BATCH) {
             int item = queue.get(head++);
             int id = item >= 0 ? item : ~item;
             long[] only = null;
@@ -119,32 +127,28 @@ final class Search<A, W> {
                 }
             }
             table.markExpanded(id);
-            ids.add(id);
-            paths.add(table.pathTo(id));
-            sleeps.add(table.sleep(id));
-            onlys.add(only);
+            tasks.add(new Task(id, table.pathTo(id), table.sleep(id), only));
         }
-        List<List<Expansion.Child>> results = new ArrayList<>(ids.size());
+        List<List<Expansion.Child>> results = new ArrayList<>(tasks.size());
         if (pool == null) {
-            for (int k = 0; k < ids.size(); k++) {
-                results.add(expansion.expand(paths.get(k), sleeps.get(k), onlys.get(k)));
+            for (Task t : tasks) {
+                results.add(expansion.expand(t.path(), t.sleep(), t.only()));
             }
         } else {
-            List<Future<List<Expansion.Child>>> futures = new ArrayList<>(ids.size());
-            for (int k = 0; k < ids.size(); k++) {
-                int at = k;
-                futures.add(pool.submit(() -> expansion.expand(paths.get(at), sleeps.get(at), onlys.get(at))));
+            List<Future<List<Expansion.Child>>> futures = new ArrayList<>(tasks.size());
+            for (Task t : tasks) {
+                futures.add(pool.submit(() -> expansion.expand(t.path(), t.sleep(), t.only())));
             }
             for (Future<List<Expansion.Child>> f : futures) {
                 results.add(await(f));
             }
         }
-        for (int k = 0; k < ids.size() && cutBy == null; k++) {
+        for (int k = 0; k < tasks.size() && cutBy == null; k++) {
             for (Expansion.Child c : results.get(k)) {
                 if (cutBy != null) {
                     break;
                 }
-                merge(ids.get(k), c);
+                merge(tasks.get(k).id(), c);
             }
         }
     }

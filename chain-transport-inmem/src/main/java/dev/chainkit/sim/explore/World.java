@@ -44,7 +44,7 @@ final class World<A, W> {
     private final Map<String, Integer> done = new HashMap<>();
     private final CodecRegistry codecs;
     private final long lifetimeNs;
-    /** The faults spent, by budget ({@link #budget}): how many of each the bounds still allow. */
+    /** The faults spent so far, by budget ({@link #budget}). */
     private final Map<Budget, Integer> spent = new HashMap<>();
 
     /**
@@ -124,7 +124,7 @@ final class World<A, W> {
             for (String n : names) {
                 int d = done.get(n);
                 if (d < work.get(n).size()) {
-                        out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
+                    out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
                             null, null));
                 }
             }
@@ -219,27 +219,20 @@ final class World<A, W> {
      */
     Optional<Broken> apply(Choice c) {
         try {
+            if (c.budget() != null) {
+                spent.merge(c.budget(), 1, Integer::sum);
+            }
             switch (c.type()) {
                 case WORK -> {
                     int d = done.merge(c.node(), 1, Integer::sum) - 1;
                     model.apply(cluster, work.get(c.node()).get(d));
                 }
                 case DELIVER -> net.deliver(c.index());
-                case LOSE -> {
-                    spend(c);
-                    net.lose(c.index());
-                }
-                case DUPLICATE -> {
-                    spend(c);
-                    net.duplicate(c.index());
-                }
-                case DISCONNECT -> {
-                    spend(c);
-                    net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
-                }
+                case LOSE -> net.lose(c.index());
+                case DUPLICATE -> net.duplicate(c.index());
+                case DISCONNECT -> net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
                 case TIMER -> sim.step();
                 case CRASH -> {
-                    spend(c);
                     NodeId id = NodeId.of(c.node());
                     sim.crash(id);
                     if (bounds.network() == NetworkModel.FIFO) {
@@ -251,21 +244,29 @@ final class World<A, W> {
         } catch (RuntimeException e) {
             return Optional.of(new Broken(Violation.Kind.EXCEPTION, e.toString()));
         }
-        return model.invariant(cluster).map(m -> new Broken(Violation.Kind.INVARIANT, m));
+        return checkInvariant();
     }
 
-    private void spend(Choice c) {
-        spent.merge(c.budget(), 1, Integer::sum);
-    }
-
-    /** The model's invariant (for the initial state). */
+    /** The model's invariant (after each choice, and in the initial state). */
     Optional<Broken> checkInvariant() {
         return model.invariant(cluster).map(m -> new Broken(Violation.Kind.INVARIANT, m));
     }
 
-    /** The model's terminal property, in a terminal state. */
-    Optional<Broken> checkTerminal() {
-        return model.terminal(cluster).map(m -> new Broken(Violation.Kind.TERMINAL, m));
+    /**
+     * What is wrong with this state as an end, given its {@code choices}: in a terminal state, the model's terminal
+     * property; in a state with no choice that is not terminal, that it is stuck; otherwise nothing.
+     */
+    Optional<Broken> checkEnd(List<Choice> choices) {
+        if (terminal()) {
+            return model.terminal(cluster).map(m -> new Broken(Violation.Kind.TERMINAL, m));
+        }
+        return choices.isEmpty() ? Optional.of(new Broken(Violation.Kind.STUCK, "nothing left to do but not done: "
+                + pending())) : Optional.empty();
+    }
+
+    /** The choice of {@code choices} whose text is {@code text} (a line of a path), or empty. */
+    static Optional<Choice> named(List<Choice> choices, String text) {
+        return choices.stream().filter(c -> c.text().equals(text)).findFirst();
     }
 
     /** The choice of {@code choices} that makes {@code c} again (same kind, same message, node or link). */
@@ -310,9 +311,11 @@ final class World<A, W> {
     private Description describe(List<Choice> choices, Map<String, String> rename, boolean endedChains) {
         DigestSink sink = new DigestSink(sim.nowNs(), this::nextSequence, codecs, rename, endedChains);
         List<byte[]> budgets = new ArrayList<>();
-        spent.forEach((b, n) -> budgets.add(sink.capture(() -> sink.putInt(b.type().ordinal())
-                .putString(b.a() == null ? null : minName(sink, b)).putString(b.a() == null ? null : maxName(sink, b))
-                .putInt(n))));
+        spent.forEach((b, n) -> budgets.add(sink.capture(() -> {
+            sink.putInt(b.type().ordinal());
+            putLink(sink, b);
+            sink.putInt(n);
+        })));
         sink.putSorted(budgets);
         List<byte[]> sections = new ArrayList<>();
         List<PendingTimer> timers = sim.pendingTimers();
@@ -378,16 +381,16 @@ final class World<A, W> {
         return 0;
     }
 
-    private static String minName(DigestSink sink, Budget b) {
+    /** Writes the link of a per-link budget as its two (renamed) names in order, or two nulls for the path's. */
+    private static void putLink(DigestSink sink, Budget b) {
+        if (b.a() == null) {
+            sink.putString(null).putString(null);
+            return;
+        }
         String x = sink.nameOf(NodeId.of(b.a()));
         String y = sink.nameOf(NodeId.of(b.b()));
-        return x.compareTo(y) <= 0 ? x : y;
-    }
-
-    private static String maxName(DigestSink sink, Budget b) {
-        String x = sink.nameOf(NodeId.of(b.a()));
-        String y = sink.nameOf(NodeId.of(b.b()));
-        return x.compareTo(y) <= 0 ? y : x;
+        boolean ordered = x.compareTo(y) <= 0;
+        sink.putString(ordered ? x : y).putString(ordered ? y : x);
     }
 
     /**
