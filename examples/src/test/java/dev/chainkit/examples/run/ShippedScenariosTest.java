@@ -7,6 +7,7 @@ import dev.chainkit.examples.Chainsim;
 import dev.chainkit.examples.ShippedFiles;
 import dev.chainkit.examples.scenario.Event;
 import dev.chainkit.examples.scenario.Expectation;
+import dev.chainkit.examples.scenario.ExploredScenario;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
@@ -25,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every shipped scenario ({@code examples/scenarios/}, on the class path under {@code scenarios/}) plays and
- * holds all its expectations: the default Friday night, one scenario per case of the design note, and each
- * regression distilled from a public bug report, as a test of its own name.
+ * holds all its expectations: the default Friday night, one scenario per case of the design note, each
+ * regression distilled from a public bug report, and each path {@code chainsim explore} found to a bug since fixed
+ * (replayed exactly), as a test of its own name.
  */
 class ShippedScenariosTest {
 
@@ -59,6 +61,10 @@ class ShippedScenariosTest {
             "lost-hint.scn",
             "three-servers.scn");
 
+    /** The paths {@code chainsim explore} found to a bug, each fixed since; each replays exactly and holds. */
+    private static final Set<String> EXPLORED_CASES = Set.of(
+            "stale-opsync-after-server-restart.scn");
+
     static Stream<String> regressions() {
         return ShippedFiles.scenarios("scenarios/regressions");
     }
@@ -69,6 +75,23 @@ class ShippedScenariosTest {
 
     static Stream<String> serversScenarios() {
         return ShippedFiles.scenarios("scenarios/servers");
+    }
+
+    static Stream<String> exploredScenarios() {
+        return ShippedFiles.scenarios("scenarios/explored");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exploredScenarios")
+    void exploredPathHolds(String file) throws ScenarioException {
+        String text = Chainsim.resource("scenarios/explored/" + file);
+        assertTrue(text.startsWith("# Found by chainsim explore"), file + " says where it comes from");
+        ExploredScenario parsed = ScenarioParser.parseExplored(file, text);
+        assertTrue(parsed.explored().isPresent(), file + " holds an explored path");
+
+        RunReport report = new ExploredRun(file, parsed.scenario(), parsed.explored().get(), false).play();
+        assertTrue(report.ok(), () -> "explored path " + file + " failed:\n" + RunSummary.render(report));
+        assertTrue(report.quiet() && report.converged());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +127,7 @@ class ShippedScenariosTest {
         assertEquals(KNOWN_REGRESSIONS, regressions().collect(Collectors.toSet()));
         assertEquals(NOTE_CASES, noteScenarios().collect(Collectors.toSet()));
         assertEquals(SERVERS_CASES, serversScenarios().collect(Collectors.toSet()));
+        assertEquals(EXPLORED_CASES, exploredScenarios().collect(Collectors.toSet()));
     }
 
     @Test

@@ -27,9 +27,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Cursors.</b> A persisted cursor per member marks how far the member has the log. At most one forward
  *   chain per member is in flight; it carries the durable ops after the cursor, at most {@link
- *   SyncLimits#maxOpsPerSync()} of them (the next chain carries the rest), so no forward outgrows a frame. A
- *   member's own successful sync moves its cursor to the end of the log, so ops are never forwarded back to where
- *   they came from, and each op crosses each link once per direction (plus retransmissions).</li>
+ *   SyncLimits#maxOpsPerSync()} of them (the next chain carries the rest), so no forward outgrows a frame.</li>
+ *   <li><b>A cursor moves on evidence.</b> A forward the member answered moves it over the forwarded ops (applied,
+ *   or the member fetches them by its own sync). A sync from the member proves the member has the log up to the
+ *   sync's anchor and its own ops that directly follow it. A sync that appended ops moves it to the end of the log:
+ *   the member keeps syncing those ops until an answer computed after this one reaches it, and that answer carries
+ *   everything after its anchor. So ops are not forwarded back to where they came from, and each op crosses each
+ *   link once per direction (plus retransmissions). A sync that appended nothing may be a network copy of a chain
+ *   that ended long ago (its tombstone lost to a server restart); its answer may reach no one, so it moves the
+ *   cursor no further than what it proves, and the forwarder sends the rest (found by {@code chainsim explore}:
+ *   {@code examples/scenarios/explored/stale-opsync-after-server-restart.scn}).</li>
  *   <li><b>Which members.</b> Every member but the server's own node has a cursor, which any completed forward or
  *   sync moves; forwards go only to the members this server serves (on a shared store, those that last synced or
  *   subscribed here), so one server, not all of them, forwards to each client.</li>

@@ -232,7 +232,7 @@ public final class HostedLog<S, P> implements StateDigestible {
         if (next.isLeft()) {
             return Either.left(next.getLeft());
         }
-        finalizeOps(Vector.of(op), next.get(), null);
+        finalizeOps(Vector.of(op), next.get());
         return Either.right(op);
     }
 
@@ -308,18 +308,34 @@ public final class HostedLog<S, P> implements StateDigestible {
         }
     }
 
-    /**
-     * Finalizes {@code ops} (already applied into {@code newState}) in memory and stages them for the store;
-     * {@code origin} (null for the server's own ops) has everything up to the end of the log once its chain's
-     * answer arrives.
-     */
-    void finalizeOps(Vector<Operation<P>> ops, S newState, NodeId origin) {
+    /** Finalizes {@code ops} (already applied into {@code newState}) in memory and stages them for the store. */
+    void finalizeOps(Vector<Operation<P>> ops, S newState) {
         if (!ops.isEmpty()) {
             view.append(ops, newState);
             committer.append(ops);
         }
-        if (origin != null && !PlantedFaults.planted(PlantedFaults.Fault.SERVER_FORWARDS_TO_ORIGIN)) {
-            forwarder.advance(origin, view.log().size() - 1); // see PlantedFaults
+    }
+
+    /**
+     * A sync from {@code origin}, with {@code anchor} and the ops {@code sentIds}, was answered on the log as it is
+     * now, {@code appended} saying whether it appended ops: moves the origin's forward cursor as far as the evidence
+     * goes ({@link Forwarder}, "Cursors").
+     */
+    void synced(NodeId origin, OpId anchor, Vector<OpId> sentIds, boolean appended) {
+        if (PlantedFaults.planted(PlantedFaults.Fault.SERVER_FORWARDS_TO_ORIGIN)) {
+            return; // see PlantedFaults
+        }
+        OpLog<P> opLog = view.log();
+        int has = opLog.indexOf(anchor);
+        if (appended) {
+            has = opLog.size() - 1;
+        } else if (has >= 0) {
+            while (has + 1 < opLog.size() && sentIds.contains(opLog.get(has + 1).id())) {
+                has++;
+            }
+        }
+        if (has >= 0) {
+            forwarder.advance(origin, has);
         }
     }
 
@@ -400,7 +416,7 @@ public final class HostedLog<S, P> implements StateDigestible {
                 droppedOwn.put(op.id(), "no longer applies after another server's ops: " + next.getLeft().message());
                 continue;
             }
-            finalizeOps(Vector.of(op), next.get(), null);
+            finalizeOps(Vector.of(op), next.get());
         }
     }
 

@@ -191,7 +191,8 @@ final class SyncResponder<S, P> {
             applied = applied.append(op);
         }
         chain.setState(null);
-        hosted.finalizeOps(applied, current, chain.peer());
+        hosted.finalizeOps(applied, current);
+        hosted.synced(chain.peer(), attempt.anchor(), attempt.sentIds(), !applied.isEmpty());
         OpLog<P> opLog = hosted.view().log();
         if (attempt.anchor().equals(attempt.tipAtStart()) && applied.map(Operation::id).equals(attempt.sentIds())) {
             return whenDurable(chain, attempt.anchor(), ResponderAction.replyAndTerminate(
