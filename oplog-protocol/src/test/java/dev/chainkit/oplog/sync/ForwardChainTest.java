@@ -112,6 +112,36 @@ class ForwardChainTest {
         assertEquals(2, f.sent("ForwardSync"), "one forward each to b and c");
     }
 
+    /**
+     * Found by {@code chainsim explore}: a network copy of a client's first sync reached a server that had restarted
+     * and forgotten the chain; the answer went to a chain that had ended long ago, but the server moved the client's
+     * forward cursor to the end of the log on it, and the client missed the later ops for good. A sync that appends
+     * nothing proves only its anchor and the client's own ops right after it.
+     */
+    @Test
+    void aSyncThatAppendsNothingMovesTheCursorNoFurtherThanItProves() {
+        SyncFixture f = SyncFixture.judges("a", "b");
+        Operation<TournamentOp> a1 = f.op("a", "a1", "register p1").get();
+        f.settle();
+        assertEquals(1, f.hq().forwardCursor(A), "a has o0 a1");
+        f.sim.addRule(FaultRule.drop(1, "ForwardSync", HQ, A)); // b1's first forward to a is lost
+        f.op("b", "b1", "register p2");
+        f.sim.runFor(Duration.ofMillis(20));
+
+        ChainHandle<SyncMessage<TournamentOp>> copy = f.chainNode("a").start(OplogProtocols.<TournamentOp>sync(), HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, SyncFixture.GENESIS.id(), Vector.of(a1)),
+                (chain, reply) -> InitiatorAction.complete(reply));
+        f.sim.runFor(Duration.ofMillis(20));
+
+        assertTrue(copy.outcome().join() instanceof Outcome.Completed<SyncMessage<TournamentOp>> done
+                && done.result() instanceof SyncMessage.SyncSuccessWithNewOps<TournamentOp>, copy.outcome().join()
+                .toString());
+        assertEquals(1, f.hq().forwardCursor(A), "the sync proves o0 and a's own a1, not b1");
+        f.settle();
+        f.assertAllLogs("o0 a1 b1");
+        assertEquals(2, f.hq().forwardCursor(A), "b1 was forwarded again and applied");
+    }
+
     @Test
     void theServersOwnOpIsForwardedToEveryClientOnce() {
         SyncFixture f = SyncFixture.judges("a", "b", "c");
