@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   everything after its anchor. So ops are not forwarded back to where they came from, and each op crosses each
  *   link once per direction (plus retransmissions). A sync that appended nothing may be a network copy of a chain
  *   that ended long ago (its tombstone lost to a server restart); its answer may reach no one, so it moves the
- *   cursor no further than what it proves, and the forwarder sends the rest (found by {@code chainsim explore}:
+ *   cursor no further than what it proves, and the forwarder sends the rest; when the answer did arrive (a live
+ *   catch-up sync), that next forward repeats ops the answer carried, once per such sync, which the client takes
+ *   as ops it has (found by {@code chainsim explore}:
  *   {@code examples/scenarios/explored/stale-opsync-after-server-restart.scn}).</li>
  *   <li><b>Which members.</b> Every member but the server's own node has a cursor, which any completed forward or
  *   sync moves; forwards go only to the members this server serves (on a shared store, those that last synced or
