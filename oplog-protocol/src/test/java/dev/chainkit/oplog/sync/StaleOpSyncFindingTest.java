@@ -1,0 +1,47 @@
+package dev.chainkit.oplog.sync;
+
+import static dev.chainkit.oplog.sync.SyncFixture.HQ;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chainkit.core.NodeId;
+import dev.chainkit.oplog.OpId;
+import dev.chainkit.oplog.Role;
+import dev.chainkit.sim.fault.FaultRule;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An open finding, reproduced (docs/findings/stale-opsync-resurrects-a-dropped-op.md): a copy of an old OpSync that
+ * reaches a server after it restarted (its tombstones lost) can bring back an op its user dropped, once a later log
+ * lets it apply. This test shows the bug as it is: when a fix lands it fails, and then becomes the regression (the
+ * dropped op stays out of every log and the client converges).
+ */
+class StaleOpSyncFindingTest {
+
+    private static final NodeId C1 = NodeId.of("c1");
+
+    @Test
+    void aCopyOfAnOldOpSyncAfterARestartStillBringsBackAnOpItsUserDropped() {
+        SyncFixture f = new SyncFixture.Builder().client("c1", Role.organizer(), DecisionPolicy.skip())
+                .client("c2", Role.judge(), DecisionPolicy.skip()).build();
+        f.op("c1", "r1", "register p1");
+        f.op("c1", "r2", "register p2");
+        f.settle();
+
+        f.sim.addRule(FaultRule.delay(1, "OpSync", C1, HQ, Duration.ofSeconds(5))); // the first copy of s's sync
+        f.op("hq", "d", "drop p2");
+        f.op("c1", "s", "start");                // applies on c1 (two players); conflicts on hq after d
+        f.sim.runFor(Duration.ofSeconds(1));     // c1's retransmission meets the conflict; its user skips s
+        assertEquals(OpFate.DROPPED, f.client("c1").opRecords().get(OpId.of("s")).fate());
+
+        f.op("c2", "r3", "register p3");         // now s would apply (p1 and p3 are active)
+        f.sim.runFor(Duration.ofSeconds(1));
+        f.sim.crash(HQ);                         // hq forgets c1's ended chain
+        f.sim.restart(HQ);
+        f.settle();                              // the held first copy of s's sync arrives at about 5 s
+
+        assertEquals("o0 r1 r2 d r3 s", f.labels("hq"), "the op c1's user dropped is in the log");
+        assertEquals("o0 r1 r2 d r3", f.labels("c1"), "and c1 neither has it nor is told");
+        assertEquals(OpFate.DROPPED, f.client("c1").opRecords().get(OpId.of("s")).fate());
+    }
+}
