@@ -89,9 +89,7 @@ class ShippedScenariosTest {
         ExploredScenario parsed = ScenarioParser.parseExplored(file, text);
         assertTrue(parsed.explored().isPresent(), file + " holds an explored path");
 
-        RunReport report = new ExploredRun(file, parsed.scenario(), parsed.explored().get(), false).play();
-        assertTrue(report.ok(), () -> "explored path " + file + " failed:\n" + RunSummary.render(report));
-        assertTrue(report.quiet() && report.converged());
+        assertHolds(file, new ExploredRun(file, parsed.scenario(), parsed.explored().get(), false).play());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -193,8 +191,11 @@ class ShippedScenariosTest {
     }
 
     private static void assertHolds(Scenario scenario) {
-        RunReport report = new ScenarioRun(scenario).play();
-        assertTrue(report.ok(), () -> "scenario " + scenario.name() + " failed:\n" + RunSummary.render(report));
+        assertHolds(scenario.name(), new ScenarioRun(scenario).play());
+    }
+
+    private static void assertHolds(String name, RunReport report) {
+        assertTrue(report.ok(), () -> "scenario " + name + " failed:\n" + RunSummary.render(report));
         assertTrue(report.quiet() && report.converged());
     }
 }

@@ -319,24 +319,26 @@ public final class HostedLog<S, P> implements StateDigestible {
     /**
      * A sync from {@code origin}, with {@code anchor} and the ops {@code sentIds}, was answered on the log as it is
      * now, {@code appended} saying whether it appended ops: moves the origin's forward cursor as far as the evidence
-     * goes ({@link Forwarder}, "Cursors").
+     * goes ({@link Forwarder}, "A cursor moves on evidence"): to the end of the log if it appended ops, else over the
+     * anchor and the origin's own ops right after it.
      */
     void synced(NodeId origin, OpId anchor, Vector<OpId> sentIds, boolean appended) {
         if (PlantedFaults.planted(PlantedFaults.Fault.SERVER_FORWARDS_TO_ORIGIN)) {
             return; // see PlantedFaults
         }
         OpLog<P> opLog = view.log();
-        int has = opLog.indexOf(anchor);
         if (appended) {
-            has = opLog.size() - 1;
-        } else if (has >= 0) {
-            while (has + 1 < opLog.size() && sentIds.contains(opLog.get(has + 1).id())) {
-                has++;
-            }
+            forwarder.advance(origin, opLog.size() - 1);
+            return;
         }
-        if (has >= 0) {
-            forwarder.advance(origin, has);
+        int has = opLog.indexOf(anchor);
+        if (has < 0) {
+            return; // the anchor is not in the log: the sync proves nothing
         }
+        while (has + 1 < opLog.size() && sentIds.contains(opLog.get(has + 1).id())) {
+            has++;
+        }
+        forwarder.advance(origin, has);
     }
 
     // ---------------------------------------------------------------- what the store says
