@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A {@link ServerStore} in memory, with the same fencing and op identity as the stores on disk: an append at a
- * position the log is not at is refused with a conflict, a log never takes an id twice, and cursors only move
- * forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
+ * position the log is not at is refused with a conflict, a log never takes an id twice, and cursors and sync marks
+ * only move forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
  *
  * <p>Thread safety: thread-safe (its methods are synchronized), so a server may call it from a store executor.
  */
@@ -57,8 +57,10 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
                 members = change._2.isDefined() ? members.put(change._1, change._2.get()) : members.remove(change._1);
             }
             Map<NodeId, NodeId> servedBy = current == null ? HashMap.empty() : current.servedBy();
+            Map<NodeId, SyncMark> marks = current == null ? HashMap.empty() : current.syncMarks();
             next = next.put(append.logId(), new StoredLog<>(append.logId(), log, cursors.merge(append.cursors(),
-                    Math::max), members, servedBy.merge(append.servedBy(), (old, now) -> now)));
+                    Math::max), members, servedBy.merge(append.servedBy(), (old, now) -> now),
+                    marks.merge(append.syncMarks(), SyncMark::newer)));
         }
         logs = next;
         return Optional.empty();

@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param members member registry changes by node: {@code Some(role)} makes the node a member in that role (or
  *     changes its role), {@code None} removes it
  * @param servedBy which server serves each client from now on, by client (see {@link StoredLog#servedBy()})
+ * @param syncMarks the newest sync chain taken up, by member (see {@link SyncMark}); like a cursor, a mark only moves
+ *     forward (a stored mark that is newer stays)
  * @param <P> the domain's payload type
  */
 public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
-        Map<NodeId, Option<Role>> members, Map<NodeId, NodeId> servedBy) {
+        Map<NodeId, Option<Role>> members, Map<NodeId, NodeId> servedBy, Map<NodeId, SyncMark> syncMarks) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -43,6 +45,7 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
         Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(servedBy, "servedBy");
+        Objects.requireNonNull(syncMarks, "syncMarks");
         members.forEach((node, role) -> Objects.requireNonNull(role, "role change of " + node));
         if (expectedSize < 0) {
             throw new IllegalArgumentException("expectedSize must be >= 0 but was " + expectedSize);
@@ -57,6 +60,17 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
                         + last + "] but was " + position);
             }
         });
+    }
+
+    /**
+     * An append of ops, cursor moves, member changes and changes of which server serves a client, without sync marks.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LogAppend(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
+            Map<NodeId, Option<Role>> members, Map<NodeId, NodeId> servedBy) {
+        this(logId, expectedSize, ops, cursors, members, servedBy, HashMap.empty());
     }
 
     /**
@@ -99,6 +113,7 @@ public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> 
     public String toString() {
         return "LogAppend[" + logId + " @" + expectedSize + " +" + ops.size() + " ops, cursors " + cursors
                 + (members.isEmpty() ? "" : ", members " + members)
-                + (servedBy.isEmpty() ? "" : ", served by " + servedBy) + "]";
+                + (servedBy.isEmpty() ? "" : ", served by " + servedBy)
+                + (syncMarks.isEmpty() ? "" : ", sync marks " + syncMarks) + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.chainkit.oplog.sync;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.Role;
+import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
 import io.vavr.collection.Vector;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * The end of one log as a {@link ServerStore} holds it now, from a position the reader already has: what a server
  * that shares the store with others reads when a hint, a lost append race or an unknown anchor says the log moved
  * under it. It carries the ops from {@code from} on and the log's whole small state (forward cursors, which server
- * serves each client, members), so a reader never needs the whole log again.
+ * serves each client, members, sync marks), so a reader never needs the whole log again.
  *
  * <p>Thread safety: immutable.
  *
@@ -22,10 +23,11 @@ import java.util.Objects;
  * @param cursors every forward cursor of the log, by client (positions below {@link #size()})
  * @param servedBy which server serves each client, by client (see {@link StoredLog#servedBy()})
  * @param members the member registry, each member with its role
+ * @param syncMarks every sync mark of the log, by member (see {@link SyncMark})
  * @param <P> the domain's payload type
  */
 public record LogTail<P>(String logId, int from, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
-        Map<NodeId, NodeId> servedBy, Map<NodeId, Role> members) {
+        Map<NodeId, NodeId> servedBy, Map<NodeId, Role> members, Map<NodeId, SyncMark> syncMarks) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -38,6 +40,7 @@ public record LogTail<P>(String logId, int from, Vector<Operation<P>> ops, Map<N
         Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(servedBy, "servedBy");
         Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(syncMarks, "syncMarks");
         if (from < 1) {
             throw new IllegalArgumentException("a tail of log " + logId + " starts after the genesis op, at 1 or "
                     + "later, not at " + from);
@@ -52,6 +55,17 @@ public record LogTail<P>(String logId, int from, Vector<Operation<P>> ops, Map<N
     }
 
     /**
+     * A tail without sync marks.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LogTail(String logId, int from, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,
+            Map<NodeId, NodeId> servedBy, Map<NodeId, Role> members) {
+        this(logId, from, ops, cursors, servedBy, members, HashMap.empty());
+    }
+
+    /**
      * The tail of {@code stored} from {@code from}.
      *
      * @throws NullPointerException if {@code stored} is null
@@ -63,7 +77,7 @@ public record LogTail<P>(String logId, int from, Vector<Operation<P>> ops, Map<N
                     + " ops; a tail cannot start at " + from);
         }
         return new LogTail<>(stored.logId(), from, stored.log().ops().drop(from), stored.cursors(),
-                stored.servedBy(), stored.members());
+                stored.servedBy(), stored.members(), stored.syncMarks());
     }
 
     /** The log's size: {@code from} plus the ops read. */

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What servers persist: op logs, many per store, keyed by log id, and per log how far forwarding has reached each
- * member, which server serves each member, and who the members are (the member registry). Everything else a server
- * holds is volatile and lost in a crash.
+ * member, which server serves each member, who the members are (the member registry) and the newest sync chain of
+ * each member the log took up ({@link SyncMark}). Everything else a server holds is volatile and lost in a crash.
  *
  * <p>The contract:
  * <ul>
@@ -23,7 +23,8 @@ import java.util.Optional;
  *   one store never both append at one position of a log. A commit without ops (cursors, members, servers only) needs
  *   only the log to hold at least the expected ops: those facts do not depend on ops appended since.</li>
  *   <li><b>Cursors only move forward.</b> A commit names a forward cursor's new position; a stored cursor further on
- *   stays where it is, so two servers writing one client's cursor never move it back.</li>
+ *   stays where it is, so two servers writing one client's cursor never move it back. A member's sync mark
+ *   likewise: a stored mark that is newer stays.</li>
  *   <li><b>Shared.</b> A store that other servers may write to as well says so ({@link #shared()}), gives the end of
  *   a log cheaply ({@link #tail}) and tells its servers when a log changed ({@link #listen}); see
  *   {@link OplogServer}'s design notes for how servers use them.</li>

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * One log as a {@link ServerStore} holds it: its ops, its per-client forward cursors, which server serves each
- * client, and its member registry.
+ * client, its member registry and its members' sync marks.
  *
  * <p>Thread safety: immutable.
  *
@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param servedBy which server serves each client (the server it last opened a sync or a subscription with): on a
  *     shared store that server, and only that one, forwards to the client (a client without an entry gets no
  *     forwards until it syncs or subscribes); a server alone on its store forwards to every member
+ * @param syncMarks the newest sync chain taken up, by member (see {@link SyncMark}); a member without one has none
  * @param <P> the domain's payload type
  */
 public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members,
-        Map<NodeId, NodeId> servedBy) {
+        Map<NodeId, NodeId> servedBy, Map<NodeId, SyncMark> syncMarks) {
 
     /**
      * @throws NullPointerException if an argument is null
@@ -35,6 +36,7 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
         Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(servedBy, "servedBy");
+        Objects.requireNonNull(syncMarks, "syncMarks");
         int size = log.size();
         cursors.forEach((client, position) -> {
             if (position < 0 || position >= size) {
@@ -42,6 +44,17 @@ public record StoredLog<P>(String logId, OpLog<P> log, Map<NodeId, Integer> curs
                         + ", outside the log of " + size + " ops");
             }
         });
+    }
+
+    /**
+     * A log without sync marks.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a cursor is outside the log
+     */
+    public StoredLog(String logId, OpLog<P> log, Map<NodeId, Integer> cursors, Map<NodeId, Role> members,
+            Map<NodeId, NodeId> servedBy) {
+        this(logId, log, cursors, members, servedBy, HashMap.empty());
     }
 
     /**
