@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
  *   finds ops beyond the durable size, means the ops in memory after the durable prefix were built on a log that
  *   is not the store's: they are lost (discarded, never durable), and the server is told, with the tail, before
  *   their waiters are failed, so it can answer those syncs "sync failed, new operations available" (the waiters'
- *   own answers then come too late and are dropped). The cursor moves, member changes and servers of the lost
- *   batch are facts that do not depend on its ops: they are staged again (cursors pulled inside the new log).</li>
+ *   own answers then come too late and are dropped). The cursor moves, member changes, servers and sync marks of
+ *   the lost batch are facts that do not depend on its ops: they are staged again (cursors pulled inside the new
+ *   log).</li>
+ *   <li><b>Sync marks</b> are waited for by commit, not by log size: a mark may commit without ops ({@link #mark}),
+ *   and its waiter is released by the commit that carries it, or, if that commit lost the race, by the next
+ *   one.</li>
  *   <li><b>Failure.</b> A commit that throws makes nothing durable, unless the read-back (on the store executor)
  *   shows its ops where it put them (a lost connection may have committed after all). Otherwise staged ops and
  *   changes are discarded and every waiter is failed, and the server is told what the store holds, if it could be
@@ -116,6 +120,11 @@ final class GroupCommit<P> {
     private Map<NodeId, Integer> stagedCursors = HashMap.empty();
     private Map<NodeId, Option<Role>> stagedMembers = HashMap.empty();
     private Map<NodeId, NodeId> stagedServedBy = HashMap.empty();
+    private Map<NodeId, SyncMark> stagedMarks = HashMap.empty();
+    /** Waiting for the staged sync marks to be durable. */
+    private List<CompletableFuture<Void>> markWaiters = new ArrayList<>();
+    /** Waiting for the sync marks of the batch in flight to be durable. */
+    private List<CompletableFuture<Void>> batchMarkWaiters = new ArrayList<>();
     private long commits;
     private long startedNs;
 
@@ -153,10 +162,13 @@ final class GroupCommit<P> {
         StateDigests.putOps(sink, staged);
         StateDigests.putByNode(sink, stagedCursors.toJavaMap());
         StateDigests.putByNode(sink, stagedMembers.toJavaMap());
+        StateDigests.putByNode(sink, stagedMarks.toJavaMap());
+        sink.putInt(markWaiters.size()).putInt(batchMarkWaiters.size());
     }
 
     private boolean nothingStaged() {
-        return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty() && stagedServedBy.isEmpty();
+        return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty() && stagedServedBy.isEmpty()
+                && stagedMarks.isEmpty();
     }
 
     /** The member changes staged and not yet committed: they go over what the store says. */
@@ -193,6 +205,20 @@ final class GroupCommit<P> {
     void serve(NodeId client, NodeId server) {
         stagedServedBy = stagedServedBy.put(client, server);
         requestFlush();
+    }
+
+    /**
+     * Stages {@code member}'s sync mark (a newer one staged already stays); it commits with the next batch.
+     *
+     * @return a stage that completes on the node's thread once the mark is durable, or completes exceptionally if
+     *     the commit that carried it failed
+     */
+    CompletableFuture<Void> mark(NodeId member, SyncMark mark) {
+        stagedMarks = stagedMarks.put(member, mark, SyncMark::newer);
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        markWaiters.add(durable);
+        requestFlush();
+        return durable;
     }
 
     /**
@@ -244,11 +270,14 @@ final class GroupCommit<P> {
 
     private void startCommit() {
         LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors, stagedMembers,
-                stagedServedBy);
+                stagedServedBy, stagedMarks);
         staged = Vector.empty();
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
         stagedServedBy = HashMap.empty();
+        stagedMarks = HashMap.empty();
+        batchMarkWaiters = markWaiters;
+        markWaiters = new ArrayList<>();
         inFlight = true;
         startedNs = clock.nanoTime();
         try {
@@ -353,6 +382,9 @@ final class GroupCommit<P> {
             while (!waiters.isEmpty() && waiters.peekFirst().size() <= durableSize) {
                 waiters.pollFirst().durable().complete(null);
             }
+            List<CompletableFuture<Void>> marked = batchMarkWaiters;
+            batchMarkWaiters = new ArrayList<>();
+            marked.forEach(f -> f.complete(null));
             listener.committed(batch, clock.nanoTime() - startedNs);
             if (landedAnyway && reloaded.size() > durableSize) {
                 refreshOwed = true; // another writer appended after it
@@ -374,6 +406,7 @@ final class GroupCommit<P> {
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
         stagedServedBy = HashMap.empty();
+        stagedMarks = HashMap.empty();
         if (reloaded != null) {
             durableSize = reloaded.size();
             listener.reloaded(reloaded, lost, Reload.ERROR);
@@ -381,17 +414,23 @@ final class GroupCommit<P> {
             listener.failed(why);
         }
         failWaiters("commit of " + batch + " failed: " + why);
+        failMarkWaiters("commit of " + batch + " failed: " + why);
     }
 
     /**
      * Stages again the parts of a batch that lost the race that do not depend on its ops, under what was staged
-     * since (newer): cursors pulled inside the log of {@code size} ops, members, servers.
+     * since (newer): cursors pulled inside the log of {@code size} ops, members, servers, sync marks (whose waiters
+     * then wait for the next commit).
      */
     private void restage(LogAppend<P> batch, int size) {
         Map<NodeId, Integer> cursors = batch.cursors().mapValues(p -> Math.min(p, size - 1));
         stagedCursors = cursors.merge(stagedCursors, Math::max);
         stagedMembers = batch.members().merge(stagedMembers, (old, now) -> now);
         stagedServedBy = batch.servedBy().merge(stagedServedBy, (old, now) -> now);
+        stagedMarks = batch.syncMarks().merge(stagedMarks, SyncMark::newer);
+        batchMarkWaiters.addAll(markWaiters);
+        markWaiters = batchMarkWaiters;
+        batchMarkWaiters = new ArrayList<>();
     }
 
     /**
@@ -403,5 +442,15 @@ final class GroupCommit<P> {
         while (!waiters.isEmpty()) {
             waiters.pollFirst().durable().completeExceptionally(failure);
         }
+    }
+
+    /** Fails the waiters of the sync marks in flight and staged: a commit failed, and the staged marks were dropped. */
+    private void failMarkWaiters(String why) {
+        IllegalStateException failure = new IllegalStateException(why);
+        List<CompletableFuture<Void>> failed = batchMarkWaiters;
+        failed.addAll(markWaiters);
+        batchMarkWaiters = new ArrayList<>();
+        markWaiters = new ArrayList<>();
+        failed.forEach(f -> f.completeExceptionally(failure));
     }
 }

@@ -134,6 +134,15 @@ public final class HostedLog<S, P> implements StateDigestible {
         return syncs.conflictRounds();
     }
 
+    /**
+     * How many syncs this log answered without taking them up in this server incarnation: copies of sync chains
+     * not newer than the newest its member had opened here before (see {@link SyncMark}), which reached the server
+     * after it restarted.
+     */
+    public long staleSyncs() {
+        return syncs.staleSyncs();
+    }
+
     /** The position up to which {@code member} has the log or was sent it (0, the genesis, at first). */
     public int forwardCursor(NodeId member) {
         return forwarder.cursor(member);
@@ -423,8 +432,8 @@ public final class HostedLog<S, P> implements StateDigestible {
     }
 
     /**
-     * Writes the hosted log's state for a model checker (see {@link StateSink}): its log, members, version and op
-     * counter, what is being committed and what is being forwarded. Left out: the state (the replay of the log), the
+     * Writes the hosted log's state for a model checker (see {@link StateSink}): its log, members, sync marks,
+     * version and op counter, what is being committed and what is being forwarded. Left out: the state (the replay of the log), the
      * counters, and the own ops another server's append dropped (an account for reports).
      */
     @Override
@@ -432,6 +441,7 @@ public final class HostedLog<S, P> implements StateDigestible {
         sink.putString(logId);
         StateDigests.putOps(sink, view.log().ops());
         StateDigests.putByNode(sink, view.members().toJavaMap());
+        StateDigests.putByNode(sink, view.syncMarks().toJavaMap());
         sink.putLong(view.version()).putLong(opCounter);
         committer.digest(sink);
         forwarder.digest(sink);

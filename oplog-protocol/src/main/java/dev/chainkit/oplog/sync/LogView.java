@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * A server's view of one log: the durable prefix (what the store holds, as far as this server knows) followed by the
  * ops it finalized and is committing (speculative: they become durable, or are lost if another server appended
- * first), the state of each, and the log's members and which server serves each client.
+ * first), the state of each, the log's members, which server serves each client, and its members' sync marks.
  *
  * <p>The durable prefix only grows, and it is always a prefix of the store's log (the store never rewrites a
  * position): a commit moves it over the ops it made durable ({@link #durableUpTo}); a tail read moves it over the
@@ -46,6 +46,8 @@ final class LogView<S, P> {
     private long version;
     private Map<NodeId, Role> members;
     private Map<NodeId, NodeId> servedBy;
+    /** The store's marks, with those this server took up since laid over them (newer): never goes back. */
+    private Map<NodeId, SyncMark> syncMarks;
 
     /**
      * A view of {@code stored}, all of it durable.
@@ -61,6 +63,7 @@ final class LogView<S, P> {
         this.durableState = state;
         this.members = LinkedHashMap.ofEntries(stored.members());
         this.servedBy = stored.servedBy();
+        this.syncMarks = stored.syncMarks();
     }
 
     OpLog<P> log() {
@@ -82,6 +85,21 @@ final class LogView<S, P> {
     /** The server that serves {@code client}, if the store names one. */
     Option<NodeId> servedBy(NodeId client) {
         return servedBy.get(client);
+    }
+
+    /** Every member's sync mark (durable or being committed). */
+    Map<NodeId, SyncMark> syncMarks() {
+        return syncMarks;
+    }
+
+    /** The newest sync chain of {@code member} this log took up, if any (durable or being committed). */
+    Option<SyncMark> syncMark(NodeId member) {
+        return syncMarks.get(member);
+    }
+
+    /** {@code member}'s sync chain of {@code mark} is taken up (the mark stays if a newer one is known). */
+    void takeUp(NodeId member, SyncMark mark) {
+        syncMarks = syncMarks.put(member, mark, SyncMark::newer);
     }
 
     /** Appends finalized ops whose state is {@code newState}; they are speculative until {@link #durableUpTo}. */
@@ -126,7 +144,7 @@ final class LogView<S, P> {
     /**
      * Takes what the store holds: drops the speculative ops if they are lost, appends the tail's ops to the durable
      * prefix (all of it durable then), and takes the store's members and servers, with the changes this server has
-     * staged and not yet committed laid over them.
+     * staged and not yet committed laid over them, and the store's sync marks where they are newer.
      *
      * @param tail the store's log from the durable size on
      * @param speculativeLost whether the speculative ops will never be durable (they must be dropped whenever the
@@ -170,5 +188,6 @@ final class LogView<S, P> {
         }
         members = m;
         servedBy = tail.servedBy().merge(stagedServedBy, (stored, staged) -> staged);
+        syncMarks = syncMarks.merge(tail.syncMarks(), SyncMark::newer);
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Append, fenced.</b> A log only grows, by {@link #commit appends} at an expected position; an append
  *   whose log has moved is refused with a typed {@link AppendConflict} and changes nothing. So several servers on
- *   one store never both append at one position of a log. A commit without ops (cursors, members, servers only) needs
+ *   one store never both append at one position of a log. A commit without ops (cursors, members, servers, sync marks only) needs
  *   only the log to hold at least the expected ops: those facts do not depend on ops appended since.</li>
  *   <li><b>Cursors only move forward.</b> A commit names a forward cursor's new position; a stored cursor further on
  *   stays where it is, so two servers writing one client's cursor never move it back. A member's sync mark
@@ -58,7 +58,8 @@ public interface ServerStore<P> {
     Optional<StoredLog<P>> load(String logId);
 
     /**
-     * Appends ops, moves cursors and changes members, in one durable transaction: all of it, or, on a conflict, none of it.
+     * Appends ops, moves cursors, changes members and servers and moves sync marks, in one durable transaction: all
+     * of it, or, on a conflict, none of it.
      *
      * @param appends the appends, at most one per log
      * @return empty once committed, or the first conflict found (then nothing changed)

@@ -13,6 +13,7 @@ import dev.chainkit.oplog.Operation;
 import io.vavr.collection.HashSet;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,16 @@ import org.slf4j.LoggerFactory;
  *   SyncSuccess}; if the log had moved on, {@code SyncSuccessWithNewOps}. At the first op that does not apply, an
  *   {@code OpProcessor} goes back and the chain waits for a decision, holding the ops rebased so far uncommitted
  *   (an {@link Attempt}); the decision must drop the problematic op.</li>
+ *   <li><b>Each sync chain is taken up once.</b> The engine answers a chain's copies from its reply cache and
+ *   tombstones, but a server that restarted has neither, and would answer a network copy of an old {@code OpSync} as
+ *   a new sync: it could bring back an op its user dropped since (skipped on an {@code OpProcessor}, or refused),
+ *   once a later log lets the op apply. So a log keeps, durably and per member, the newest sync chain it took up
+ *   ({@link SyncMark}: a client's chain ids only grow). A sync that is not newer than its member's mark is answered
+ *   "sync failed, new operations available" with the log after its anchor, and applies nothing, moves no cursor and
+ *   takes no client over. A sync is taken up after the membership and anchor checks, which apply nothing either, and
+ *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up. A
+ *   client that still waits on such a chain (its answer was lost in the crash) adopts what the answer carries and
+ *   syncs the rest again, in a newer chain.</li>
  *   <li><b>Op identity.</b> An op whose id is in the log but whose content ({@link OpDigest}) differs is not a
  *   duplicate: the sync is refused with {@code SyncRejected(OP_ID_REUSED)} carrying the log's ops under those ids,
  *   and nothing of it is applied (a client whose store was rolled back named a new op with a used id).</li>
@@ -57,6 +68,7 @@ final class SyncResponder<S, P> {
     private final OplogServer.Context<S, P> ctx;
     private final String logId;
     private long conflictRounds;
+    private long staleSyncs;
 
     SyncResponder(HostedLog<S, P> hosted) {
         this.hosted = hosted;
@@ -66,6 +78,10 @@ final class SyncResponder<S, P> {
 
     long conflictRounds() {
         return conflictRounds;
+    }
+
+    long staleSyncs() {
+        return staleSyncs;
     }
 
     ResponderAction<SyncMessage<P>> onOpSync(ResponderChain chain, SyncMessage.OpSync<P> sync) {
@@ -81,12 +97,12 @@ final class SyncResponder<S, P> {
         LogView<S, P> view = hosted.view();
         OpLog<P> opLog = view.log();
         NodeId peer = chain.peer();
+        Optional<SyncMessage.SyncRejected<P>> notMember = ctx.admission().authors(logId, peer,
+                view.members().get(peer), Vector.empty());
+        if (notMember.isPresent()) {
+            return refuse(chain, notMember.get());
+        }
         if (!opLog.contains(sync.anchor())) {
-            Optional<SyncMessage.SyncRejected<P>> refusal = ctx.admission().authors(logId, peer,
-                    view.members().get(peer), Vector.empty());
-            if (refusal.isPresent()) {
-                return refuse(chain, refusal.get());
-            }
             if (mayRead) {
                 log.debug("Sync chain [{}] from [{}] has anchor [{}], unknown here: reading log [{}] first",
                         chain.id(), peer, sync.anchor(), logId);
@@ -99,6 +115,26 @@ final class SyncResponder<S, P> {
                     SyncMessage.SyncRejected.Reason.UNKNOWN_ANCHOR, "anchor " + sync.anchor()
                     + " is not in the log", opLog.ops())));
         }
+        SyncMark mark = SyncMark.of(chain.id());
+        Option<SyncMark> newest = view.syncMark(peer);
+        if (newest.isDefined() && newest.get().compareTo(mark) >= 0) {
+            staleSyncs++;
+            log.info("Sync chain [{}] from [{}] on log [{}] is not newer than [{}], the newest of [{}] the log took "
+                    + "up: a copy from before a restart; answered 'sync failed' without applying it", chain.id(),
+                    peer, logId, newest.get(), peer);
+            return whenDurable(chain, null, ResponderAction.replyAndTerminate(new SyncMessage.SyncFailed<>(
+                    sync.anchor(), opLog.opsAfter(sync.anchor()))));
+        }
+        view.takeUp(peer, mark);
+        CompletableFuture<Void> taken = hosted.committer().mark(peer, mark);
+        return afterTakeUp(taken, takenUp(chain, sync));
+    }
+
+    /** Answers a sync chain taken up: refuses it, reports a conflict, or applies it. */
+    private ResponderAction<SyncMessage<P>> takenUp(ResponderChain chain, SyncMessage.OpSync<P> sync) {
+        LogView<S, P> view = hosted.view();
+        OpLog<P> opLog = view.log();
+        NodeId peer = chain.peer();
         Vector<Operation<P>> fresh = sync.ops().filter(op -> !opLog.contains(op.id()));
         Optional<SyncMessage.SyncRejected<P>> refusal = ctx.admission().authors(logId, peer,
                 view.members().get(peer), fresh);
@@ -125,6 +161,27 @@ final class SyncResponder<S, P> {
                 view.version(), view.state(), Vector.empty(), null, PlantedFaults.planted(
                         PlantedFaults.Fault.SERVER_APPENDS_OPS_IT_HAS) ? sync.ops() : fresh); // see PlantedFaults
         return rebase(chain, attempt);
+    }
+
+    /**
+     * {@code action}, the first answer of a sync chain taken up, once the chain's sync mark is durable ({@code
+     * taken}): at once if it is, else deferred; if the mark's commit fails, {@code SyncRejected(STORE_FAILED)}
+     * instead (the client syncs again, in a newer chain).
+     */
+    private ResponderAction<SyncMessage<P>> afterTakeUp(CompletableFuture<Void> taken,
+            ResponderAction<SyncMessage<P>> action) {
+        if (taken.isDone() && !taken.isCompletedExceptionally()) {
+            return action;
+        }
+        return ResponderAction.defer(taken.handle((ok, failure) -> failure).thenCompose(failure -> failure == null
+                ? answerOf(action) : CompletableFuture.completedFuture(storeFailed())));
+    }
+
+    /** The answer to a sync whose answer cannot be made durable. */
+    private static <P> ResponderAction<SyncMessage<P>> storeFailed() {
+        return ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
+                SyncMessage.SyncRejected.Reason.STORE_FAILED, "the server could not make the log durable; sync again "
+                + "later", Vector.empty()));
     }
 
     /** The answer a deferred action stands for, as a stage (a chain's deferred answer must not defer again). */
@@ -218,9 +275,7 @@ final class SyncResponder<S, P> {
             chain.setState(new Waiting(anchor));
         }
         return ResponderAction.defer(committer.durable(size).handle((ok, failure) -> failure == null ? answer
-                : ResponderAction.replyAndTerminate(new SyncMessage.SyncRejected<>(
-                        SyncMessage.SyncRejected.Reason.STORE_FAILED, "the server could not make the log durable; "
-                        + "sync again later", Vector.empty()))));
+                : storeFailed()));
     }
 
     /**

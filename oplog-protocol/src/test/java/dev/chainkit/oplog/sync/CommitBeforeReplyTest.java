@@ -96,6 +96,49 @@ class CommitBeforeReplyTest {
     }
 
     @Test
+    void aSyncThatAppendsNothingIsAnsweredOnlyOnceItsSyncMarkIsDurable() {
+        f.op("a", "a1", "register p1");
+        settleReleasing();
+        int commits = store.commits.size();
+        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
+                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
+        run(50);
+        assertEquals(null, h.outcome().toCompletableFuture().getNow(null), "no answer before the mark is durable");
+
+        assertEquals(1, store.release());
+        run(50);
+        assertEquals(new Outcome.Completed<>("SyncSuccess"), h.outcome().toCompletableFuture().getNow(null));
+        LogAppend<TournamentOp> marked = store.commits.get(commits);
+        assertTrue(marked.ops().isEmpty(), "a commit of the mark alone: " + marked);
+        assertEquals(io.vavr.collection.HashMap.of(raw.app().id(), SyncMark.of(h.id())), marked.syncMarks());
+    }
+
+    @Test
+    void aSyncWhoseMarkCannotBeMadeDurableIsAnsweredStoreFailedAndSyncsAgainInANewerChain() {
+        f.op("a", "a1", "register p1");
+        settleReleasing();
+        store.failNext = true;
+        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
+                (chain, reply) -> InitiatorAction.complete(reply instanceof SyncMessage.SyncRejected<?> r
+                        ? r.reason().name() : reply.getClass().getSimpleName()));
+        run(20);
+        store.release();
+        run(50);
+        assertEquals(new Outcome.Completed<>("STORE_FAILED"), h.outcome().toCompletableFuture().getNow(null));
+        ChainHandle<String> again = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
+                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
+        run(20);
+        store.release();
+        run(50);
+        assertEquals(new Outcome.Completed<>("SyncSuccess"), again.outcome().toCompletableFuture().getNow(null),
+                "the failed mark is no mark: the next chain is taken up");
+        assertEquals(0, f.hq().staleSyncs());
+    }
+
+    @Test
     void aFailedCommitIsAnsweredStoreFailedRolledBackAndSyncedAgain() {
         store.failNext = true;
         f.op("a", "a1", "register p1");
@@ -154,7 +197,9 @@ class CommitBeforeReplyTest {
                 (chain, reply) -> reply instanceof SyncMessage.OpProcessor<TournamentOp> && !chain.terminal()
                         ? InitiatorAction.defer(decision)
                         : InitiatorAction.complete(reply.getClass().getSimpleName()));
-        run(20); // the conflict is answered; the raw client thinks
+        run(20);
+        store.release(); // the sync's mark is durable: the conflict is answered; the raw client thinks
+        run(20);
         f.op("b", "b1", "register p2");
         run(20); // b1 is final in memory, its commit held: the decision arrives before it is durable
         decision.complete(InitiatorAction.reply(new SyncMessage.ProcessorDecision<>(Vector.of(OpId.of("x1")))));
@@ -162,7 +207,7 @@ class CommitBeforeReplyTest {
         assertTrue(h.outcome().toCompletableFuture().getNow(null) == null, "the SyncFailed waits for b1's commit");
         store.release();
         run(50);
-        assertEquals(new Outcome.Completed<>("SyncFailed"), h.outcome().join(),
+        assertEquals(new Outcome.Completed<>("SyncFailed"), h.outcome().toCompletableFuture().getNow(null),
                 "the held rebase is not finalized on a stale base");
         settleReleasing();
         assertEquals("o0 r1 d1 b1", f.labels("hq"));
@@ -180,14 +225,17 @@ class CommitBeforeReplyTest {
                         ? InitiatorAction.defer(new CompletableFuture<>()) // thinks for ever
                         : InitiatorAction.complete(reply.getClass().getSimpleName()));
         run(20);
+        store.release(); // the sync's mark is durable: the conflict is answered
+        run(20);
         f.op("b", "b1", "register p2");
         run(20);
         assertTrue(h.outcome().toCompletableFuture().getNow(null) == null, "not superseded before b1 is durable");
         store.release();
         run(50);
-        assertTrue(h.outcome().join() instanceof Outcome.Superseded<String> s
+        Outcome<String> outcome = h.outcome().toCompletableFuture().getNow(null);
+        assertTrue(outcome instanceof Outcome.Superseded<String> s
                 && s.info() instanceof SyncMessage.SyncFailed<?> failed
                 && failed.ops().map(Operation::id).equals(Vector.of(OpId.of("d1"), OpId.of("b1"))),
-                () -> "superseded with the durable ops after its anchor: " + h.outcome().join());
+                () -> "superseded with the durable ops after its anchor: " + outcome);
     }
 }

@@ -149,7 +149,7 @@ class SyncChainTest {
     }
 
     @Test
-    void aDuplicatedOpSyncAfterTheServerRestartedIsDedupedByTheLog() {
+    void aRetransmittedOpSyncAfterTheServerRestartedIsAnsweredFromTheLogWithoutBeingTakenUpAgain() {
         SyncFixture f = SyncFixture.judges("a", "b");
         f.sim.addRule(dev.chainkit.sim.fault.FaultRule.drop(1, "SyncSuccess", HQ, NodeId.of("a")));
         f.op("a", "a1", "register p1");
@@ -160,7 +160,9 @@ class SyncChainTest {
 
         f.assertAllLogs("o0 a1");
         assertEquals(2, f.server.incarnation());
-        assertEquals(1, f.sent("SyncSuccessWithNewOps"), "the new incarnation answers from its log");
+        assertEquals(1, f.hq().staleSyncs(), "the new incarnation knows it took the chain up");
+        assertEquals(1, f.sent("SyncFailed"), "and answers it from its log: 'sync failed', with a1 after the anchor");
+        assertTrue(f.client("a").pendingOps().isEmpty(), "the client takes a1 as synced");
     }
 
     @Test
