@@ -11,6 +11,7 @@ import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.LogTail;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
+import dev.chainkit.oplog.sync.SyncMark;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Map;
@@ -33,8 +34,10 @@ import java.util.Set;
  * isolation the second of two racing updates waits for the first and then finds the size changed, so two servers
  * never both append at one position; the unique keys on {@code (log_id, position)} and {@code (log_id, op_id)}
  * back this up. A cursor is written as the {@code GREATEST} of the stored and the new position, so it never moves
- * back, whichever server writes it. Reads run on one snapshot (repeatable read on PostgreSQL), so a log, its
- * cursors and its members are read as one commit left them.
+ * back, whichever server writes it; a member's sync mark, like a cursor, only moves forward whichever server writes
+ * it (its upsert updates the stored row only if the new mark is newer, by incarnation then sequence). Reads run on
+ * one snapshot (repeatable read on PostgreSQL), so a log, its cursors, its members and its sync marks are read as
+ * one commit left them.
  *
  * <p>On PostgreSQL the store is {@link #shared()}: a commit that appends ops or changes which server serves a
  * client sends a hint ({@code pg_notify}) in its own transaction, delivered to the other servers' listeners only if
@@ -69,7 +72,8 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                         + " ops but oplog_op holds none");
             }
             Cursors cursors = cursors(c, logId, size);
-            return Optional.of(new StoredLog<>(logId, log, cursors.positions, members(c, logId), cursors.servers));
+            return Optional.of(new StoredLog<>(logId, log, cursors.positions, members(c, logId), cursors.servers,
+                    syncMarks(c, logId)));
         });
     }
 
@@ -91,7 +95,7 @@ final class JdbcServerStore<P> implements ServerStore<P> {
             Vector<Operation<P>> ops = rows.readFrom(c, "oplog_op", logId, from, size, db.where());
             Cursors cursors = cursors(c, logId, size);
             return Optional.of(new LogTail<>(logId, from, ops, cursors.positions, cursors.servers,
-                    members(c, logId)));
+                    members(c, logId), syncMarks(c, logId)));
         });
     }
 
@@ -156,6 +160,28 @@ final class JdbcServerStore<P> implements ServerStore<P> {
         return members;
     }
 
+    private Map<NodeId, SyncMark> syncMarks(Connection c, String logId) throws SQLException {
+        Map<NodeId, SyncMark> marks = HashMap.empty();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT member, incarnation, sequence FROM oplog_sync_mark WHERE log_id = ?")) {
+            ps.setString(1, logId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String member = rs.getString(1);
+                    long incarnation = rs.getLong(2);
+                    long sequence = rs.getLong(3);
+                    if (incarnation < 1 || sequence < 1) {
+                        throw new StoreDamagedException(db.where() + ", log " + logId + ": the sync mark of " + member
+                                + " is incarnation " + incarnation + ", sequence " + sequence
+                                + "; both are at least 1");
+                    }
+                    marks = marks.put(node(member, logId, "sync mark of"), new SyncMark(incarnation, sequence));
+                }
+            }
+        }
+        return marks;
+    }
+
     private NodeId node(String name, String logId, String what) {
         try {
             return NodeId.of(name);
@@ -199,8 +225,9 @@ final class JdbcServerStore<P> implements ServerStore<P> {
 
     /**
      * Tells the other servers, with the commit (PostgreSQL delivers a notification only if its transaction commits,
-     * in commit order), which logs changed: those that got ops or a new server for a client. The payload is the
-     * log's size and its id.
+     * in commit order), which logs changed: those that got ops or a new server for a client (sync marks alone are
+     * not news another server must read at once, so a commit of only marks sends none). The payload is the log's
+     * size and its id.
      */
     private static void hint(Connection c, List<? extends LogAppend<?>> appends) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + PostgresHints.CHANNEL + "', ?)")) {
@@ -235,7 +262,7 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                             actual == null ? 0 : actual));
                 }
             }
-        } else { // no ops: cursors, members and servers need only the log to hold what the appender knows
+        } else { // no ops: cursors, members, servers and marks need only the log to hold what the appender knows
             Integer actual = sizeOf(c, a.logId());
             if (actual == null || actual < a.expectedSize()) {
                 return Optional.of(new AppendConflict.LogMoved(a.logId(), a.expectedSize(),
@@ -257,6 +284,9 @@ final class JdbcServerStore<P> implements ServerStore<P> {
         if (!a.members().isEmpty()) {
             changeMembers(c, a);
         }
+        if (!a.syncMarks().isEmpty()) {
+            moveSyncMarks(c, a);
+        }
         return Optional.empty();
     }
 
@@ -271,6 +301,24 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                 ps.setString(2, client.name());
                 ps.setInt(3, a.cursors().get(client).getOrElse(0));
                 ps.setString(4, a.servedBy().get(client).map(NodeId::name).getOrNull());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** A sync mark moves forward only: the stored row is updated only if the new mark is newer. */
+    private static void moveSyncMarks(Connection c, LogAppend<?> a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_sync_mark (log_id, member, incarnation, "
+                + "sequence) VALUES (?, ?, ?, ?) ON CONFLICT (log_id, member) DO UPDATE SET "
+                + "incarnation = excluded.incarnation, sequence = excluded.sequence "
+                + "WHERE excluded.incarnation > oplog_sync_mark.incarnation OR (excluded.incarnation = "
+                + "oplog_sync_mark.incarnation AND excluded.sequence > oplog_sync_mark.sequence)")) {
+            for (var mark : a.syncMarks()) {
+                ps.setString(1, a.logId());
+                ps.setString(2, mark._1.name());
+                ps.setLong(3, mark._2.incarnation());
+                ps.setLong(4, mark._2.sequence());
                 ps.addBatch();
             }
             ps.executeBatch();

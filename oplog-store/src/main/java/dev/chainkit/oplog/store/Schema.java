@@ -31,19 +31,27 @@ import java.util.List;
  * <pre>
  * oplog_cursor    + server (nullable)                           which server serves the client (forwards to it)
  * </pre>
+ *
+ * <h2>Version 4</h2>
+ * <pre>
+ * oplog_sync_mark (log_id, member, incarnation, sequence) PK (log_id, member)
+ *                                                              the newest sync chain of each member the log took up;
+ *                                                              only moves forward
+ * </pre>
  * {@code role} is the role's text form ({@code organizer}, {@code judge}, {@code player:NAME}).
  * {@code author} is {@code node/role} ({@code Author.toString}), {@code payload} the domain's one-line text form
  * ({@code PayloadCodec}), {@code digest} the op's content digest ({@code OpDigest}): a stored log reads as text.
  * Every table is keyed by log id first, so one database holds many logs, and several servers can share one
  * PostgreSQL database: an append is fenced by {@code UPDATE oplog_log SET size = new WHERE size = expected} and
- * backed by the two unique keys; a cursor only moves forward ({@code GREATEST} of the stored and the new position).
+ * backed by the two unique keys; a cursor only moves forward ({@code GREATEST} of the stored and the new position),
+ * and so does a sync mark (its upsert updates the row only if the new mark is newer, by incarnation then sequence).
  *
  * <p>Thread safety: stateless.
  */
 final class Schema {
 
     /** The version this program writes. */
-    static final int CURRENT = 3;
+    static final int CURRENT = 4;
 
     private Schema() {
     }
@@ -71,6 +79,11 @@ final class Schema {
         return List.of("ALTER TABLE oplog_cursor ADD COLUMN server TEXT");
     }
 
+    private static List<String> version4() {
+        return List.of("CREATE TABLE oplog_sync_mark (log_id TEXT NOT NULL, member TEXT NOT NULL, "
+                + "incarnation BIGINT NOT NULL, sequence BIGINT NOT NULL, PRIMARY KEY (log_id, member))");
+    }
+
     /** The statements that take a database from version {@code to - 1} to {@code to}. */
     private static List<String> step(Dialect dialect, int to) {
         if (to == 1) {
@@ -82,6 +95,9 @@ final class Schema {
         if (to == 3) {
             return version3();
         }
+        if (to == 4) {
+            return version4();
+        }
         throw new IllegalArgumentException("no migration to schema version " + to);
     }
 
@@ -92,6 +108,22 @@ final class Schema {
      * @throws StoreDamagedException if the database was written by a newer version
      */
     static int migrate(Connection connection, Dialect dialect, String where) throws SQLException {
+        return migrate(connection, dialect, where, CURRENT);
+    }
+
+    /**
+     * Brings the database to version {@code target} and commits: {@link #CURRENT} when a store opens; an older
+     * version only to build, in a test, a database as an older program left it.
+     *
+     * @return the version it was at before (0 for an empty database)
+     * @throws StoreDamagedException if the database was written by a newer version than this program's
+     * @throws IllegalArgumentException if {@code target} is below 1 or above {@link #CURRENT}, or below the version
+     *     the database is at
+     */
+    static int migrate(Connection connection, Dialect dialect, String where, int target) throws SQLException {
+        if (target < 1 || target > CURRENT) {
+            throw new IllegalArgumentException("no schema version " + target + "; versions are 1.." + CURRENT);
+        }
         dialect.lockForMigration(connection);
         int found = versionOf(connection);
         if (found > CURRENT) {
@@ -99,20 +131,24 @@ final class Schema {
             throw new StoreDamagedException(where + ": the database has schema version " + found
                     + ", written by a newer program; this one reads up to version " + CURRENT);
         }
+        if (found > target) {
+            connection.rollback();
+            throw new IllegalArgumentException(where + " is at schema version " + found + ", past " + target);
+        }
         try (Statement st = connection.createStatement()) {
             if (found == 0) {
                 st.execute("CREATE TABLE oplog_schema (version INTEGER NOT NULL)");
                 st.execute("INSERT INTO oplog_schema (version) VALUES (0)");
             }
-            for (int v = found + 1; v <= CURRENT; v++) {
+            for (int v = found + 1; v <= target; v++) {
                 for (String sql : step(dialect, v)) {
                     st.execute(sql);
                 }
             }
         }
-        if (found < CURRENT) {
+        if (found < target) {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE oplog_schema SET version = ?")) {
-                ps.setInt(1, CURRENT);
+                ps.setInt(1, target);
                 ps.executeUpdate();
             }
         }

@@ -15,6 +15,7 @@ import dev.chainkit.oplog.sync.LogAppend;
 import dev.chainkit.oplog.sync.LogTail;
 import dev.chainkit.oplog.sync.ServerStore;
 import dev.chainkit.oplog.sync.StoredLog;
+import dev.chainkit.oplog.sync.SyncMark;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.Role;
 import io.vavr.collection.HashMap;
@@ -49,6 +50,110 @@ abstract class ServerStoreContract {
 
     private static LogAppend<TournamentOp> append(String logId, int at, Vector<Operation<TournamentOp>> ops) {
         return LogAppend.of(logId, at, ops);
+    }
+
+    private static LogAppend<TournamentOp> marks(String logId, int at, Vector<Operation<TournamentOp>> ops,
+            io.vavr.collection.Map<NodeId, SyncMark> marks) {
+        return new LogAppend<>(logId, at, ops, HashMap.empty(), HashMap.empty(), HashMap.empty(), marks);
+    }
+
+    private HashMap<NodeId, SyncMark> marksAfterReopen(String logId) {
+        ServerStore<TournamentOp> reopened = reopen();
+        HashMap<NodeId, SyncMark> loaded = HashMap.ofEntries(reopened.load(logId).orElseThrow().syncMarks());
+        assertEquals(loaded, HashMap.ofEntries(reopened.tail(logId, 1).orElseThrow().syncMarks()),
+                "load and tail read the same marks");
+        return loaded;
+    }
+
+    @Test
+    void syncMarksCommitWithTheLogAndReadBackExactlyThroughLoadAndTail() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        Vector<Operation<TournamentOp>> ops = registrations("a", 1, 2);
+        SyncMark big = new SyncMark(Long.MAX_VALUE, Long.MAX_VALUE - 1);
+        assertEquals(Optional.empty(), store().commit(List.of(new LogAppend<>(logId, 1, ops, HashMap.of(C1, 2),
+                HashMap.empty(), HashMap.empty(), HashMap.of(C1, new SyncMark(3, 7), C2, big)))));
+
+        StoredLog<TournamentOp> back = reopen().load(logId).orElseThrow();
+        assertEquals(Vector.of(genesis(logId)).appendAll(ops), back.log().ops());
+        assertEquals(2, back.cursor(C1));
+        assertEquals(HashMap.of(C1, new SyncMark(3, 7), C2, big), HashMap.ofEntries(back.syncMarks()),
+                "incarnations and sequences as written, the largest longs too");
+        LogTail<TournamentOp> tail = reopen().tail(logId, 2).orElseThrow();
+        assertEquals(ops.drop(1), tail.ops());
+        assertEquals(HashMap.of(C1, new SyncMark(3, 7), C2, big), HashMap.ofEntries(tail.syncMarks()));
+        String unmarked = freshLogWithGenesis();
+        assertTrue(reopen().load(unmarked).orElseThrow().syncMarks().isEmpty(),
+                "a log without marks has none, and another log's marks are not its");
+    }
+
+    private String freshLogWithGenesis() {
+        String logId = freshLog();
+        store().loadOrCreate(logId, genesis(logId));
+        return logId;
+    }
+
+    @Test
+    void aSyncMarkNeverMovesBackWhoeverWritesIt() {
+        String logId = freshLogWithGenesis();
+        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, Vector.empty(),
+                HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5))))));
+
+        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, Vector.empty(),
+                HashMap.of(C1, new SyncMark(2, 4), C2, new SyncMark(1, 99))))));
+        assertEquals(HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5)), marksAfterReopen(logId),
+                "a lower sequence of the same incarnation, and a lower incarnation with a higher sequence, stay "
+                        + "behind");
+
+        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, registrations("a", 1, 1),
+                HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(1, 1))))));
+        assertEquals(HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5)), marksAfterReopen(logId),
+                "the same mark again, or an older one with ops, changes nothing");
+
+        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 2, Vector.empty(),
+                HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1))))));
+        assertEquals(HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1)), marksAfterReopen(logId),
+                "a higher sequence, and a higher incarnation with a lower sequence, move it forward");
+
+        assertEquals(Optional.empty(), reopen().commit(List.of(marks(logId, 2, Vector.empty(),
+                HashMap.of(C1, new SyncMark(1, 1))))));
+        assertEquals(HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1)), marksAfterReopen(logId),
+                "a restarted writer that knows an older mark does not move it back either");
+    }
+
+    @Test
+    void aMarkOnlyCommitAtAStalePositionIsALogMovedConflictAndChangesNothing() {
+        String logId = freshLogWithGenesis();
+        store().commit(List.of(marks(logId, 1, registrations("a", 1, 2), HashMap.of(C1, new SyncMark(1, 1)))));
+
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 4, 3)), store().commit(List.of(
+                marks(logId, 4, Vector.empty(), HashMap.of(C1, new SyncMark(1, 2), C2, new SyncMark(1, 1))))),
+                "a log shorter than expected");
+        assertEquals(HashMap.of(C1, new SyncMark(1, 1)), marksAfterReopen(logId));
+        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 2, Vector.empty(),
+                HashMap.of(C1, new SyncMark(1, 2))))), "a log longer than expected takes the marks");
+        assertEquals(HashMap.of(C1, new SyncMark(1, 2)), marksAfterReopen(logId));
+    }
+
+    @Test
+    void aCommitThatConflictsWritesNoSyncMark() {
+        String logId = freshLogWithGenesis();
+        String other = freshLogWithGenesis();
+        store().commit(List.of(marks(logId, 1, registrations("a", 1, 2), HashMap.of(C1, new SyncMark(1, 1)))));
+
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 1, 3)), store().commit(List.of(
+                marks(logId, 1, registrations("b", 1, 1), HashMap.of(C1, new SyncMark(1, 2), C2,
+                        new SyncMark(1, 1))))));
+        assertEquals(Optional.of(new AppendConflict.OpIdTaken(logId, OpId.of("a1"), 1)), store().commit(List.of(
+                marks(logId, 3, Vector.of(op("a1", 99, "register z")), HashMap.of(C1, new SyncMark(1, 3))))));
+        assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 7, 3)), store().commit(List.of(
+                marks(other, 1, Vector.empty(), HashMap.of(C1, new SyncMark(5, 5))),
+                marks(logId, 7, Vector.empty(), HashMap.of(C1, new SyncMark(1, 4))))),
+                "a conflict in a later log of the commit");
+
+        assertEquals(HashMap.of(C1, new SyncMark(1, 1)), marksAfterReopen(logId));
+        assertEquals(HashMap.empty(), marksAfterReopen(other), "the first log's marks were undone with the rest");
+        assertEquals(3, reopen().load(logId).orElseThrow().log().size());
     }
 
     @Test

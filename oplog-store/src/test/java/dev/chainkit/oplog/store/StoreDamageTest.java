@@ -95,6 +95,32 @@ class StoreDamageTest {
     }
 
     @Test
+    void aSyncMarkBelowOneIsNamedWithItsMember() throws SQLException {
+        damage("INSERT INTO oplog_sync_mark (log_id, member, incarnation, sequence) VALUES ('friday', 'c1', 2, 0)");
+        assertServerLogRefused("log friday", "the sync mark of c1 is incarnation 2, sequence 0");
+        damage("UPDATE oplog_sync_mark SET incarnation = -1, sequence = 3");
+        assertServerLogRefused("log friday", "the sync mark of c1 is incarnation -1, sequence 3");
+    }
+
+    @Test
+    void aSyncMarkOfAMemberThatIsNoNodeIdIsNamed() throws SQLException {
+        damage("INSERT INTO oplog_sync_mark (log_id, member, incarnation, sequence) "
+                + "VALUES ('friday', '9 lives', 1, 1)");
+        assertServerLogRefused("log friday", "sync mark of '9 lives', which is not a node id");
+    }
+
+    @Test
+    void aDamagedSyncMarkIsRefusedByATailToo() throws SQLException {
+        damage("INSERT INTO oplog_sync_mark (log_id, member, incarnation, sequence) VALUES ('friday', 'c1', 0, 1)");
+        try (OplogDatabase db = OplogDatabase.sqlite(file)) {
+            StoreDamagedException e = assertThrows(StoreDamagedException.class,
+                    () -> db.serverStore(Ops.DOMAIN).tail(LOG, 3));
+            assertTrue(e.getMessage().contains("log friday: the sync mark of c1 is incarnation 0, sequence 1"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aLogRowThatDisagreesWithItsOpsIsNamed() throws SQLException {
         damage("UPDATE oplog_log SET size = 6");
         assertServerLogRefused("the log's row says 6 ops but oplog_op holds 5");
