@@ -433,8 +433,8 @@ public final class HostedLog<S, P> implements StateDigestible {
 
     /**
      * Writes the hosted log's state for a model checker (see {@link StateSink}): its log, members, sync marks,
-     * version and op counter, what is being committed and what is being forwarded. Left out: the state (the replay of the log), the
-     * counters, and the own ops another server's append dropped (an account for reports).
+     * version and op counter, what is being committed and what is being forwarded. Left out: the state (the replay
+     * of the log), the counters, and the own ops another server's append dropped (an account for reports).
      */
     @Override
     public void digest(StateSink sink) {

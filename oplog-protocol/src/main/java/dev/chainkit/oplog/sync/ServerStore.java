@@ -20,8 +20,9 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Append, fenced.</b> A log only grows, by {@link #commit appends} at an expected position; an append
  *   whose log has moved is refused with a typed {@link AppendConflict} and changes nothing. So several servers on
- *   one store never both append at one position of a log. A commit without ops (cursors, members, servers, sync marks only) needs
- *   only the log to hold at least the expected ops: those facts do not depend on ops appended since.</li>
+ *   one store never both append at one position of a log. A commit without ops (cursors, members, servers, sync
+ *   marks only) needs only the log to hold at least the expected ops: those facts do not depend on ops appended
+ *   since.</li>
  *   <li><b>Cursors only move forward.</b> A commit names a forward cursor's new position; a stored cursor further on
  *   stays where it is, so two servers writing one client's cursor never move it back. A member's sync mark
  *   likewise: a stored mark that is newer stays.</li>
