@@ -162,7 +162,7 @@ final class GroupCommit<P> {
         StateDigests.putOps(sink, staged);
         StateDigests.putByNode(sink, stagedCursors.toJavaMap());
         StateDigests.putByNode(sink, stagedMembers.toJavaMap());
-        StateDigests.putByNode(sink, stagedMarks.toJavaMap());
+        StateDigests.putMarks(sink, stagedMarks.toJavaMap());
         sink.putInt(markWaiters.size()).putInt(batchMarkWaiters.size());
     }
 

@@ -441,7 +441,7 @@ public final class HostedLog<S, P> implements StateDigestible {
         sink.putString(logId);
         StateDigests.putOps(sink, view.log().ops());
         StateDigests.putByNode(sink, view.members().toJavaMap());
-        StateDigests.putByNode(sink, view.syncMarks().toJavaMap());
+        StateDigests.putMarks(sink, view.syncMarks().toJavaMap());
         sink.putLong(view.version()).putLong(opCounter);
         committer.digest(sink);
         forwarder.digest(sink);

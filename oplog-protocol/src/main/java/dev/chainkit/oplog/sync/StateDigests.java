@@ -48,6 +48,20 @@ final class StateDigests {
         sink.putInt(n);
     }
 
+    /**
+     * Writes sync marks ordered by node name, each as a sequence watermark of its member ({@link
+     * StateSink#putSequence}: relative to the member's next chain, as the engine's own watermarks).
+     */
+    static void putMarks(StateSink sink, Map<NodeId, SyncMark> marks) {
+        Map<String, SyncMark> sorted = new TreeMap<>();
+        marks.forEach((k, v) -> sorted.put(k.name(), v));
+        sink.putInt(sorted.size());
+        sorted.forEach((k, v) -> {
+            NodeId member = NodeId.of(k);
+            sink.putNode(member).putSequence(member, v.incarnation(), v.sequence());
+        });
+    }
+
     /** Writes a per-node map ordered by node name, each value as its text. */
     static void putByNode(StateSink sink, Map<NodeId, ?> map) {
         Map<String, Object> sorted = new TreeMap<>();
