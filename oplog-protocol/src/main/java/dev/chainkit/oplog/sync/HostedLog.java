@@ -137,7 +137,8 @@ public final class HostedLog<S, P> implements StateDigestible {
     /**
      * How many syncs this log answered without taking them up in this server incarnation: copies of sync chains
      * not newer than the newest its member had opened here before (see {@link SyncMark}), which reached the server
-     * after it restarted.
+     * after it restarted ("sync failed"), or syncs from an older incarnation of their node ({@code
+     * INCARNATION_REGRESSED}).
      */
     public long staleSyncs() {
         return syncs.staleSyncs();

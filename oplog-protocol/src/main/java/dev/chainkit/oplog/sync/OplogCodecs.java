@@ -205,6 +205,7 @@ public final class OplogCodecs {
             case FORGED_AUTHOR -> 8;
             case TOO_MANY_OPS -> 9;
             case OP_TOO_LARGE -> 10;
+            case INCARNATION_REGRESSED -> 11;
         };
     }
 
@@ -222,8 +223,9 @@ public final class OplogCodecs {
             case 8 -> SyncRejected.Reason.FORGED_AUTHOR;
             case 9 -> SyncRejected.Reason.TOO_MANY_OPS;
             case 10 -> SyncRejected.Reason.OP_TOO_LARGE;
+            case 11 -> SyncRejected.Reason.INCARNATION_REGRESSED;
             default -> throw new WireFormatException(at, "unknown SyncRejected reason code " + code
-                    + " (expected 1 to 10)");
+                    + " (expected 1 to 11)");
         };
     }
 

@@ -204,7 +204,14 @@ public sealed interface SyncMessage<P> {
              * An op is larger than the receiver takes (its id and payload text, in UTF-8 bytes); nothing of the sync
              * was applied. {@code log} carries the refused ops.
              */
-            OP_TOO_LARGE
+            OP_TOO_LARGE,
+            /**
+             * The sync comes from an older incarnation of the sending node than a sync the log already took up from
+             * it: a network copy from before the node restarted (its answer reaches no one), or a node whose
+             * incarnation went back (its incarnation file was lost or replaced). Nothing was applied. A node that
+             * gets this while it waits has to be given an incarnation above the one {@code detail} names.
+             */
+            INCARNATION_REGRESSED
         }
 
         @Override

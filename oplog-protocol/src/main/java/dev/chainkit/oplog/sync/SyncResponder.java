@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *   once a later log lets the op apply. So a log keeps, durably and per member, the newest sync chain it took up
  *   ({@link SyncMark}: a client's chain ids only grow). A sync that is not newer than its member's mark is answered
  *   "sync failed, new operations available" with the log after its anchor, and applies nothing, moves no cursor and
- *   takes no client over. A sync is taken up after the membership and anchor checks, which apply nothing either, and
+ *   takes no client over; one from an older incarnation is refused {@code INCARNATION_REGRESSED} instead (no one
+ *   waits for a copy's answer, and a node whose incarnation went back must be told, not loop on "sync failed"). A sync is taken up after the membership and anchor checks, which apply nothing either, and
  *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up. A
  *   client that still waits on such a chain (its answer was lost in the crash) adopts what the answer carries and
  *   syncs the rest again, in a newer chain.</li>
@@ -117,6 +118,17 @@ final class SyncResponder<S, P> {
         }
         SyncMark mark = SyncMark.of(chain.id());
         Option<SyncMark> newest = view.syncMark(peer);
+        if (newest.isDefined() && newest.get().incarnation() > mark.incarnation()) {
+            staleSyncs++;
+            log.warn("Sync chain [{}] from [{}] on log [{}] comes from incarnation [{}], older than its sync [{}] the "
+                    + "log took up: a copy from before a restart, or a node whose incarnation went back; refused",
+                    chain.id(), peer, logId, mark.incarnation(), newest.get());
+            return refuse(chain, new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED,
+                    "node " + peer + " synced log " + logId + " as incarnation " + newest.get().incarnation()
+                    + " already; this sync is from incarnation " + mark.incarnation() + ". If this node is waiting "
+                    + "for it, its incarnation went back (its incarnation file was lost or replaced): give it an "
+                    + "incarnation above " + newest.get().incarnation(), Vector.empty()));
+        }
         if (newest.isDefined() && newest.get().compareTo(mark) >= 0) {
             staleSyncs++;
             log.info("Sync chain [{}] from [{}] on log [{}] is not newer than [{}], the newest of [{}] the log took "

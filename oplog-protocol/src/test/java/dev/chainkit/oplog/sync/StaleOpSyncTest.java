@@ -8,6 +8,9 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Role;
 import dev.chainkit.sim.fault.FaultRule;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,5 +47,32 @@ class StaleOpSyncTest {
         assertEquals("o0 r1 r2 d r3", f.labels("c2"));
         assertEquals(OpFate.DROPPED, f.client("c1").opRecords().get(OpId.of("s")).fate());
         assertEquals(1, f.hq().staleSyncs(), "the held copy reached the restarted hq and was not taken up");
+    }
+
+    @Test
+    void aCopyFromAnOlderIncarnationOfTheClientIsRefusedIncarnationRegressed() {
+        List<SyncMessage.SyncRejected.Reason> refused = new ArrayList<>();
+        SyncFixture f = new SyncFixture.Builder().client("c1", Role.judge(), DecisionPolicy.skip())
+                .client("c2", Role.judge(), DecisionPolicy.skip())
+                .listener(new ServerListener() {
+                    @Override
+                    public void refused(String logId, NodeId peer, SyncMessage.SyncRejected.Reason reason) {
+                        refused.add(reason);
+                    }
+                }).build();
+        f.sim.addRule(FaultRule.delay(1, "OpSync", C1, HQ, Duration.ofSeconds(5))); // incarnation 1's first copy
+        f.op("c1", "a1", "register p1");
+        f.sim.runFor(Duration.ofSeconds(1));     // the retransmission lands a1
+        f.sim.crash(C1);
+        f.sim.restart(C1);                       // incarnation 2 catches up: hq takes up a newer chain
+        f.sim.runFor(Duration.ofSeconds(1));
+        f.sim.crash(HQ);                         // hq forgets c1's chains and its incarnations, not its mark
+        f.sim.restart(HQ);
+        f.settle();                              // the held copy from incarnation 1 arrives
+
+        assertEquals(List.of(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED), refused);
+        assertEquals(1, f.hq().staleSyncs());
+        f.assertAllLogs("o0 a1");
+        assertEquals(Optional.empty(), f.client("c1").lastRefusal(), "the refusal reached no one: c1 is past it");
     }
 }
