@@ -271,9 +271,9 @@ public final class OplogDatabase implements AutoCloseable {
         return where;
     }
 
-    /** The schema version this database is at. */
+    /** The schema version this database is at, read from it (opening it migrated it to this program's version). */
     public int schemaVersion() {
-        return Schema.CURRENT;
+        return snapshot("read the schema version", Schema::versionOf);
     }
 
     /**

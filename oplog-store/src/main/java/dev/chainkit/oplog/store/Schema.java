@@ -156,7 +156,8 @@ final class Schema {
         return found;
     }
 
-    private static int versionOf(Connection connection) throws SQLException {
+    /** The version the database is at, as its {@code oplog_schema} row says (0 for an empty database). */
+    static int versionOf(Connection connection) throws SQLException {
         boolean exists;
         try (ResultSet rs = connection.getMetaData().getTables(null, null, "oplog_schema", null)) {
             exists = rs.next();
