@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *   waits for a copy's answer, and a node whose incarnation went back must be told, not loop on "sync failed"). A sync is taken up after the membership and anchor checks, which apply nothing either, and
  *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up. A
  *   client that still waits on such a chain (its answer was lost in the crash) adopts what the answer carries and
- *   syncs the rest again, in a newer chain.</li>
+ *   syncs the rest again, in a newer chain. So a member's syncs of one log are taken up in the order of their chain
+ *   ids: {@link OplogClient} runs one at a time; a client that ran several at once over a network that reorders
+ *   would see an older one that arrives after a newer one answered "sync failed".</li>
  *   <li><b>Op identity.</b> An op whose id is in the log but whose content ({@link OpDigest}) differs is not a
  *   duplicate: the sync is refused with {@code SyncRejected(OP_ID_REUSED)} carrying the log's ops under those ids,
  *   and nothing of it is applied (a client whose store was rolled back named a new op with a used id).</li>
