@@ -101,6 +101,19 @@ final class GroupCommit<P> {
     private record Waiter(int size, CompletableFuture<Void> durable) {
     }
 
+    /**
+     * How a {@link #durable} stage fails when its ops were lost to another writer's append: the store is fine, the
+     * log is what it holds now.
+     */
+    static final class LostRace extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        LostRace(String why) {
+            super(why);
+        }
+    }
+
     private final ServerStore<P> store;
     private final StoreExecution execution;
     private final NanoClock clock;
@@ -113,6 +126,8 @@ final class GroupCommit<P> {
     private List<CompletableFuture<Void>> runningRefresh = new ArrayList<>();
 
     private int durableSize;
+    /** The sync marks the store holds, as far as this server knows. */
+    private Map<NodeId, SyncMark> durableMarks;
     private boolean inFlight;
     private boolean flushRequested;
     private boolean refreshOwed;
@@ -129,18 +144,24 @@ final class GroupCommit<P> {
     private long startedNs;
 
     GroupCommit(ServerStore<P> store, StoreExecution execution, NanoClock clock, String logId, int durableSize,
-            Listener<P> listener) {
+            Map<NodeId, SyncMark> durableMarks, Listener<P> listener) {
         this.store = Objects.requireNonNull(store, "store");
         this.execution = Objects.requireNonNull(execution, "execution");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logId = Objects.requireNonNull(logId, "logId");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.durableSize = durableSize;
+        this.durableMarks = Objects.requireNonNull(durableMarks, "durableMarks");
     }
 
     /** How many ops of the log are durable. */
     int durableSize() {
         return durableSize;
+    }
+
+    /** Whether the store holds {@code mark}, or a newer one, as {@code member}'s sync mark. */
+    boolean markDurable(NodeId member, SyncMark mark) {
+        return durableMarks.get(member).exists(m -> m.compareTo(mark) >= 0);
     }
 
     /** How many commits succeeded so far. */
@@ -156,6 +177,7 @@ final class GroupCommit<P> {
     /** Writes what is being committed, for a model checker (see {@code HostedLog.digest}). */
     void digest(StateSink sink) {
         sink.putInt(durableSize).putBoolean(inFlight).putBoolean(flushRequested).putInt(waiters.size());
+        StateDigests.putMarks(sink, durableMarks.toJavaMap());
         for (Waiter w : waiters) {
             sink.putInt(w.size());
         }
@@ -360,9 +382,10 @@ final class GroupCommit<P> {
                 staged = Vector.empty(); // built on a log that is not the store's
                 durableSize = tail.size();
             }
+            durableMarks = durableMarks.merge(tail.syncMarks(), SyncMark::newer);
             listener.reloaded(tail, lost, Reload.REFRESH);
             if (!tail.ops().isEmpty()) {
-                failWaiters("the store moved under ops that were not yet durable");
+                failWaiters(new LostRace("the store moved under ops that were not yet durable"));
             }
             asked.forEach(f -> f.complete(null));
         }
@@ -378,6 +401,7 @@ final class GroupCommit<P> {
                 && reloaded.ops().take(batch.ops().size()).equals(batch.ops());
         if (error == null && conflict.isEmpty() || landedAnyway) {
             durableSize = batch.sizeAfter();
+            durableMarks = durableMarks.merge(batch.syncMarks(), SyncMark::newer);
             commits++;
             while (!waiters.isEmpty() && waiters.peekFirst().size() <= durableSize) {
                 waiters.pollFirst().durable().complete(null);
@@ -398,8 +422,9 @@ final class GroupCommit<P> {
         if (conflict.isPresent() && reloaded != null) {
             restage(batch, reloaded.size());
             durableSize = reloaded.size();
+            durableMarks = durableMarks.merge(reloaded.syncMarks(), SyncMark::newer);
             listener.reloaded(reloaded, lost, Reload.CONFLICT);
-            failWaiters("lost the append race: " + why);
+            failWaiters(new LostRace("lost the append race: " + why));
             flush();
             return;
         }
@@ -409,11 +434,12 @@ final class GroupCommit<P> {
         stagedMarks = HashMap.empty();
         if (reloaded != null) {
             durableSize = reloaded.size();
+            durableMarks = durableMarks.merge(reloaded.syncMarks(), SyncMark::newer);
             listener.reloaded(reloaded, lost, Reload.ERROR);
         } else {
             listener.failed(why);
         }
-        failWaiters("commit of " + batch + " failed: " + why);
+        failWaiters(new IllegalStateException("commit of " + batch + " failed: " + why));
         failMarkWaiters("commit of " + batch + " failed: " + why);
     }
 
@@ -437,8 +463,7 @@ final class GroupCommit<P> {
      * Fails every waiter: each waits for ops of the in-memory log after the old durable size, which are lost (even
      * where the store now holds as many ops: they are another writer's).
      */
-    private void failWaiters(String why) {
-        IllegalStateException failure = new IllegalStateException(why);
+    private void failWaiters(IllegalStateException failure) {
         while (!waiters.isEmpty()) {
             waiters.pollFirst().durable().completeExceptionally(failure);
         }

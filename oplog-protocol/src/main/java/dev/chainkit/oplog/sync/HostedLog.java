@@ -87,6 +87,7 @@ public final class HostedLog<S, P> implements StateDigestible {
             throw new IllegalStateException("log " + logId + " in " + ctx.store() + " is damaged: " + e.getMessage(), e);
         }
         this.committer = new GroupCommit<>(ctx.store(), ctx.execution(), ctx.clock(), logId, view.log().size(),
+                stored.syncMarks(),
                 new GroupCommit.Listener<>() {
                     @Override
                     public void committed(LogAppend<P> batch, long latencyNs) {

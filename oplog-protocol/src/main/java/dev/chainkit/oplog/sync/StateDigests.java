@@ -49,8 +49,8 @@ final class StateDigests {
     }
 
     /**
-     * Writes sync marks ordered by node name, each as a sequence watermark of its member ({@link
-     * StateSink#putSequence}: relative to the member's next chain, as the engine's own watermarks).
+     * Writes sync marks ordered by node name, each as its incarnation and a sequence watermark of its member
+     * ({@link StateSink#putSequence}: relative to the member's next chain, as the engine's own watermarks).
      */
     static void putMarks(StateSink sink, Map<NodeId, SyncMark> marks) {
         Map<String, SyncMark> sorted = new TreeMap<>();
@@ -58,7 +58,7 @@ final class StateDigests {
         sink.putInt(sorted.size());
         sorted.forEach((k, v) -> {
             NodeId member = NodeId.of(k);
-            sink.putNode(member).putSequence(member, v.incarnation(), v.sequence());
+            sink.putNode(member).putLong(v.incarnation()).putSequence(member, v.incarnation(), v.sequence());
         });
     }
 

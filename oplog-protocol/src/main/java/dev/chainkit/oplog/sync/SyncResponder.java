@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *   "sync failed, new operations available" with the log after its anchor, and applies nothing, moves no cursor and
  *   takes no client over; one from an older incarnation is refused {@code INCARNATION_REGRESSED} instead (no one
  *   waits for a copy's answer, and a node whose incarnation went back must be told, not loop on "sync failed"). A sync is taken up after the membership and anchor checks, which apply nothing either, and
- *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up. A
+ *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up
+ *   (a supersede is an answer too, so it spares the chains whose mark is not yet durable). A
  *   client that still waits on such a chain (its answer was lost in the crash) adopts what the answer carries and
  *   syncs the rest again, in a newer chain. So a member's syncs of one log are taken up in the order of their chain
  *   ids: {@link OplogClient} runs one at a time; a client that ran several at once over a network that reorders
@@ -276,7 +277,9 @@ final class SyncResponder<S, P> {
     /**
      * {@code answer}, computed on the log as it is now, sent once the log is durable up to its present size: at
      * once if it is, else deferred (the chain marked {@link Waiting} on {@code anchor}, when it has one, so a lost
-     * commit can supersede it); if a commit fails first, the answer is {@code SyncRejected(STORE_FAILED)}.
+     * commit can supersede it); if its ops are lost to another server's append first, and the chain was not
+     * superseded (its mark was not yet durable), the answer is "sync failed" with the durable ops after {@code
+     * anchor}; if a commit fails, {@code SyncRejected(STORE_FAILED)}.
      */
     private ResponderAction<SyncMessage<P>> whenDurable(ResponderChain chain, OpId anchor,
             ResponderAction<SyncMessage<P>> answer) {
@@ -288,27 +291,44 @@ final class SyncResponder<S, P> {
         if (anchor != null) {
             chain.setState(new Waiting(anchor));
         }
-        return ResponderAction.defer(committer.durable(size).handle((ok, failure) -> failure == null ? answer
-                : storeFailed()));
+        return ResponderAction.defer(committer.durable(size).handle((ok, failure) -> {
+            if (failure == null) {
+                return answer;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
+                    : failure;
+            return anchor != null && cause instanceof GroupCommit.LostRace
+                    ? ResponderAction.replyAndTerminate(syncFailedAfter(anchor)) : storeFailed();
+        }));
     }
 
     /**
      * Supersedes, with "sync failed, new operations available", the sync chains that hold a rebase on an older
-     * version of the log and, if {@code lostCommits}, those whose answers waited for ops that will never be durable.
+     * version of the log and, if {@code lostCommits}, those whose answers waited for ops that will never be durable;
+     * only chains whose sync mark is durable, since that answer is a first answer too (a client may drop an op in
+     * the rebase it makes on it). The others answer once their mark is durable: an {@code OpProcessor} whose
+     * decision then meets the changed log, or {@code STORE_FAILED} for ops that were lost.
      *
      * @return how many chains were superseded
      */
     int supersede(boolean lostCommits) {
         long version = hosted.view().version();
+        GroupCommit<P> committer = hosted.committer();
         return ctx.node().supersede(OplogProtocols.<P>sync(), logId,
-                chain -> chain.state() instanceof Attempt<?, ?> a && a.logVersion() != version
-                        || lostCommits && chain.state() instanceof Waiting,
+                chain -> committer.markDurable(chain.peer(), SyncMark.of(chain.id()))
+                        && (chain.state() instanceof Attempt<?, ?> a && a.logVersion() != version
+                        || lostCommits && chain.state() instanceof Waiting),
                 this::syncFailedFor);
     }
 
     /** "Sync failed, new operations available" with the durable ops after the chain's anchor. */
     private SyncMessage<P> syncFailedFor(ResponderChain chain) {
-        OpId anchor = chain.state() instanceof Attempt<?, ?> a ? a.anchor() : ((Waiting) chain.state()).anchor();
+        return syncFailedAfter(chain.state() instanceof Attempt<?, ?> a ? a.anchor()
+                : ((Waiting) chain.state()).anchor());
+    }
+
+    /** "Sync failed, new operations available" with the durable ops after {@code anchor}. */
+    private SyncMessage.SyncFailed<P> syncFailedAfter(OpId anchor) {
         OpLog<P> opLog = hosted.view().log();
         int from = opLog.indexOf(anchor) + 1;
         int to = hosted.committer().durableSize();

@@ -115,6 +115,31 @@ class CommitBeforeReplyTest {
     }
 
     @Test
+    void aConflictIsNotSupersededBeforeItsSyncMarkIsDurable() {
+        f.op("hq", "r1", "register p1");
+        f.op("hq", "d1", "drop p1");
+        settleReleasing();
+        f.op("b", "b1", "register p2");
+        run(5);
+        assertEquals(1, store.held.size(), "b1's commit is in flight");
+        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("r1"), Vector.of(new Operation<>(OpId.of("x1"),
+                        new Author("raw", Role.judge()), 0, TournamentOp.parse("drop p1").get()))),
+                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
+        run(20);                                 // a conflict, its mark staged behind b1's commit
+        f.op("c", "c1", "register p3");          // the log moves on, staged with the mark
+        run(20);
+        store.release();                         // b1 is durable: the conflict holds a rebase on an older log
+        run(20);
+        assertEquals(null, h.outcome().getNow(null), "no answer of any kind before the chain's mark is durable");
+        store.release();
+        run(20);
+        assertTrue(store.commits.stream().anyMatch(c -> c.syncMarks().containsKey(raw.app().id())));
+        assertTrue(h.outcome().getNow(null) != null, "answered once the mark is durable");
+        settleReleasing();
+    }
+
+    @Test
     void aSyncWhoseMarkCannotBeMadeDurableIsAnsweredStoreFailedAndSyncsAgainInANewerChain() {
         f.op("a", "a1", "register p1");
         settleReleasing();
@@ -175,8 +200,12 @@ class CommitBeforeReplyTest {
         run(5);
         store.release();
         run(50);
-        assertEquals("superseded", f.client("a").opRecords().get(OpId.of("a1")).firstOutcome(),
-                "a1's sync lost the race: sync failed, new operations available");
+        assertEquals(null, f.client("a").opRecords().get(OpId.of("a1")).firstOutcome(),
+                "a1's sync lost the race with its sync mark: no answer until the mark, staged again, is durable");
+        store.release();
+        run(50);
+        assertEquals("completed", f.client("a").opRecords().get(OpId.of("a1")).firstOutcome(),
+                "answered: sync failed, new operations available");
         assertEquals(2, f.hq().durableSize(), "the server took the log as the store holds it");
         assertEquals("o0 x1 a1", f.labels("hq"), "and a1 came again, rebased on x1");
         assertEquals("o0 x1 a1", f.labels("a"), "the client adopted x1 before its pending a1");
