@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   log).</li>
  *   <li><b>Sync marks</b> are waited for by commit, not by log size: a mark may commit without ops ({@link #mark}),
  *   and its waiter is released by the commit that carries it, or, if that commit lost the race, by the next
- *   one.</li>
+ *   one; if the store holds the member's mark as new or newer ({@link AppendConflict.MarkTaken}: another server
+ *   took up that chain first), the mark is not staged again and its waiter fails ({@link LostRace}).</li>
  *   <li><b>Failure.</b> A commit that throws makes nothing durable, unless the read-back (on the store executor)
  *   shows its ops where it put them (a lost connection may have committed after all). Otherwise staged ops and
  *   changes are discarded and every waiter is failed, and the server is told what the store holds, if it could be
@@ -101,6 +102,9 @@ final class GroupCommit<P> {
     private record Waiter(int size, CompletableFuture<Void> durable) {
     }
 
+    private record MarkWaiter(NodeId member, SyncMark mark, CompletableFuture<Void> durable) {
+    }
+
     /**
      * How a {@link #durable} stage fails when its ops were lost to another writer's append: the store is fine, the
      * log is what it holds now.
@@ -137,9 +141,9 @@ final class GroupCommit<P> {
     private Map<NodeId, NodeId> stagedServedBy = HashMap.empty();
     private Map<NodeId, SyncMark> stagedMarks = HashMap.empty();
     /** Waiting for the staged sync marks to be durable. */
-    private List<CompletableFuture<Void>> markWaiters = new ArrayList<>();
+    private List<MarkWaiter> markWaiters = new ArrayList<>();
     /** Waiting for the sync marks of the batch in flight to be durable. */
-    private List<CompletableFuture<Void>> batchMarkWaiters = new ArrayList<>();
+    private List<MarkWaiter> batchMarkWaiters = new ArrayList<>();
     private long commits;
     private long startedNs;
 
@@ -238,7 +242,7 @@ final class GroupCommit<P> {
     CompletableFuture<Void> mark(NodeId member, SyncMark mark) {
         stagedMarks = stagedMarks.put(member, mark, SyncMark::newer);
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        markWaiters.add(durable);
+        markWaiters.add(new MarkWaiter(member, mark, durable));
         requestFlush();
         return durable;
     }
@@ -406,9 +410,9 @@ final class GroupCommit<P> {
             while (!waiters.isEmpty() && waiters.peekFirst().size() <= durableSize) {
                 waiters.pollFirst().durable().complete(null);
             }
-            List<CompletableFuture<Void>> marked = batchMarkWaiters;
+            List<MarkWaiter> marked = batchMarkWaiters;
             batchMarkWaiters = new ArrayList<>();
-            marked.forEach(f -> f.complete(null));
+            marked.forEach(w -> w.durable().complete(null));
             listener.committed(batch, clock.nanoTime() - startedNs);
             if (landedAnyway && reloaded.size() > durableSize) {
                 refreshOwed = true; // another writer appended after it
@@ -420,11 +424,14 @@ final class GroupCommit<P> {
         staged = Vector.empty();
         String why = conflict.map(Object::toString).orElseGet(() -> String.valueOf(error));
         if (conflict.isPresent() && reloaded != null) {
-            restage(batch, reloaded.size());
+            List<MarkWaiter> taken = restage(batch, reloaded);
             durableSize = reloaded.size();
             durableMarks = durableMarks.merge(reloaded.syncMarks(), SyncMark::newer);
             listener.reloaded(reloaded, lost, Reload.CONFLICT);
             failWaiters(new LostRace("lost the append race: " + why));
+            LostRace takenElsewhere = new LostRace("another server took up the sync chain, or a newer one of its "
+                    + "member, first");
+            taken.forEach(w -> w.durable().completeExceptionally(takenElsewhere));
             flush();
             return;
         }
@@ -445,18 +452,32 @@ final class GroupCommit<P> {
 
     /**
      * Stages again the parts of a batch that lost the race that do not depend on its ops, under what was staged
-     * since (newer): cursors pulled inside the log of {@code size} ops, members, servers, sync marks (whose waiters
-     * then wait for the next commit).
+     * since (newer): cursors pulled inside the {@code reloaded} log, members, servers, and the sync marks newer than
+     * the store's (whose waiters then wait for the next commit).
+     *
+     * @return the waiters of the marks the store holds as new or newer: their chains were taken up by another server
      */
-    private void restage(LogAppend<P> batch, int size) {
+    private List<MarkWaiter> restage(LogAppend<P> batch, LogTail<P> reloaded) {
+        int size = reloaded.size();
         Map<NodeId, Integer> cursors = batch.cursors().mapValues(p -> Math.min(p, size - 1));
         stagedCursors = cursors.merge(stagedCursors, Math::max);
         stagedMembers = batch.members().merge(stagedMembers, (old, now) -> now);
         stagedServedBy = batch.servedBy().merge(stagedServedBy, (old, now) -> now);
-        stagedMarks = batch.syncMarks().merge(stagedMarks, SyncMark::newer);
-        batchMarkWaiters.addAll(markWaiters);
-        markWaiters = batchMarkWaiters;
+        List<MarkWaiter> all = batchMarkWaiters;
+        all.addAll(markWaiters);
         batchMarkWaiters = new ArrayList<>();
+        markWaiters = new ArrayList<>();
+        stagedMarks = HashMap.empty();
+        List<MarkWaiter> taken = new ArrayList<>();
+        for (MarkWaiter w : all) {
+            if (reloaded.syncMarks().get(w.member()).exists(stored -> stored.compareTo(w.mark()) >= 0)) {
+                taken.add(w);
+            } else {
+                markWaiters.add(w);
+                stagedMarks = stagedMarks.put(w.member(), w.mark(), SyncMark::newer);
+            }
+        }
+        return taken;
     }
 
     /**
@@ -472,10 +493,10 @@ final class GroupCommit<P> {
     /** Fails the waiters of the sync marks in flight and staged: a commit failed, and the staged marks were dropped. */
     private void failMarkWaiters(String why) {
         IllegalStateException failure = new IllegalStateException(why);
-        List<CompletableFuture<Void>> failed = batchMarkWaiters;
+        List<MarkWaiter> failed = batchMarkWaiters;
         failed.addAll(markWaiters);
         batchMarkWaiters = new ArrayList<>();
         markWaiters = new ArrayList<>();
-        failed.forEach(f -> f.completeExceptionally(failure));
+        failed.forEach(w -> w.durable().completeExceptionally(failure));
     }
 }

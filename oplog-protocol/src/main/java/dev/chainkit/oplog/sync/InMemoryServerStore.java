@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A {@link ServerStore} in memory, with the same fencing and op identity as the stores on disk: an append at a
- * position the log is not at is refused with a conflict, a log never takes an id twice, and cursors and sync marks
- * only move forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
+ * position the log is not at, or a sync mark not newer than the stored one, is refused with a conflict, a log never
+ * takes an id twice, and cursors only move forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
  *
  * <p>Thread safety: thread-safe (its methods are synchronized), so a server may call it from a store executor.
  */
@@ -44,6 +44,13 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
             if (fenced) {
                 return Optional.of(new AppendConflict.LogMoved(append.logId(), append.expectedSize(), size));
             }
+            Map<NodeId, SyncMark> marks = current == null ? HashMap.empty() : current.syncMarks();
+            for (var mark : append.syncMarks()) {
+                SyncMark stored = marks.get(mark._1).getOrNull();
+                if (stored != null && stored.compareTo(mark._2) >= 0) {
+                    return Optional.of(new AppendConflict.MarkTaken(append.logId(), mark._1, stored, mark._2));
+                }
+            }
             OpLog<P> log = current == null ? null : current.log();
             for (Operation<P> op : append.ops()) {
                 if (log != null && log.contains(op.id())) {
@@ -57,10 +64,9 @@ final class InMemoryServerStore<P> implements ServerStore<P> {
                 members = change._2.isDefined() ? members.put(change._1, change._2.get()) : members.remove(change._1);
             }
             Map<NodeId, NodeId> servedBy = current == null ? HashMap.empty() : current.servedBy();
-            Map<NodeId, SyncMark> marks = current == null ? HashMap.empty() : current.syncMarks();
             next = next.put(append.logId(), new StoredLog<>(append.logId(), log, cursors.merge(append.cursors(),
                     Math::max), members, servedBy.merge(append.servedBy(), (old, now) -> now),
-                    marks.merge(append.syncMarks(), SyncMark::newer)));
+                    marks.merge(append.syncMarks(), (old, now) -> now)));
         }
         logs = next;
         return Optional.empty();

@@ -27,8 +27,8 @@ import java.util.Objects;
  * @param members member registry changes by node: {@code Some(role)} makes the node a member in that role (or
  *     changes its role), {@code None} removes it
  * @param servedBy which server serves each client from now on, by client (see {@link StoredLog#servedBy()})
- * @param syncMarks the newest sync chain taken up, by member (see {@link SyncMark}); like a cursor, a mark only moves
- *     forward (a stored mark that is newer stays)
+ * @param syncMarks the newest sync chain taken up, by member (see {@link SyncMark}); each must be newer than the
+ *     member's mark in the store, or the commit is refused with {@link AppendConflict.MarkTaken}
  * @param <P> the domain's payload type
  */
 public record LogAppend<P>(String logId, int expectedSize, Vector<Operation<P>> ops, Map<NodeId, Integer> cursors,

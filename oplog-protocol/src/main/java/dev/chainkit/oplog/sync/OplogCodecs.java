@@ -206,6 +206,7 @@ public final class OplogCodecs {
             case TOO_MANY_OPS -> 9;
             case OP_TOO_LARGE -> 10;
             case INCARNATION_REGRESSED -> 11;
+            case INCARNATION_REUSED -> 12;
         };
     }
 
@@ -224,8 +225,9 @@ public final class OplogCodecs {
             case 9 -> SyncRejected.Reason.TOO_MANY_OPS;
             case 10 -> SyncRejected.Reason.OP_TOO_LARGE;
             case 11 -> SyncRejected.Reason.INCARNATION_REGRESSED;
+            case 12 -> SyncRejected.Reason.INCARNATION_REUSED;
             default -> throw new WireFormatException(at, "unknown SyncRejected reason code " + code
-                    + " (expected 1 to 11)");
+                    + " (expected 1 to 12)");
         };
     }
 

@@ -220,10 +220,6 @@ public final class OplogServer<S, P> {
 
     private ResponderAction<SyncMessage<P>> onSyncMessage(ResponderChain chain, SyncMessage<P> message) {
         if (message instanceof SyncMessage.OpSync<P> sync && chain.step() == 0) {
-            Optional<SyncMessage.SyncRejected<P>> tooBig = ctx.admission().sizes(sync);
-            if (tooBig.isPresent()) {
-                return refuse(chain, sync.logId(), tooBig.get());
-            }
             HostedLog<S, P> hosted = logs.get(sync.logId());
             if (hosted == null) {
                 return refuse(chain, sync.logId(), new SyncMessage.SyncRejected<>(

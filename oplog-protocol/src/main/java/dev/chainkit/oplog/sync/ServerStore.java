@@ -24,8 +24,10 @@ import java.util.Optional;
  *   marks only) needs only the log to hold at least the expected ops: those facts do not depend on ops appended
  *   since.</li>
  *   <li><b>Cursors only move forward.</b> A commit names a forward cursor's new position; a stored cursor further on
- *   stays where it is, so two servers writing one client's cursor never move it back. A member's sync mark
- *   likewise: a stored mark that is newer stays.</li>
+ *   stays where it is, so two servers writing one client's cursor never move it back.</li>
+ *   <li><b>A sync chain is taken up once.</b> A commit whose sync mark for a member is not newer than the stored
+ *   one is refused with {@link AppendConflict.MarkTaken} and changes nothing, so two servers never both take up one
+ *   sync chain, nor an older one after a newer.</li>
  *   <li><b>Shared.</b> A store that other servers may write to as well says so ({@link #shared()}), gives the end of
  *   a log cheaply ({@link #tail}) and tells its servers when a log changed ({@link #listen}); see
  *   {@link OplogServer}'s design notes for how servers use them.</li>

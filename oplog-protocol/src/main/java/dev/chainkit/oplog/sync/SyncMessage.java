@@ -209,9 +209,17 @@ public sealed interface SyncMessage<P> {
              * The sync comes from an older incarnation of the sending node than a sync the log already took up from
              * it: a network copy from before the node restarted (its answer reaches no one), or a node whose
              * incarnation went back (its incarnation file was lost or replaced). Nothing was applied. A node that
-             * gets this while it waits has to be given an incarnation above the one {@code detail} names.
+             * gets this while it waits has to be given an incarnation above the one {@code detail} names, or be
+             * enrolled as a new node.
              */
-            INCARNATION_REGRESSED
+            INCARNATION_REGRESSED,
+            /**
+             * The sync is older than a sync of the same incarnation of the sending node the log already took up: a
+             * network copy from the past (its answer reaches no one), or a node that restarted without a new
+             * incarnation and numbers its chains from 1 again. Nothing was applied. A node that gets this while it
+             * waits must keep its incarnation in an incarnation file.
+             */
+            INCARNATION_REUSED
         }
 
         @Override

@@ -36,18 +36,20 @@ import org.slf4j.LoggerFactory;
  *   (an {@link Attempt}); the decision must drop the problematic op.</li>
  *   <li><b>Each sync chain is taken up once.</b> The engine answers a chain's copies from its reply cache and
  *   tombstones, but a server that restarted has neither, and would answer a network copy of an old {@code OpSync} as
- *   a new sync: it could bring back an op its user dropped since (skipped on an {@code OpProcessor}, or refused),
- *   once a later log lets the op apply. So a log keeps, durably and per member, the newest sync chain it took up
- *   ({@link SyncMark}: a client's chain ids only grow). A sync that is not newer than its member's mark is answered
- *   "sync failed, new operations available" with the log after its anchor, and applies nothing, moves no cursor and
- *   takes no client over; one from an older incarnation is refused {@code INCARNATION_REGRESSED} instead (no one
- *   waits for a copy's answer, and a node whose incarnation went back must be told, not loop on "sync failed"). A sync is taken up after the membership and anchor checks, which apply nothing either, and
- *   its first answer waits until its mark is durable: a server never answers a chain it could forget it took up
- *   (a supersede is an answer too, so it spares the chains whose mark is not yet durable). A
- *   client that still waits on such a chain (its answer was lost in the crash) adopts what the answer carries and
- *   syncs the rest again, in a newer chain. So a member's syncs of one log are taken up in the order of their chain
- *   ids: {@link OplogClient} runs one at a time; a client that ran several at once over a network that reorders
- *   would see an older one that arrives after a newer one answered "sync failed".</li>
+ *   a new sync: it could bring back an op its user dropped since (skipped on an {@code OpProcessor}, refused, or
+ *   dropped in a local rebase), once a later log lets the op apply. So a log keeps, durably and per member, the
+ *   newest sync chain it took up ({@link SyncMark}: a client's chain ids only grow, and it runs one sync of a log at a
+ *   time, as {@link OplogClient} does). The chain of the mark itself, met again after a restart, is answered "sync
+ *   failed, new operations available" with the log after its anchor (its client may still wait: its answer was lost
+ *   in the crash; it adopts what the answer carries and syncs the rest in a newer chain). An older chain is refused,
+ *   {@code INCARNATION_REGRESSED} or {@code INCARNATION_REUSED}: only a copy from the past, whose answer reaches no
+ *   one, or a node whose incarnation went back or was reused, which must be told rather than loop. Neither applies
+ *   anything, moves a cursor or takes a client over. A sync is taken up after the membership and anchor checks,
+ *   which apply nothing either; if it carries ops new to the log, its first answer, whatever it is (a refusal, an
+ *   {@code OpProcessor}, a success, a supersede), waits until its mark is durable, and a mark commit that finds the
+ *   store's mark as new or newer (another server on a shared store took the chain or a newer one up first) is an
+ *   append conflict: the chain is answered "sync failed" and nothing of it lands. A sync without new ops costs no
+ *   write: a copy of it can bring nothing back.</li>
  *   <li><b>Op identity.</b> An op whose id is in the log but whose content ({@link OpDigest}) differs is not a
  *   duplicate: the sync is refused with {@code SyncRejected(OP_ID_REUSED)} carrying the log's ops under those ids,
  *   and nothing of it is applied (a client whose store was rolled back named a new op with a used id).</li>
@@ -121,36 +123,59 @@ final class SyncResponder<S, P> {
         }
         SyncMark mark = SyncMark.of(chain.id());
         Option<SyncMark> newest = view.syncMark(peer);
-        if (newest.isDefined() && newest.get().incarnation() > mark.incarnation()) {
-            staleSyncs++;
-            log.warn("Sync chain [{}] from [{}] on log [{}] comes from incarnation [{}], older than its sync [{}] the "
-                    + "log took up: a copy from before a restart, or a node whose incarnation went back; refused",
-                    chain.id(), peer, logId, mark.incarnation(), newest.get());
-            return refuse(chain, new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED,
-                    "node " + peer + " synced log " + logId + " as incarnation " + newest.get().incarnation()
-                    + " already; this sync is from incarnation " + mark.incarnation() + ". If this node is waiting "
-                    + "for it, its incarnation went back (its incarnation file was lost or replaced): give it an "
-                    + "incarnation above " + newest.get().incarnation(), Vector.empty()));
+        if (newest.isDefined() && newest.get().compareTo(mark) > 0) {
+            return refuseOlder(chain, mark, newest.get());
         }
-        if (newest.isDefined() && newest.get().compareTo(mark) >= 0) {
+        if (newest.isDefined() && newest.get().equals(mark)) {
             staleSyncs++;
-            log.info("Sync chain [{}] from [{}] on log [{}] is not newer than [{}], the newest of [{}] the log took "
-                    + "up: a copy from before a restart; answered 'sync failed' without applying it", chain.id(),
-                    peer, logId, newest.get(), peer);
-            return whenDurable(chain, null, ResponderAction.replyAndTerminate(new SyncMessage.SyncFailed<>(
-                    sync.anchor(), opLog.opsAfter(sync.anchor()))));
+            log.info("Sync chain [{}] from [{}] on log [{}] was taken up before this server's restart: answered "
+                    + "'sync failed' without applying it", chain.id(), peer, logId);
+            return whenDurable(chain, null, ResponderAction.replyAndTerminate(syncFailedAfter(sync.anchor())));
         }
         view.takeUp(peer, mark);
+        Vector<Operation<P>> fresh = sync.ops().filter(op -> !opLog.contains(op.id()));
+        if (fresh.isEmpty()) { // a copy of it could bring nothing back: its mark need not be durable first
+            return takenUp(chain, sync, fresh);
+        }
         CompletableFuture<Void> taken = hosted.committer().mark(peer, mark);
-        return afterTakeUp(taken, takenUp(chain, sync));
+        return afterTakeUp(taken, sync.anchor(), takenUp(chain, sync, fresh));
     }
 
-    /** Answers a sync chain taken up: refuses it, reports a conflict, or applies it. */
-    private ResponderAction<SyncMessage<P>> takenUp(ResponderChain chain, SyncMessage.OpSync<P> sync) {
+    /**
+     * Refuses a sync chain older than {@code newest}, the newest of its member the log took up: no one waits for
+     * it (a copy from the past), unless its node restarted without a new incarnation, or with an older one.
+     */
+    private ResponderAction<SyncMessage<P>> refuseOlder(ResponderChain chain, SyncMark mark, SyncMark newest) {
+        staleSyncs++;
+        NodeId peer = chain.peer();
+        boolean regressed = newest.incarnation() > mark.incarnation();
+        log.warn("Sync chain [{}] from [{}] on log [{}] is older than [{}], the newest of its syncs the log took up: a "
+                + "copy from the past, or a node whose incarnation {}; refused", chain.id(), peer, logId, newest,
+                regressed ? "went back" : "was reused");
+        String detail = "node " + peer + " synced log " + logId + " in chain " + newest + " (incarnation/sequence) "
+                + "already; this sync is chain " + mark + ". If this node waits for it, it ";
+        return refuse(chain, regressed
+                ? new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED, detail
+                        + "started with an older incarnation (its incarnation file was lost or replaced): give it an "
+                        + "incarnation above " + newest.incarnation(), Vector.empty())
+                : new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REUSED, detail
+                        + "restarted without a new incarnation: keep its incarnation in an incarnation file",
+                        Vector.empty()));
+    }
+
+    /**
+     * Answers a sync chain taken up, whose ops new to the log are {@code fresh}: refuses it, reports a conflict, or
+     * applies it.
+     */
+    private ResponderAction<SyncMessage<P>> takenUp(ResponderChain chain, SyncMessage.OpSync<P> sync,
+            Vector<Operation<P>> fresh) {
         LogView<S, P> view = hosted.view();
         OpLog<P> opLog = view.log();
         NodeId peer = chain.peer();
-        Vector<Operation<P>> fresh = sync.ops().filter(op -> !opLog.contains(op.id()));
+        Optional<SyncMessage.SyncRejected<P>> tooBig = ctx.admission().sizes(sync);
+        if (tooBig.isPresent()) {
+            return refuse(chain, tooBig.get());
+        }
         Optional<SyncMessage.SyncRejected<P>> refusal = ctx.admission().authors(logId, peer,
                 view.members().get(peer), fresh);
         if (refusal.isPresent()) {
@@ -180,16 +205,28 @@ final class SyncResponder<S, P> {
 
     /**
      * {@code action}, the first answer of a sync chain taken up, once the chain's sync mark is durable ({@code
-     * taken}): at once if it is, else deferred; if the mark's commit fails, {@code SyncRejected(STORE_FAILED)}
-     * instead (the client syncs again, in a newer chain).
+     * taken}): at once if it is, else deferred. If another server took up this chain or a newer one of its member
+     * first, "sync failed" with the durable ops after {@code anchor} instead; if the mark's commit fails, {@code
+     * SyncRejected(STORE_FAILED)} (the client syncs again, in a newer chain).
      */
-    private ResponderAction<SyncMessage<P>> afterTakeUp(CompletableFuture<Void> taken,
+    private ResponderAction<SyncMessage<P>> afterTakeUp(CompletableFuture<Void> taken, OpId anchor,
             ResponderAction<SyncMessage<P>> action) {
         if (taken.isDone() && !taken.isCompletedExceptionally()) {
             return action;
         }
-        return ResponderAction.defer(taken.handle((ok, failure) -> failure).thenCompose(failure -> failure == null
-                ? answerOf(action) : CompletableFuture.completedFuture(storeFailed())));
+        return ResponderAction.defer(taken.handle((ok, failure) -> failure).thenCompose(failure -> {
+            if (failure == null) {
+                return answerOf(action);
+            }
+            return CompletableFuture.completedFuture(lostRace(failure)
+                    ? ResponderAction.replyAndTerminate(syncFailedAfter(anchor)) : storeFailed());
+        }));
+    }
+
+    /** Whether a durability stage failed because another server's append came first (not a store error). */
+    private static boolean lostRace(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        return cause instanceof GroupCommit.LostRace;
     }
 
     /** The answer to a sync whose answer cannot be made durable. */
@@ -295,9 +332,7 @@ final class SyncResponder<S, P> {
             if (failure == null) {
                 return answer;
             }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
-                    : failure;
-            return anchor != null && cause instanceof GroupCommit.LostRace
+            return anchor != null && lostRace(failure)
                     ? ResponderAction.replyAndTerminate(syncFailedAfter(anchor)) : storeFailed();
         }));
     }

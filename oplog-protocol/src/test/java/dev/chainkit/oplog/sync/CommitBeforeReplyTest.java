@@ -96,22 +96,61 @@ class CommitBeforeReplyTest {
     }
 
     @Test
-    void aSyncThatAppendsNothingIsAnsweredOnlyOnceItsSyncMarkIsDurable() {
+    void aSyncWithNewOpsCommitsItsMarkWithThemAndOneWithoutCostsNoCommit() {
         f.op("a", "a1", "register p1");
         settleReleasing();
         int commits = store.commits.size();
-        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+        ChainHandle<String> empty = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
                 new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
                 (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
         run(50);
-        assertEquals(null, h.outcome().toCompletableFuture().getNow(null), "no answer before the mark is durable");
+        assertEquals(new Outcome.Completed<>("SyncSuccess"), empty.outcome().getNow(null),
+                "a copy of a sync without new ops can bring nothing back: answered at once");
+        assertEquals(0, store.held.size(), "without a commit");
 
+        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.of(rawOp("x1", "register p9"))),
+                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
+        run(50);
+        assertEquals(null, h.outcome().getNow(null), "no answer before the op and the mark are durable");
         assertEquals(1, store.release());
         run(50);
-        assertEquals(new Outcome.Completed<>("SyncSuccess"), h.outcome().toCompletableFuture().getNow(null));
-        LogAppend<TournamentOp> marked = store.commits.get(commits);
-        assertTrue(marked.ops().isEmpty(), "a commit of the mark alone: " + marked);
-        assertEquals(io.vavr.collection.HashMap.of(raw.app().id(), SyncMark.of(h.id())), marked.syncMarks());
+        assertEquals(new Outcome.Completed<>("SyncSuccess"), h.outcome().getNow(null));
+        assertEquals(commits + 1, store.commits.size(), "one commit");
+        LogAppend<TournamentOp> commit = store.commits.get(commits);
+        assertEquals(Vector.of(OpId.of("x1")), commit.ops().map(Operation::id), "with the op");
+        assertEquals(io.vavr.collection.HashMap.of(raw.app().id(), SyncMark.of(h.id())), commit.syncMarks(),
+                "and the mark of its chain");
+    }
+
+    @Test
+    void aSyncWhoseMarkCannotBeMadeDurableIsAnsweredStoreFailedAndSyncsAgainInANewerChain() {
+        f.op("a", "a1", "register p1");
+        settleReleasing();
+        store.failNext = true;
+        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.of(rawOp("x1", "register p9"))),
+                (chain, reply) -> InitiatorAction.complete(reply instanceof SyncMessage.SyncRejected<?> r
+                        ? r.reason().name() : reply.getClass().getSimpleName()));
+        run(20);
+        store.release();
+        run(50);
+        assertEquals(new Outcome.Completed<>("STORE_FAILED"), h.outcome().getNow(null));
+        ChainHandle<String> again = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
+                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.of(rawOp("x1", "register p9"))),
+                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
+        run(20);
+        store.release();
+        run(50);
+        assertEquals(new Outcome.Completed<>("SyncSuccess"), again.outcome().getNow(null),
+                "the failed mark is no mark: the next chain is taken up");
+        assertEquals(0, f.hq().staleSyncs());
+        assertEquals("o0 a1 x1", f.labels("hq"));
+    }
+
+    /** An op of the raw member. */
+    private static Operation<TournamentOp> rawOp(String id, String text) {
+        return new Operation<>(OpId.of(id), new Author("raw", Role.judge()), 0, TournamentOp.parse(text).get());
     }
 
     @Test
@@ -137,30 +176,6 @@ class CommitBeforeReplyTest {
         assertTrue(store.commits.stream().anyMatch(c -> c.syncMarks().containsKey(raw.app().id())));
         assertTrue(h.outcome().getNow(null) != null, "answered once the mark is durable");
         settleReleasing();
-    }
-
-    @Test
-    void aSyncWhoseMarkCannotBeMadeDurableIsAnsweredStoreFailedAndSyncsAgainInANewerChain() {
-        f.op("a", "a1", "register p1");
-        settleReleasing();
-        store.failNext = true;
-        ChainHandle<String> h = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
-                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
-                (chain, reply) -> InitiatorAction.complete(reply instanceof SyncMessage.SyncRejected<?> r
-                        ? r.reason().name() : reply.getClass().getSimpleName()));
-        run(20);
-        store.release();
-        run(50);
-        assertEquals(new Outcome.Completed<>("STORE_FAILED"), h.outcome().toCompletableFuture().getNow(null));
-        ChainHandle<String> again = raw.app().start(OplogProtocols.<TournamentOp>sync(), SyncFixture.HQ,
-                new SyncMessage.OpSync<>(SyncFixture.LOG, OpId.of("a1"), Vector.empty()),
-                (chain, reply) -> InitiatorAction.complete(reply.getClass().getSimpleName()));
-        run(20);
-        store.release();
-        run(50);
-        assertEquals(new Outcome.Completed<>("SyncSuccess"), again.outcome().toCompletableFuture().getNow(null),
-                "the failed mark is no mark: the next chain is taken up");
-        assertEquals(0, f.hq().staleSyncs());
     }
 
     @Test

@@ -64,7 +64,8 @@ class StaleOpSyncTest {
         f.op("c1", "a1", "register p1");
         f.sim.runFor(Duration.ofSeconds(1));     // the retransmission lands a1
         f.sim.crash(C1);
-        f.sim.restart(C1);                       // incarnation 2 catches up: hq takes up a newer chain
+        f.sim.restart(C1);
+        f.op("c1", "a2", "register p2");         // incarnation 2 syncs a new op: hq takes up a newer chain
         f.sim.runFor(Duration.ofSeconds(1));
         f.sim.crash(HQ);                         // hq forgets c1's chains and its incarnations, not its mark
         f.sim.restart(HQ);
@@ -72,7 +73,7 @@ class StaleOpSyncTest {
 
         assertEquals(List.of(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED), refused);
         assertEquals(1, f.hq().staleSyncs());
-        f.assertAllLogs("o0 a1");
+        f.assertAllLogs("o0 a1 a2");
         assertEquals(Optional.empty(), f.client("c1").lastRefusal(), "the refusal reached no one: c1 is past it");
     }
 }

@@ -34,8 +34,9 @@ import java.util.Set;
  * isolation the second of two racing updates waits for the first and then finds the size changed, so two servers
  * never both append at one position; the unique keys on {@code (log_id, position)} and {@code (log_id, op_id)}
  * back this up. A cursor is written as the {@code GREATEST} of the stored and the new position, so it never moves
- * back, whichever server writes it; a member's sync mark, like a cursor, only moves forward whichever server writes
- * it (its upsert updates the stored row only if the new mark is newer, by incarnation then sequence). Reads run on
+ * back, whichever server writes it. A member's sync mark is written only if it is newer than the stored one (by
+ * incarnation, then sequence); otherwise the commit is a {@link AppendConflict.MarkTaken} and writes nothing, so two
+ * servers never both take up one sync chain. Reads run on
  * one snapshot (repeatable read on PostgreSQL), so a log, its cursors, its members and its sync marks are read as
  * one commit left them.
  *
@@ -269,6 +270,12 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                         actual == null ? 0 : actual));
             }
         }
+        if (!a.syncMarks().isEmpty()) {
+            Optional<AppendConflict> taken = moveSyncMarks(c, a);
+            if (taken.isPresent()) {
+                return taken;
+            }
+        }
         try {
             rows.insert(c, "oplog_op", a.logId(), a.expectedSize(), a.ops());
         } catch (SQLException e) { // a BatchUpdateException, or the driver's own (sqlite-jdbc)
@@ -283,9 +290,6 @@ final class JdbcServerStore<P> implements ServerStore<P> {
         }
         if (!a.members().isEmpty()) {
             changeMembers(c, a);
-        }
-        if (!a.syncMarks().isEmpty()) {
-            moveSyncMarks(c, a);
         }
         return Optional.empty();
     }
@@ -307,8 +311,12 @@ final class JdbcServerStore<P> implements ServerStore<P> {
         }
     }
 
-    /** A sync mark moves forward only: the stored row is updated only if the new mark is newer. */
-    private static void moveSyncMarks(Connection c, LogAppend<?> a) throws SQLException {
+    /**
+     * Writes the sync marks, each only if it is newer than the stored one (the upsert's {@code WHERE}; a racing
+     * writer's row is waited for and then compared). A mark that is not newer is a {@link AppendConflict.MarkTaken},
+     * and the caller rolls the transaction back.
+     */
+    private static Optional<AppendConflict> moveSyncMarks(Connection c, LogAppend<?> a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_sync_mark (log_id, member, incarnation, "
                 + "sequence) VALUES (?, ?, ?, ?) ON CONFLICT (log_id, member) DO UPDATE SET "
                 + "incarnation = excluded.incarnation, sequence = excluded.sequence "
@@ -319,9 +327,27 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                 ps.setString(2, mark._1.name());
                 ps.setLong(3, mark._2.incarnation());
                 ps.setLong(4, mark._2.sequence());
-                ps.addBatch();
+                if (ps.executeUpdate() == 0) {
+                    return Optional.of(new AppendConflict.MarkTaken(a.logId(), mark._1, storedMark(c, a.logId(),
+                            mark._1), mark._2));
+                }
             }
-            ps.executeBatch();
+        }
+        return Optional.empty();
+    }
+
+    private static SyncMark storedMark(Connection c, String logId, NodeId member) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT incarnation, sequence FROM oplog_sync_mark WHERE log_id = ? AND member = ?")) {
+            ps.setString(1, logId);
+            ps.setString(2, member.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("the sync mark of " + member + " on log " + logId
+                            + " was neither written nor found");
+                }
+                return new SyncMark(rs.getLong(1), rs.getLong(2));
+            }
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.List;
  * <pre>
  * oplog_sync_mark (log_id, member, incarnation, sequence) PK (log_id, member)
  *                                                              the newest sync chain of each member the log took up;
- *                                                              only moves forward
+ *                                                              written only if newer
  * </pre>
  * {@code role} is the role's text form ({@code organizer}, {@code judge}, {@code player:NAME}).
  * {@code author} is {@code node/role} ({@code Author.toString}), {@code payload} the domain's one-line text form
@@ -44,7 +44,7 @@ import java.util.List;
  * Every table is keyed by log id first, so one database holds many logs, and several servers can share one
  * PostgreSQL database: an append is fenced by {@code UPDATE oplog_log SET size = new WHERE size = expected} and
  * backed by the two unique keys; a cursor only moves forward ({@code GREATEST} of the stored and the new position),
- * and so does a sync mark (its upsert updates the row only if the new mark is newer, by incarnation then sequence).
+ * and a sync mark is written only if it is newer than the stored one (else the commit is a conflict).
  *
  * <p>Thread safety: stateless.
  */

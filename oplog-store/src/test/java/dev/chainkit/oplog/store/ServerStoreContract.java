@@ -94,31 +94,30 @@ abstract class ServerStoreContract {
     }
 
     @Test
-    void aSyncMarkNeverMovesBackWhoeverWritesIt() {
+    void aSyncMarkThatIsNotNewerThanTheStoredOneIsAMarkTakenConflictAndWritesNothing() {
         String logId = freshLogWithGenesis();
         assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, Vector.empty(),
                 HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5))))));
 
-        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, Vector.empty(),
-                HashMap.of(C1, new SyncMark(2, 4), C2, new SyncMark(1, 99))))));
-        assertEquals(HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5)), marksAfterReopen(logId),
-                "a lower sequence of the same incarnation, and a lower incarnation with a higher sequence, stay "
-                        + "behind");
+        assertEquals(Optional.of(new AppendConflict.MarkTaken(logId, C1, new SyncMark(2, 5), new SyncMark(2, 4))),
+                store().commit(List.of(marks(logId, 1, Vector.empty(), HashMap.of(C1, new SyncMark(2, 4))))),
+                "a lower sequence of the same incarnation");
+        assertEquals(Optional.of(new AppendConflict.MarkTaken(logId, C2, new SyncMark(2, 5), new SyncMark(1, 99))),
+                store().commit(List.of(marks(logId, 1, Vector.empty(), HashMap.of(C2, new SyncMark(1, 99))))),
+                "a lower incarnation with a higher sequence");
+        assertEquals(Optional.of(new AppendConflict.MarkTaken(logId, C1, new SyncMark(2, 5), new SyncMark(2, 5))),
+                store().commit(List.of(marks(logId, 1, registrations("a", 1, 1),
+                        HashMap.of(C1, new SyncMark(2, 5))))), "the same mark again: one chain taken up twice");
+        assertEquals(HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5)), marksAfterReopen(logId));
+        assertEquals(1, reopen().load(logId).orElseThrow().log().size(), "the ops of the refused commit are not in");
 
         assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 1, registrations("a", 1, 1),
-                HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(1, 1))))));
-        assertEquals(HashMap.of(C1, new SyncMark(2, 5), C2, new SyncMark(2, 5)), marksAfterReopen(logId),
-                "the same mark again, or an older one with ops, changes nothing");
-
-        assertEquals(Optional.empty(), store().commit(List.of(marks(logId, 2, Vector.empty(),
                 HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1))))));
         assertEquals(HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1)), marksAfterReopen(logId),
                 "a higher sequence, and a higher incarnation with a lower sequence, move it forward");
-
-        assertEquals(Optional.empty(), reopen().commit(List.of(marks(logId, 2, Vector.empty(),
-                HashMap.of(C1, new SyncMark(1, 1))))));
-        assertEquals(HashMap.of(C1, new SyncMark(2, 6), C2, new SyncMark(3, 1)), marksAfterReopen(logId),
-                "a restarted writer that knows an older mark does not move it back either");
+        assertEquals(Optional.of(new AppendConflict.MarkTaken(logId, C1, new SyncMark(2, 6), new SyncMark(1, 1))),
+                reopen().commit(List.of(marks(logId, 2, Vector.empty(), HashMap.of(C1, new SyncMark(1, 1))))),
+                "a restarted writer that knows an older mark cannot move it back either");
     }
 
     @Test
@@ -146,6 +145,9 @@ abstract class ServerStoreContract {
                         new SyncMark(1, 1))))));
         assertEquals(Optional.of(new AppendConflict.OpIdTaken(logId, OpId.of("a1"), 1)), store().commit(List.of(
                 marks(logId, 3, Vector.of(op("a1", 99, "register z")), HashMap.of(C1, new SyncMark(1, 3))))));
+        assertEquals(Optional.of(new AppendConflict.MarkTaken(logId, C1, new SyncMark(1, 1), new SyncMark(1, 1))),
+                store().commit(List.of(marks(logId, 3, registrations("b", 1, 1), HashMap.of(C2, new SyncMark(1, 1),
+                        C1, new SyncMark(1, 1))))), "a mark taken: the other member's mark is not written either");
         assertEquals(Optional.of(new AppendConflict.LogMoved(logId, 7, 3)), store().commit(List.of(
                 marks(other, 1, Vector.empty(), HashMap.of(C1, new SyncMark(5, 5))),
                 marks(logId, 7, Vector.empty(), HashMap.of(C1, new SyncMark(1, 4))))),
@@ -153,7 +155,7 @@ abstract class ServerStoreContract {
 
         assertEquals(HashMap.of(C1, new SyncMark(1, 1)), marksAfterReopen(logId));
         assertEquals(HashMap.empty(), marksAfterReopen(other), "the first log's marks were undone with the rest");
-        assertEquals(3, reopen().load(logId).orElseThrow().log().size());
+        assertEquals(3, reopen().load(logId).orElseThrow().log().size(), "and no op of a refused commit is in");
     }
 
     @Test
