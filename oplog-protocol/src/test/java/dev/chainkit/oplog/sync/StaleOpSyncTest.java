@@ -76,4 +76,30 @@ class StaleOpSyncTest {
         f.assertAllLogs("o0 a1 a2");
         assertEquals(Optional.empty(), f.client("c1").lastRefusal(), "the refusal reached no one: c1 is past it");
     }
+
+    @Test
+    void anOlderCopyFromTheSameIncarnationIsRefusedIncarnationReused() {
+        List<SyncMessage.SyncRejected.Reason> refused = new ArrayList<>();
+        SyncFixture f = new SyncFixture.Builder().client("c1", Role.judge(), DecisionPolicy.skip())
+                .client("c2", Role.judge(), DecisionPolicy.skip())
+                .listener(new ServerListener() {
+                    @Override
+                    public void refused(String logId, NodeId peer, SyncMessage.SyncRejected.Reason reason) {
+                        refused.add(reason);
+                    }
+                }).build();
+        f.sim.addRule(FaultRule.delay(1, "OpSync", C1, HQ, Duration.ofSeconds(5))); // chain 1's first copy
+        f.op("c1", "a1", "register p1");
+        f.sim.runFor(Duration.ofSeconds(1));     // the retransmission lands a1
+        f.op("c1", "a2", "register p2");         // a newer chain of the same incarnation is taken up
+        f.sim.runFor(Duration.ofSeconds(1));
+        f.sim.crash(HQ);
+        f.sim.restart(HQ);
+        f.settle();                              // the held copy of the older chain arrives
+
+        assertEquals(List.of(SyncMessage.SyncRejected.Reason.INCARNATION_REUSED), refused);
+        assertEquals(1, f.hq().staleSyncs());
+        f.assertAllLogs("o0 a1 a2");
+        assertEquals(Optional.empty(), f.client("c1").lastRefusal(), "the refusal reached no one");
+    }
 }
