@@ -76,7 +76,25 @@ public final class ThreadedNetwork implements AutoCloseable {
      * @throws IllegalStateException if the network is closed, or the factory threw (as the cause)
      */
     public <A> SimNode<A> addNode(String name, NodeFactory<A> factory) {
+        return addNode(name, 1, factory);
+    }
+
+    /**
+     * Starts a node as {@link #addNode(String, NodeFactory)} does, in {@code incarnation}: what a process that
+     * restarts its nodes gives them (from an {@code IncarnationFile}), so that their peers' durable state (a log's
+     * sync marks) sees a new life and not a reused one.
+     *
+     * @param name the node's name: a letter, then letters, digits, {@code _} or {@code -}
+     * @param incarnation the node's incarnation, at least 1
+     * @param factory builds the node's application, on the node's thread
+     * @throws IllegalArgumentException if the name is invalid or already used, or {@code incarnation} is below 1
+     * @throws IllegalStateException if the network is closed, or the factory threw (as the cause)
+     */
+    public <A> SimNode<A> addNode(String name, long incarnation, NodeFactory<A> factory) {
         Objects.requireNonNull(factory, "factory");
+        if (incarnation < 1) {
+            throw new IllegalArgumentException("incarnation must be at least 1, got " + incarnation);
+        }
         NodeId id = NodeId.of(name);
         ThreadedNode<A> node;
         synchronized (lifecycle) {
@@ -93,7 +111,7 @@ public final class ThreadedNetwork implements AutoCloseable {
             routes = Map.copyOf(next);
         }
         try {
-            node.start(this, factory);
+            node.start(this, incarnation, factory);
         } catch (IllegalStateException e) {
             synchronized (lifecycle) {
                 Map<NodeId, ThreadedNode<?>> next = new HashMap<>(routes);

@@ -43,14 +43,15 @@ final class ThreadedNode<A> implements NodeContext, SimNode<A> {
     }
 
     /**
-     * Starts the executor: builds the chain engine (incarnation 1) and calls {@code factory}, both on the node's
+     * Starts the executor: builds the chain engine (in {@code incarnation}) and calls {@code factory}, both on the
+     * node's
      * thread, and returns once that is done.
      *
      * @throws IllegalStateException if the factory or the engine's builder threw (as the cause)
      */
-    void start(ThreadedNetwork network, NodeFactory<A> factory) {
+    void start(ThreadedNetwork network, long incarnation, NodeFactory<A> factory) {
         executor.start(ex -> {
-            node = ChainNode.builder(id, 1).settings(network.settings()).transport(network.transportFor(id))
+            node = ChainNode.builder(id, incarnation).settings(network.settings()).transport(network.transportFor(id))
                     .clock(ex.clock()).scheduler(ex.scheduler()).random(random).listener(network.listener())
                     .build();
             app = factory.create(this);

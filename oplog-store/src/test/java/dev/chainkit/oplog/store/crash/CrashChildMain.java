@@ -1,5 +1,6 @@
 package dev.chainkit.oplog.store.crash;
 
+import dev.chainkit.core.IncarnationFile;
 import dev.chainkit.core.NodeId;
 import dev.chainkit.oplog.Author;
 import dev.chainkit.oplog.OpId;
@@ -22,6 +23,7 @@ import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.oplog.tournament.TournamentState;
 import dev.chainkit.sim.SimNode;
 import dev.chainkit.sim.threaded.ThreadedNetwork;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +67,11 @@ public final class CrashChildMain {
     static synchronized void say(String line) {
         System.out.println(Boolean.getBoolean("crash.times") ? System.nanoTime() / 1_000_000 + " " + line : line);
         System.out.flush();
+    }
+
+    /** The next incarnation of node {@code name}, from its file in {@code folder}. */
+    private static long incarnation(Path folder, String name) throws IOException {
+        return IncarnationFile.at(folder.resolve(name + ".incarnation")).next();
     }
 
     private static void holdForever(String what, Object n) {
@@ -181,7 +188,10 @@ public final class CrashChildMain {
         });
         ThreadedNetwork net = ThreadedNetwork.builder().build();
         NodeId hq = NodeId.of("hq");
-        SimNode<HostedLog<TournamentState, TournamentOp>> server = net.addNode("hq", ctx -> {
+        // each node's incarnation from a file beside its store, as a real process keeps it: a log's sync marks
+        // outlive the process, so a restarted node must not count its chains from 1 again in the same incarnation
+        SimNode<HostedLog<TournamentState, TournamentOp>> server = net.addNode("hq", incarnation(folder, "hq"),
+                ctx -> {
             HostedLog<TournamentState, TournamentOp> hosted = OplogServer.builder(ctx.node(), DOMAIN, loudServer)
                     .scheduler(ctx.scheduler()).clock(ctx.clock())
                     .execution(StoreExecution.offloaded(storeThread, task -> net.execute(hq, task))).build()
@@ -196,7 +206,7 @@ public final class CrashChildMain {
             dbs.add(db);
             ClientStore<TournamentOp> store = new LoudClientStore(db.clientStore(LOG, DOMAIN, GENESIS), id.name(),
                     hold, id.name().equals(holdingClient));
-            clients.add(net.addNode(id.name(), ctx -> new OplogClient<>(ctx.node(), ctx.scheduler(), ctx.clock(),
+            clients.add(net.addNode(id.name(), incarnation(folder, id.name()), ctx -> new OplogClient<>(ctx.node(), ctx.scheduler(), ctx.clock(),
                     DOMAIN, LOG, new Author(id.name(), Role.judge()), hq, store, DecisionPolicy.skip())));
         }
 
