@@ -149,18 +149,22 @@ final class SyncResponder<S, P> {
         staleSyncs++;
         NodeId peer = chain.peer();
         boolean regressed = newest.incarnation() > mark.incarnation();
-        log.warn("Sync chain [{}] from [{}] on log [{}] is older than [{}], the newest of its syncs the log took up: a "
+        // info, not warn: on a network that copies and delays, old copies are normal; a node that waits for the
+        // refusal is told, and the listener counts it
+        log.info("Sync chain [{}] from [{}] on log [{}] is older than [{}], the newest of its syncs the log took up: a "
                 + "copy from the past, or a node whose incarnation {}; refused", chain.id(), peer, logId, newest,
                 regressed ? "went back" : "was reused");
         String detail = "node " + peer + " synced log " + logId + " in chain " + newest + " (incarnation/sequence) "
                 + "already; this sync is chain " + mark + ". If this node waits for it, it ";
-        return refuse(chain, regressed
+        SyncMessage.SyncRejected<P> refusal = regressed
                 ? new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REGRESSED, detail
                         + "started with an older incarnation (its incarnation file was lost or replaced): give it an "
                         + "incarnation above " + newest.incarnation(), Vector.empty())
                 : new SyncMessage.SyncRejected<>(SyncMessage.SyncRejected.Reason.INCARNATION_REUSED, detail
                         + "restarted without a new incarnation: keep its incarnation in an incarnation file",
-                        Vector.empty()));
+                        Vector.empty());
+        hosted.refused(peer, refusal.reason());
+        return ResponderAction.replyAndTerminate(refusal);
     }
 
     /**
