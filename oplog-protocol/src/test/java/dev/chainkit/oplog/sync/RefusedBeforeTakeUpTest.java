@@ -37,8 +37,8 @@ class RefusedBeforeTakeUpTest {
         f.sim.at(Duration.ofMillis(4900), () -> f.sim.restart(HQ));
         f.settle();                              // the held copy arrives at about 5 s
 
-        System.out.println("hq: " + f.labels("hq") + "; c1: " + f.labels("c1") + "; big on c1: "
-                + f.client("c1").opRecords().get(OpId.of("big")));
+        assertEquals(OpFate.REJECTED, f.client("c1").opRecords().get(OpId.of("big")).fate());
         assertEquals("o0", f.labels("hq"), "the op c1's user was told was refused stays out of the log");
+        assertEquals("o0", f.labels("c1"));
     }
 }

@@ -52,14 +52,7 @@ class StaleOpSyncTest {
     @Test
     void aCopyFromAnOlderIncarnationOfTheClientIsRefusedIncarnationRegressed() {
         List<SyncMessage.SyncRejected.Reason> refused = new ArrayList<>();
-        SyncFixture f = new SyncFixture.Builder().client("c1", Role.judge(), DecisionPolicy.skip())
-                .client("c2", Role.judge(), DecisionPolicy.skip())
-                .listener(new ServerListener() {
-                    @Override
-                    public void refused(String logId, NodeId peer, SyncMessage.SyncRejected.Reason reason) {
-                        refused.add(reason);
-                    }
-                }).build();
+        SyncFixture f = twoJudgesRecordingRefusals(refused);
         f.sim.addRule(FaultRule.delay(1, "OpSync", C1, HQ, Duration.ofSeconds(5))); // incarnation 1's first copy
         f.op("c1", "a1", "register p1");
         f.sim.runFor(Duration.ofSeconds(1));     // the retransmission lands a1
@@ -80,14 +73,7 @@ class StaleOpSyncTest {
     @Test
     void anOlderCopyFromTheSameIncarnationIsRefusedIncarnationReused() {
         List<SyncMessage.SyncRejected.Reason> refused = new ArrayList<>();
-        SyncFixture f = new SyncFixture.Builder().client("c1", Role.judge(), DecisionPolicy.skip())
-                .client("c2", Role.judge(), DecisionPolicy.skip())
-                .listener(new ServerListener() {
-                    @Override
-                    public void refused(String logId, NodeId peer, SyncMessage.SyncRejected.Reason reason) {
-                        refused.add(reason);
-                    }
-                }).build();
+        SyncFixture f = twoJudgesRecordingRefusals(refused);
         f.sim.addRule(FaultRule.delay(1, "OpSync", C1, HQ, Duration.ofSeconds(5))); // chain 1's first copy
         f.op("c1", "a1", "register p1");
         f.sim.runFor(Duration.ofSeconds(1));     // the retransmission lands a1
@@ -101,5 +87,17 @@ class StaleOpSyncTest {
         assertEquals(1, f.hq().staleSyncs());
         f.assertAllLogs("o0 a1 a2");
         assertEquals(Optional.empty(), f.client("c1").lastRefusal(), "the refusal reached no one");
+    }
+
+    /** Judges c1 and c2, the server's refusals recorded in {@code refused}. */
+    private static SyncFixture twoJudgesRecordingRefusals(List<SyncMessage.SyncRejected.Reason> refused) {
+        return new SyncFixture.Builder().client("c1", Role.judge(), DecisionPolicy.skip())
+                .client("c2", Role.judge(), DecisionPolicy.skip())
+                .listener(new ServerListener() {
+                    @Override
+                    public void refused(String logId, NodeId peer, SyncMessage.SyncRejected.Reason reason) {
+                        refused.add(reason);
+                    }
+                }).build();
     }
 }

@@ -52,16 +52,11 @@ class SupersedeBeforeMarkTest {
         f.op("hq", "d", "drop p2");            // batch 1 [d] in flight, held
         f.op("c1", "s", "start");              // chain X: OpSync(r2, [s])
         run(1000);
-        System.out.println("before release: held " + store.held.size() + ", commits " + store.commits + ", s "
-                + f.client("c1").opRecords().get(OpId.of("s")));
         // the retransmission meets the conflict; its answer waits for X's mark
         f.op("c2", "r3", "register p3");       // final in memory: the log moved; staged with X's mark (batch 2)
         run(20);
         assertEquals(1, store.release(), "batch 1 [d] lands");
-        run(50);                               // X superseded at once: 'sync failed' with d; c1 drops s locally
-        System.out.println("s on c1 before the crash: " + f.client("c1").opRecords().get(OpId.of("s")));
-        System.out.println("held store tasks when hq crashes (X's mark among them): " + store.held.size()
-                + "; hq durable " + f.hq().durableSize());
+        run(50);                               // without the guard, X was superseded here, before its mark
 
         f.sim.crash(HQ);                       // batch 2 (X's mark, r3) never lands
         store.held.clear();
@@ -70,14 +65,11 @@ class SupersedeBeforeMarkTest {
             store.release();
             run(100);
         }
-        System.out.println("hq idle " + f.hq().isIdle() + ", held " + store.held.size() + ", c1 idle "
-                + f.client("c1").isIdle() + ", c2 idle " + f.client("c2").isIdle() + ", c2: " + f.labels("c2"));
-
-        System.out.println("hq: " + f.labels("hq") + "; c1: " + f.labels("c1") + "; s on c1: "
-                + f.client("c1").opRecords().get(OpId.of("s")) + "; staleSyncs " + f.hq().staleSyncs());
+        String seen = "hq: " + f.labels("hq") + "; c1: " + f.labels("c1") + "; s on c1: "
+                + f.client("c1").opRecords().get(OpId.of("s")) + "; staleSyncs " + f.hq().staleSyncs();
         boolean dropped = f.client("c1").opRecords().get(OpId.of("s")).fate() == OpFate.DROPPED;
         boolean inLog = f.hq().log().contains(OpId.of("s"));
-        assertEquals(false, dropped && inLog, "an op c1's user was told was dropped is in hq's log");
-        assertEquals(f.labels("hq"), f.labels("c1"), "c1 converges to hq's log");
+        assertEquals(false, dropped && inLog, "an op c1's user was told was dropped is in hq's log; " + seen);
+        assertEquals(f.labels("hq"), f.labels("c1"), "c1 converges to hq's log; " + seen);
     }
 }
