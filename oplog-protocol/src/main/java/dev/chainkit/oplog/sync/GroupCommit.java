@@ -139,8 +139,7 @@ final class GroupCommit<P> {
     private Map<NodeId, Integer> stagedCursors = HashMap.empty();
     private Map<NodeId, Option<Role>> stagedMembers = HashMap.empty();
     private Map<NodeId, NodeId> stagedServedBy = HashMap.empty();
-    private Map<NodeId, SyncMark> stagedMarks = HashMap.empty();
-    /** Waiting for the staged sync marks to be durable. */
+    /** The staged sync marks, each with its waiter (the next batch carries the newest of each member). */
     private List<MarkWaiter> markWaiters = new ArrayList<>();
     /** Waiting for the sync marks of the batch in flight to be durable. */
     private List<MarkWaiter> batchMarkWaiters = new ArrayList<>();
@@ -188,13 +187,22 @@ final class GroupCommit<P> {
         StateDigests.putOps(sink, staged);
         StateDigests.putByNode(sink, stagedCursors.toJavaMap());
         StateDigests.putByNode(sink, stagedMembers.toJavaMap());
-        StateDigests.putMarks(sink, stagedMarks.toJavaMap());
+        StateDigests.putMarks(sink, stagedMarks().toJavaMap());
         sink.putInt(markWaiters.size()).putInt(batchMarkWaiters.size());
     }
 
     private boolean nothingStaged() {
         return staged.isEmpty() && stagedCursors.isEmpty() && stagedMembers.isEmpty() && stagedServedBy.isEmpty()
-                && stagedMarks.isEmpty();
+                && markWaiters.isEmpty();
+    }
+
+    /** The newest staged sync mark of each member. */
+    private Map<NodeId, SyncMark> stagedMarks() {
+        Map<NodeId, SyncMark> marks = HashMap.empty();
+        for (MarkWaiter w : markWaiters) {
+            marks = marks.put(w.member(), w.mark(), SyncMark::newer);
+        }
+        return marks;
     }
 
     /** The member changes staged and not yet committed: they go over what the store says. */
@@ -240,7 +248,6 @@ final class GroupCommit<P> {
      *     the commit that carried it failed
      */
     CompletableFuture<Void> mark(NodeId member, SyncMark mark) {
-        stagedMarks = stagedMarks.put(member, mark, SyncMark::newer);
         CompletableFuture<Void> durable = new CompletableFuture<>();
         markWaiters.add(new MarkWaiter(member, mark, durable));
         requestFlush();
@@ -296,12 +303,11 @@ final class GroupCommit<P> {
 
     private void startCommit() {
         LogAppend<P> batch = new LogAppend<>(logId, durableSize, staged, stagedCursors, stagedMembers,
-                stagedServedBy, stagedMarks);
+                stagedServedBy, stagedMarks());
         staged = Vector.empty();
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
         stagedServedBy = HashMap.empty();
-        stagedMarks = HashMap.empty();
         batchMarkWaiters = markWaiters;
         markWaiters = new ArrayList<>();
         inFlight = true;
@@ -438,7 +444,6 @@ final class GroupCommit<P> {
         stagedCursors = HashMap.empty();
         stagedMembers = HashMap.empty();
         stagedServedBy = HashMap.empty();
-        stagedMarks = HashMap.empty();
         if (reloaded != null) {
             durableSize = reloaded.size();
             durableMarks = durableMarks.merge(reloaded.syncMarks(), SyncMark::newer);
@@ -446,8 +451,9 @@ final class GroupCommit<P> {
         } else {
             listener.failed(why);
         }
-        failWaiters(new IllegalStateException("commit of " + batch + " failed: " + why));
-        failMarkWaiters("commit of " + batch + " failed: " + why);
+        IllegalStateException failure = new IllegalStateException("commit of " + batch + " failed: " + why);
+        failWaiters(failure);
+        failMarkWaiters(failure);
     }
 
     /**
@@ -467,15 +473,11 @@ final class GroupCommit<P> {
         all.addAll(markWaiters);
         batchMarkWaiters = new ArrayList<>();
         markWaiters = new ArrayList<>();
-        stagedMarks = HashMap.empty();
         List<MarkWaiter> taken = new ArrayList<>();
         for (MarkWaiter w : all) {
-            if (reloaded.syncMarks().get(w.member()).exists(stored -> stored.compareTo(w.mark()) >= 0)) {
-                taken.add(w);
-            } else {
-                markWaiters.add(w);
-                stagedMarks = stagedMarks.put(w.member(), w.mark(), SyncMark::newer);
-            }
+            boolean takenElsewhere = reloaded.syncMarks().get(w.member())
+                    .exists(stored -> stored.compareTo(w.mark()) >= 0);
+            (takenElsewhere ? taken : markWaiters).add(w);
         }
         return taken;
     }
@@ -490,9 +492,8 @@ final class GroupCommit<P> {
         }
     }
 
-    /** Fails the waiters of the sync marks in flight and staged: a commit failed, and the staged marks were dropped. */
-    private void failMarkWaiters(String why) {
-        IllegalStateException failure = new IllegalStateException(why);
+    /** Fails the waiters of the sync marks in flight and staged: a commit failed, and the staged marks are dropped. */
+    private void failMarkWaiters(IllegalStateException failure) {
         List<MarkWaiter> failed = batchMarkWaiters;
         failed.addAll(markWaiters);
         batchMarkWaiters = new ArrayList<>();

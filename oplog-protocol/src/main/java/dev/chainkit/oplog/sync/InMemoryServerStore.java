@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * A {@link ServerStore} in memory, with the same fencing and op identity as the stores on disk: an append at a
  * position the log is not at, or a sync mark not newer than the stored one, is refused with a conflict, a log never
- * takes an id twice, and cursors only move forward. Its "transactions" are atomic because the whole state is one immutable value swapped at the end.
+ * takes an id twice, and cursors only move forward. Its "transactions" are atomic because the whole state is one
+ * immutable value swapped at the end.
  *
  * <p>Thread safety: thread-safe (its methods are synchronized), so a server may call it from a store executor.
  */

@@ -92,11 +92,6 @@ final class LogView<S, P> {
         return syncMarks;
     }
 
-    /** The newest sync chain of {@code member} this log took up, if any (durable or being committed). */
-    Option<SyncMark> syncMark(NodeId member) {
-        return syncMarks.get(member);
-    }
-
     /** {@code member}'s sync chain of {@code mark} is taken up (the mark stays if a newer one is known). */
     void takeUp(NodeId member, SyncMark mark) {
         syncMarks = syncMarks.put(member, mark, SyncMark::newer);

@@ -6,6 +6,7 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Operation;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * How the op-log sync's states write themselves for a model checker ({@link StateSink}): ops, op lists and per-node
@@ -53,20 +54,24 @@ final class StateDigests {
      * ({@link StateSink#putSequence}: relative to the member's next chain, as the engine's own watermarks).
      */
     static void putMarks(StateSink sink, Map<NodeId, SyncMark> marks) {
-        Map<String, SyncMark> sorted = new TreeMap<>();
-        marks.forEach((k, v) -> sorted.put(k.name(), v));
-        sink.putInt(sorted.size());
-        sorted.forEach((k, v) -> {
-            NodeId member = NodeId.of(k);
-            sink.putNode(member).putLong(v.incarnation()).putSequence(member, v.incarnation(), v.sequence());
-        });
+        putByNode(sink, marks, (member, mark) -> sink.putLong(mark.incarnation())
+                .putSequence(member, mark.incarnation(), mark.sequence()));
     }
 
     /** Writes a per-node map ordered by node name, each value as its text. */
     static void putByNode(StateSink sink, Map<NodeId, ?> map) {
-        Map<String, Object> sorted = new TreeMap<>();
+        putByNode(sink, map, (node, value) -> sink.putString(String.valueOf(value)));
+    }
+
+    /** Writes a per-node map ordered by node name: each node, then its value as {@code value} writes it. */
+    private static <V> void putByNode(StateSink sink, Map<NodeId, V> map, BiConsumer<NodeId, V> value) {
+        Map<String, V> sorted = new TreeMap<>();
         map.forEach((k, v) -> sorted.put(k.name(), v));
         sink.putInt(sorted.size());
-        sorted.forEach((k, v) -> sink.putNode(NodeId.of(k)).putString(String.valueOf(v)));
+        sorted.forEach((k, v) -> {
+            NodeId node = NodeId.of(k);
+            sink.putNode(node);
+            value.accept(node, v);
+        });
     }
 }

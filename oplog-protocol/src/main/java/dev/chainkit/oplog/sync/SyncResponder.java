@@ -122,7 +122,7 @@ final class SyncResponder<S, P> {
                     + " is not in the log", opLog.ops())));
         }
         SyncMark mark = SyncMark.of(chain.id());
-        Option<SyncMark> newest = view.syncMark(peer);
+        Option<SyncMark> newest = view.syncMarks().get(peer);
         if (newest.isDefined() && newest.get().compareTo(mark) > 0) {
             return refuseOlder(chain, mark, newest.get());
         }

@@ -316,7 +316,7 @@ final class JdbcServerStore<P> implements ServerStore<P> {
      * writer's row is waited for and then compared). A mark that is not newer is a {@link AppendConflict.MarkTaken},
      * and the caller rolls the transaction back.
      */
-    private static Optional<AppendConflict> moveSyncMarks(Connection c, LogAppend<?> a) throws SQLException {
+    private Optional<AppendConflict> moveSyncMarks(Connection c, LogAppend<?> a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO oplog_sync_mark (log_id, member, incarnation, "
                 + "sequence) VALUES (?, ?, ?, ?) ON CONFLICT (log_id, member) DO UPDATE SET "
                 + "incarnation = excluded.incarnation, sequence = excluded.sequence "
@@ -328,27 +328,14 @@ final class JdbcServerStore<P> implements ServerStore<P> {
                 ps.setLong(3, mark._2.incarnation());
                 ps.setLong(4, mark._2.sequence());
                 if (ps.executeUpdate() == 0) {
-                    return Optional.of(new AppendConflict.MarkTaken(a.logId(), mark._1, storedMark(c, a.logId(),
-                            mark._1), mark._2));
+                    SyncMark stored = syncMarks(c, a.logId()).get(mark._1).getOrElseThrow(() ->
+                            new IllegalStateException("the sync mark of " + mark._1 + " on log " + a.logId()
+                                    + " was neither written nor found"));
+                    return Optional.of(new AppendConflict.MarkTaken(a.logId(), mark._1, stored, mark._2));
                 }
             }
         }
         return Optional.empty();
-    }
-
-    private static SyncMark storedMark(Connection c, String logId, NodeId member) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT incarnation, sequence FROM oplog_sync_mark WHERE log_id = ? AND member = ?")) {
-            ps.setString(1, logId);
-            ps.setString(2, member.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("the sync mark of " + member + " on log " + logId
-                            + " was neither written nor found");
-                }
-                return new SyncMark(rs.getLong(1), rs.getLong(2));
-            }
-        }
     }
 
     private static void changeMembers(Connection c, LogAppend<?> a) throws SQLException {
