@@ -19,14 +19,19 @@ final class StateDigests {
     private StateDigests() {
     }
 
-    /** Writes an op: its id, author, creation time and payload (by its record text, which is canonical). */
+    /**
+     * Writes an op: its id, author and payload (by its record text, which is canonical). Not its creation time: a
+     * label the protocol only ever compares between copies of one op, which carry the same; written, it would tell
+     * apart states that differ only by when an op was made, which the explorer writes relative to now for every
+     * other time.
+     */
     static void putOp(StateSink sink, Operation<?> op) {
         if (op == null) {
             sink.putBoolean(false);
             return;
         }
         sink.putBoolean(true).putString(op.id().value()).putString(op.author().toString())
-                .putLong(op.createdAtMs()).putString(String.valueOf(op.payload()));
+                .putString(String.valueOf(op.payload()));
     }
 
     /** Writes ops in order. */
