@@ -267,6 +267,17 @@ public final class Simulation {
     }
 
     /**
+     * Runs the timer at {@code index} of {@link #pendingTimers()}, one of those due at {@link #nextEventNs()}: of
+     * timers due at the same instant, the one chosen rather than the one set first, as an explorer that enumerates
+     * every order of them needs.
+     *
+     * @throws IllegalArgumentException if {@code index} names no timer, or one not due next
+     */
+    public void stepTimer(int index) {
+        core.stepTimer(index);
+    }
+
+    /**
      * Runs every event due within {@code duration} from now, then sets the clock to now plus {@code duration}.
      *
      * @throws IllegalArgumentException if {@code duration} is negative

@@ -102,6 +102,10 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--no-reduction", description = "explore every order of independent choices (no sleep sets)")
     private boolean noReduction;
 
+    @Option(names = "--late-faults", description = "make losses and copies only at the last moment they can"
+            + " matter (datagram; fewer states, the same states of the nodes where measured; experimental)")
+    private boolean lateFaults;
+
     @Option(names = "--out", paramLabel = "DIR", description = "where violation files go (default: the current"
             + " directory)")
     private Path out = Path.of(".");
@@ -133,7 +137,7 @@ public final class ExploreCommand implements Callable<Integer> {
             bounds = ExploreBounds.defaults().withLosses(losses).withDuplicates(duplicates).withPerLink(perLink)
                     .withCrashes(crashes).withThreads(threads)
                     .withNetwork(NetworkModel.of(network)).withMaxDepth(maxDepth).withMaxStates(maxStates)
-                    .withMaxViolations(maxViolations).withReduction(!noReduction)
+                    .withMaxViolations(maxViolations).withReduction(!noReduction).withLateFaults(lateFaults)
                     .withMessageLifetime(Duration.ofMillis(lifetimeMs));
             model = new OplogExploreModel(clients, ops);
         } catch (IllegalArgumentException e) {
@@ -163,8 +167,9 @@ public final class ExploreCommand implements Callable<Integer> {
             outw.println("explored " + clients + " client(s), " + ops + " op(s) each, losses <= " + losses
                     + ", duplicates <= " + duplicates + (perLink ? " per link" : "") + ", crashes <= " + crashes + ", "
                     + network + ":");
-            outw.println("  states " + r.states() + ", transitions " + r.transitions() + ", depth " + r.depth()
-                    + ", terminal states " + r.terminalStates() + ", " + r.elapsedMs() + " ms");
+            outw.println("  states " + r.states() + " (" + r.nodeStates() + " of the nodes), transitions "
+                    + r.transitions() + ", depth " + r.depth() + ", terminal states " + r.terminalStates() + ", "
+                    + r.elapsedMs() + " ms");
             outw.println("  " + (r.exhausted() ? "exhausted" : "not exhausted: cut by " + r.cutBy().orElse("?")));
             for (int i = 0; i < r.violations().size(); i++) {
                 Violation v = r.violations().get(i);
@@ -214,6 +219,7 @@ public final class ExploreCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("states", r.states());
+        root.put("node_states", r.nodeStates());
         root.put("transitions", r.transitions());
         root.put("depth", r.depth());
         root.put("exhausted", r.exhausted());

@@ -18,15 +18,19 @@ import java.util.Objects;
  * message or link, or they spend the same budget (one could exhaust it for the other). Where a choice sends
  * messages, they join the messages in flight, which commutes with any other choice. A budget is the path's, or with
  * per-link bounds one link's ({@link ExploreBounds#perLink()}): losses on two links then spend different budgets.
+ * With late faults ({@link ExploreBounds#lateFaults()}) the losses are made together, of the messages that hold the
+ * clock back, which any choice that changes a node can change (by setting a timer): they depend on every choice, as
+ * a timer does.
  *
  * <p>Thread safety: immutable.
  *
  * @param type what happens
  * @param text the line of the path, unique in its state
- * @param node the node the choice changes (receiver, actor, crashed node), or null for a pure network choice and a
- *     timer
+ * @param node the node the choice changes (receiver, actor, crashed node, the node whose timer fires), or null for
+ *     a pure network choice
  * @param message the message it takes (deliver, lose, duplicate), or null
- * @param index the message's position among those in flight, or -1
+ * @param index the message's position among those in flight, or for a timer its position among the pending
+ *     timers ({@code Simulation.pendingTimers()}); -1 otherwise
  * @param link the two nodes of the link it drops (disconnect, and a crash under FIFO: its node twice), or null
  * @param budget the fault budget it spends (lose, duplicate, disconnect, crash), or null
  */
@@ -42,12 +46,38 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
         LOSE,
         /** The network copies a message. */
         DUPLICATE,
+        /**
+         * The network copies a message and delivers one copy at once, the other staying in flight: a copy made at
+         * the last moment that matters ({@link ExploreBounds#lateFaults()}). Reads as two lines, the copy and the
+         * delivery.
+         */
+        DELIVER_COPY,
+        /**
+         * The network loses every message in flight that holds the clock back (the next timer is due beyond its
+         * lifetime): losses made at the last moment that matters, just before time may pass. Reads as one loss a
+         * line.
+         */
+        LOSE_BLOCKING,
+        /**
+         * The network loses every message in flight, when nothing else is due: the losses a run may end on. Reads
+         * as one loss a line.
+         */
+        LOSE_IN_FLIGHT,
         /** A connection drops with the messages in flight on it (FIFO). */
         DISCONNECT,
-        /** The next timer of any node fires (the clock moves to it). */
+        /**
+         * A timer due next fires (the clock moves to it): of several due at the same instant, each is a choice, so
+         * every order of them is explored.
+         */
         TIMER,
         /** A node crashes and restarts with its next incarnation. */
-        CRASH
+        CRASH;
+
+        /** Whether a choice of this type depends on every other choice (it reads every node's timers). */
+        boolean global() {
+            return this == TIMER || this == LOSE_BLOCKING || this == LOSE_IN_FLIGHT;
+        }
+
     }
 
     Choice {
@@ -60,9 +90,21 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
         return new Choice(type, text + suffix, node, message, index, link, budget);
     }
 
+    /**
+     * This copy made as the message is delivered ({@link Type#DELIVER_COPY}): it changes the receiver too.
+     *
+     * @throws IllegalStateException if this is not a copy
+     */
+    Choice delivered() {
+        if (type != Type.DUPLICATE) {
+            throw new IllegalStateException("only a copy can be delivered at once, not: " + text);
+        }
+        return new Choice(Type.DELIVER_COPY, text, message.receiver().name(), message, index, link, budget);
+    }
+
     /** Whether this choice and {@code other} are independent (see the class notes). */
     boolean independentOf(Choice other) {
-        if (type == Type.TIMER || other.type == Type.TIMER) {
+        if (type.global() || other.type.global()) {
             return false;
         }
         if (node != null && node.equals(other.node)) {

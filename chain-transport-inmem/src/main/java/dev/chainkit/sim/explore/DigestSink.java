@@ -87,9 +87,15 @@ final class DigestSink implements StateSink {
         return Arrays.copyOf(buf, size);
     }
 
-    /** The 128-bit fingerprint of the bytes written so far. */
-    long[] fingerprint() {
-        return Hash128.of(buf, size);
+    /** How many bytes were written so far. */
+    int size() {
+        return size;
+    }
+
+    /** The 128-bit fingerprint of the bytes written from {@code from} (a {@link #size()} taken before) on. */
+    long[] fingerprintFrom(int from) {
+        byte[] part = Arrays.copyOfRange(buf, from, size);
+        return Hash128.of(part, part.length);
     }
 
     /** What {@code writer} writes, apart from what was written before (it is not added here). */

@@ -34,16 +34,16 @@ final class Expansion<A, W> {
         return new World<>(model, bounds, codecs, false);
     }
 
-    /** A fresh world with {@code path} (choice indices) replayed on it. */
+    /** A fresh world with {@code path} (indices of {@link World#searchChoices()}) replayed on it. */
     World<A, W> replay(int[] path) {
         World<A, W> w = world();
         for (int i : path) {
-            w.apply(w.choices().get(i));
+            w.apply(w.searchChoices().get(i));
         }
         return w;
     }
 
-    /** A fresh world with {@code path} (choice texts, each a choice of its state) replayed on it. */
+    /** A fresh world with {@code path} (lines, each a choice of {@link World#choices()}) replayed on it. */
     World<A, W> replay(List<String> path) {
         World<A, W> w = world();
         for (String line : path) {
@@ -52,14 +52,12 @@ final class Expansion<A, W> {
         return w;
     }
 
-    /** The texts of the choices of {@code path} (choice indices). */
+    /** The lines of {@code path} (indices of {@link World#searchChoices()}): one or two per choice. */
     List<String> texts(int[] path) {
         World<A, W> w = world();
         List<String> out = new ArrayList<>(path.length);
         for (int i : path) {
-            Choice c = w.choices().get(i);
-            out.add(c.text());
-            w.apply(c);
+            w.apply(w.searchChoices().get(i), out);
         }
         return out;
     }
@@ -70,14 +68,17 @@ final class Expansion<A, W> {
      *
      * @param high the fingerprint's high half
      * @param low the fingerprint's low half
+     * @param nodes the fingerprint of the state of the nodes alone ({@link World.Description#nodes()})
      * @param terminal whether the state is terminal
      * @param broken the terminal property broken, or the state stuck; null if neither
      * @param hasChoices whether the state offers a choice
      */
-    record Reached(long high, long low, boolean terminal, World.Broken broken, boolean hasChoices) {
+    record Reached(long high, long low, World.Fingerprint nodes, boolean terminal, World.Broken broken,
+            boolean hasChoices) {
 
-        static Reached of(World<?, ?> w, List<Choice> choices, World.Fingerprint fp) {
-            return new Reached(fp.high(), fp.low(), w.terminal(), w.checkEnd(choices).orElse(null),
+        static Reached of(World<?, ?> w, List<Choice> choices, World.Description d) {
+            World.Fingerprint fp = d.fingerprint();
+            return new Reached(fp.high(), fp.low(), d.nodes(), w.terminal(), w.checkEnd(choices).orElse(null),
                     !choices.isEmpty());
         }
     }
@@ -101,8 +102,8 @@ final class Expansion<A, W> {
         if (broken.isPresent()) {
             return new Child(-1, broken.get(), null, new long[0], false);
         }
-        List<Choice> cs = w.choices();
-        return new Child(-1, null, Reached.of(w, cs, w.describe(cs).fingerprint()), new long[0], false);
+        List<Choice> cs = w.searchChoices();
+        return new Child(-1, null, Reached.of(w, cs, w.describe(cs)), new long[0], false);
     }
 
     /**
@@ -114,7 +115,7 @@ final class Expansion<A, W> {
      */
     List<Child> expand(int[] path, long[] sleep, long[] only) {
         World<A, W> w = replay(path);
-        List<Choice> cs = w.choices();
+        List<Choice> cs = w.searchChoices();
         long[] keys = w.describe(cs).keys();
         List<Choice> done = new ArrayList<>();
         for (int i = 0; i < cs.size(); i++) {
@@ -138,10 +139,10 @@ final class Expansion<A, W> {
                 done.add(c);
                 continue;
             }
-            List<Choice> next = cw.choices();
+            List<Choice> next = cw.searchChoices();
             World.Description d = cw.describe(next);
             long[] childSleep = bounds.reduction() ? sleepAfter(c, done, next, d.keys()) : new long[0];
-            children.add(new Child(i, null, Reached.of(cw, next, d.fingerprint()), childSleep,
+            children.add(new Child(i, null, Reached.of(cw, next, d), childSleep,
                     !(c.type() == Choice.Type.TIMER && waiting)));
             done.add(c);
         }

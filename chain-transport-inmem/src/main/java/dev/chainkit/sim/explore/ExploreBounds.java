@@ -21,6 +21,10 @@ import java.util.Optional;
  *     not exhausted); more than 0
  * @param maxStates the most distinct states to visit before stopping (not exhausted then); more than 0
  * @param reduction whether to use sleep sets (skips orders of independent choices; every state is still visited)
+ * @param lateFaults whether the network's faults are made at the last moment that can matter (datagram only): a
+ *     loss only while the lost message holds the clock back or nothing else is due, a copy only as the message is
+ *     delivered, the copy staying in flight. Every state of the nodes is still visited, with fewer states of the
+ *     network around them (see {@link Explorer})
  * @param symmetry whether to merge states that differ by a renaming of {@link ExploreModel#symmetricNodes()}
  * @param maxViolations stop after this many violations, more than 0
  * @param messageLifetime the network's maximum message lifetime (as IP's time to live bounds it): time does not pass
@@ -32,7 +36,7 @@ import java.util.Optional;
  *     {@link ExploreModel}); and faults planted for the calling thread only are not seen by the others
  */
 public record ExploreBounds(int losses, int duplicates, boolean perLink, int crashes, NetworkModel network,
-        int maxDepth, long maxStates, boolean reduction, boolean symmetry, int maxViolations,
+        int maxDepth, long maxStates, boolean reduction, boolean lateFaults, boolean symmetry, int maxViolations,
         Optional<Duration> messageLifetime, int threads) {
 
     /**
@@ -54,84 +58,90 @@ public record ExploreBounds(int losses, int duplicates, boolean perLink, int cra
     }
 
     /**
-     * No faults, datagrams, depth 200, ten million states, sleep sets on, symmetry off, stop at the first violation,
-     * one thread.
+     * No faults, datagrams, depth 200, ten million states, sleep sets on, late faults and symmetry off, stop at the
+     * first violation, one thread.
      */
     public static ExploreBounds defaults() {
-        return new ExploreBounds(0, 0, false, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, 1,
+        return new ExploreBounds(0, 0, false, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, false, 1,
                 Optional.empty(), 1);
     }
 
     /** A copy with {@code losses}. @throws IllegalArgumentException if negative */
     public ExploreBounds withLosses(int n) {
-        return new ExploreBounds(n, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(n, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code duplicates}. @throws IllegalArgumentException if negative */
     public ExploreBounds withDuplicates(int n) {
-        return new ExploreBounds(losses, n, perLink, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, n, perLink, crashes, network, maxDepth, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy whose loss and duplicate bounds count per link ({@code true}) or per path. */
     public ExploreBounds withPerLink(boolean on) {
-        return new ExploreBounds(losses, duplicates, on, crashes, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, on, crashes, network, maxDepth, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code crashes}. @throws IllegalArgumentException if negative */
     public ExploreBounds withCrashes(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, n, network, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, n, network, maxDepth, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code network}. @throws NullPointerException if null */
     public ExploreBounds withNetwork(NetworkModel m) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, m, maxDepth, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, m, maxDepth, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the depth limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxDepth(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, n, maxStates, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, n, maxStates, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the state limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxStates(long n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, n, reduction, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, n, reduction, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with sleep sets on or off. */
     public ExploreBounds withReduction(boolean on) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, on, symmetry,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, on, lateFaults,
+                symmetry, maxViolations, messageLifetime, threads);
+    }
+
+    /** A copy with late faults on or off (see {@link #lateFaults()}). */
+    public ExploreBounds withLateFaults(boolean on) {
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, on,
+                symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with symmetry reduction on or off. */
     public ExploreBounds withSymmetry(boolean on) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, on,
-                maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+                lateFaults, on, maxViolations, messageLifetime, threads);
     }
 
     /** A copy that stops after {@code n} violations. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxViolations(int n) {
         return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
-                symmetry, n, messageLifetime, threads);
+                lateFaults, symmetry, n, messageLifetime, threads);
     }
 
     /** A copy with the maximum message lifetime {@code d}. @throws IllegalArgumentException if negative */
     public ExploreBounds withMessageLifetime(Duration d) {
         return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
-                symmetry, maxViolations, Optional.of(d), threads);
+                lateFaults, symmetry, maxViolations, Optional.of(d), threads);
     }
 
     /** A copy that expands states on {@code n} threads. @throws IllegalArgumentException if less than 1 */
     public ExploreBounds withThreads(int n) {
         return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
-                symmetry, maxViolations, messageLifetime, n);
+                lateFaults, symmetry, maxViolations, messageLifetime, n);
     }
 
     private static void require(boolean ok, String message) {

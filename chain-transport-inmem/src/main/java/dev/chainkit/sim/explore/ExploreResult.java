@@ -10,6 +10,8 @@ import java.util.Optional;
  * <p>Thread safety: immutable value.
  *
  * @param states distinct states visited (after symmetry)
+ * @param nodeStates distinct states of the nodes among them (what the nodes hold, leaving out the messages in flight
+ *     and the faults spent): the same with late faults as without ({@link ExploreBounds#lateFaults()})
  * @param transitions choices made (each one a step of some world; replays not counted)
  * @param depth the longest shortest path to a visited state, in choices
  * @param exhausted whether every state reachable within the fault bounds was visited
@@ -18,8 +20,8 @@ import java.util.Optional;
  * @param elapsedMs wall-clock time, in milliseconds
  * @param violations what broke, shortest first
  */
-public record ExploreResult(long states, long transitions, int depth, boolean exhausted, Optional<String> cutBy,
-        long terminalStates, long elapsedMs, List<Violation> violations) {
+public record ExploreResult(long states, long nodeStates, long transitions, int depth, boolean exhausted,
+        Optional<String> cutBy, long terminalStates, long elapsedMs, List<Violation> violations) {
 
     /** @throws NullPointerException if an argument is null */
     public ExploreResult {

@@ -24,9 +24,27 @@ import java.util.Optional;
  *   <li><b>Breadth first, so shortest first.</b> States are expanded in the order they were found; the path kept
  *   for a state is the first found, a shortest one, so every violation comes with a shortest path to the state
  *   where it shows (minimal counterexamples without shrinking).</li>
- *   <li><b>Time.</b> Deliveries take no time; a {@code timer} choice runs the next timer (the clock jumps to it).
+ *   <li><b>Time.</b> Deliveries take no time; a {@code timer} choice runs a timer due next (the clock jumps to it).
  *   A message may stay in flight across any number of timer firings, so every ordering of deliveries against
- *   timers is explored, while time only moves when something is due.</li>
+ *   timers is explored, while time only moves when something is due. Timers due at the same instant are a choice
+ *   each: which runs first is otherwise decided by the order they were set in, which no state description holds,
+ *   so two paths to one described state could differ in it and the search would follow one order only. (It did,
+ *   until December 2026: two judges whose retransmissions fell due together were explored in one order.)</li>
+ *   <li><b>Late faults</b> ({@link ExploreBounds#lateFaults()}, datagrams). A loss changes no node, so moved later
+ *   along a path, past every choice it commutes with, it reaches the same states of the nodes; it can move past
+ *   everything but a timer that only the loss lets run (a message in flight holds the clock back: the next timer
+ *   is due beyond its lifetime) and the end of a run. So losses are made only together, just before time may pass:
+ *   all the messages that hold the clock back ({@link Choice.Type#LOSE_BLOCKING}), or all of those in flight when
+ *   nothing else is due ({@link Choice.Type#LOSE_IN_FLIGHT}; a run ends, or is stuck, after it). Likewise a copy
+ *   moves later until its message is delivered or lost: it is made as the message is delivered, the copy staying
+ *   in flight ({@link Choice.Type#DELIVER_COPY}); a copy then lost is no copy, with more of the bound left. Every
+ *   state of the nodes a path without late faults reaches, one with them reaches too; what is left out are the
+ *   states of the network around them: the same choices in other places. {@link ExploreResult#nodeStates()}
+ *   counts the states of the nodes, which agree with and without (tested); they can differ by a fraction of a
+ *   percent where states that differ only by when they happen are one (times relative to now) and a node later
+ *   reads the clock into its state: then the first of them found stands for all, which one depends on the order
+ *   of the search. The choices a late fault stands for are the lines of its
+ *   path, so a path replays without them.</li>
  *   <li><b>Sleep sets</b> (Godefroid, "Partial-Order Methods for the Verification of Concurrent Systems", ch. 5):
  *   choices that commute ({@link Choice#independentOf}) are explored in one order only. Sleep sets prune
  *   transitions, never states: every reachable state is still visited, so safety and terminal checks lose

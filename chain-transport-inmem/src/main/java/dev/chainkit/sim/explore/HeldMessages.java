@@ -77,6 +77,11 @@ public final class HeldMessages implements Consumer<Envelope> {
         return List.copyOf(inFlight);
     }
 
+    /** How many messages are in flight. */
+    public int size() {
+        return inFlight.size();
+    }
+
     /** Whether nothing is in flight. */
     public boolean isEmpty() {
         return inFlight.isEmpty();
@@ -115,12 +120,16 @@ public final class HeldMessages implements Consumer<Envelope> {
         sim.lose(inFlight.remove(index), DropReason.LOSS);
     }
 
-    /** Copies the message at {@code index}: the copy joins the messages in flight last. */
+    /**
+     * Copies the message at {@code index}: the copy, sent when the original was, joins the messages in flight right
+     * after it. So the copies of one message stay in the order they were sent, the oldest first: the one
+     * {@link #movable()} offers, and the one a loss or delivery takes.
+     */
     public void duplicate(int index) {
         Envelope e = inFlight.get(index);
         sim.duplicated(e);
-        inFlight.add(e);
-        sentAtNs.add(sentAtNs.get(index));
+        inFlight.add(index + 1, e);
+        sentAtNs.add(index + 1, sentAtNs.get(index));
     }
 
     /** Drops every message in flight between {@code a} and {@code b}, both directions (a connection dropped). */

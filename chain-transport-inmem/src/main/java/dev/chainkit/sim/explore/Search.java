@@ -42,6 +42,7 @@ final class Search<A, W> {
     private final Explorer.Progress progress;
     private final Expansion<A, W> expansion;
     private final StateTable table = new StateTable();
+    private final FingerprintSet nodeStates = new FingerprintSet();
     /** Queued states: an id to expand, or {@code ~id} to expand again for the keys in {@link #restricted}. */
     private final IntList queue = new IntList();
     private final Map<Integer, long[]> restricted = new HashMap<>();
@@ -96,10 +97,11 @@ final class Search<A, W> {
         }
         violations.sort(Comparator.comparingInt(v -> v.path().size()));
         long elapsed = System.currentTimeMillis() - startMs;
-        log.info("Explored [{}] states, [{}] transitions, depth [{}], exhausted [{}], [{}] violation(s) in [{}] ms",
-                table.size(), transitions, depth, cutBy == null, violations.size(), elapsed);
-        return new ExploreResult(table.size(), transitions, depth, cutBy == null, Optional.ofNullable(cutBy),
-                terminals, elapsed, violations);
+        log.info("Explored [{}] states ([{}] of the nodes), [{}] transitions, depth [{}], exhausted [{}], [{}]"
+                + " violation(s) in [{}] ms", table.size(), nodeStates.size(), transitions, depth, cutBy == null,
+                violations.size(), elapsed);
+        return new ExploreResult(table.size(), nodeStates.size(), transitions, depth, cutBy == null,
+                Optional.ofNullable(cutBy), terminals, elapsed, violations);
     }
 
     /**
@@ -203,6 +205,7 @@ final class Search<A, W> {
             return known;
         }
         int id = table.add(r.high(), r.low(), parent, c.choice(), bounds.reduction() ? c.sleep() : new long[0]);
+        nodeStates.add(r.nodes().high(), r.nodes().low());
         int d = table.depth(id);
         depth = Math.max(depth, d);
         if (table.size() >= bounds.maxStates()) {

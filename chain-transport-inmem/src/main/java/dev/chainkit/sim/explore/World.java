@@ -161,8 +161,14 @@ final class World<A, W> {
             long oldest = net.oldestSentAtNs();
             if (next != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || next - oldest <= lifetimeNs)) {
                 List<PendingTimer> timers = sim.pendingTimers();
-                String who = timers.isEmpty() ? "" : " " + timers.get(0).node().name();
-                out.add(new Choice(Choice.Type.TIMER, "timer" + who, null, null, -1, null, null));
+                int k = 0;
+                for (; k < timers.size() && timers.get(k).dueNs() == next; k++) {
+                    String who = timers.get(k).node().name();
+                    out.add(new Choice(Choice.Type.TIMER, "timer " + who, who, null, k, null, null));
+                }
+                if (k == 0) { // the next event is no node's timer (a scripted action): it runs as it comes
+                    out.add(new Choice(Choice.Type.TIMER, "timer", null, null, -1, null, null));
+                }
             }
         }
         if (left(CRASHES, bounds.crashes())) {
@@ -172,6 +178,79 @@ final class World<A, W> {
             }
         }
         return unique(out);
+    }
+
+    /**
+     * The choices the search makes in this state: {@link #choices()}, but with late faults
+     * ({@link ExploreBounds#lateFaults()}, datagrams) a copy only as it is delivered ({@link Choice#delivered()}),
+     * and losses only together: of every message that holds the clock back ({@link Choice.Type#LOSE_BLOCKING}), or
+     * of every message in flight when nothing else is due ({@link Choice.Type#LOSE_IN_FLIGHT}), where the bounds
+     * allow all of them. {@link Explorer}'s notes say why the nodes lose no behaviour that way.
+     */
+    List<Choice> searchChoices() {
+        List<Choice> all = choices();
+        if (!bounds.lateFaults() || bounds.network() != NetworkModel.DATAGRAM) {
+            return all;
+        }
+        List<Choice> out = new ArrayList<>(all.size());
+        for (Choice c : all) {
+            if (c.type() == Choice.Type.DUPLICATE) {
+                out.add(c.delivered());
+            } else if (c.type() != Choice.Type.LOSE) {
+                out.add(c);
+            }
+        }
+        if (net.isEmpty()) {
+            return out;
+        }
+        long next = sim.nextEventNs();
+        int blocking = taken(Choice.Type.LOSE_BLOCKING);
+        if (blocking > 0 && affordable(Choice.Type.LOSE_BLOCKING)) {
+            out.add(new Choice(Choice.Type.LOSE_BLOCKING, "lose what holds the clock back", null, null, -1, null,
+                    null));
+        }
+        if ((next == Long.MAX_VALUE || sim.isQuiet()) && blocking < net.size()
+                && affordable(Choice.Type.LOSE_IN_FLIGHT)) {
+            out.add(new Choice(Choice.Type.LOSE_IN_FLIGHT, "lose every message in flight", null, null, -1, null,
+                    null));
+        }
+        return out;
+    }
+
+    /** How many messages in flight a loss of {@code type} takes. */
+    private int taken(Choice.Type type) {
+        int n = 0;
+        for (int i = 0; i < net.size(); i++) {
+            if (takes(type, i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether the bounds allow a loss of {@code type} to take every message it takes. */
+    private boolean affordable(Choice.Type type) {
+        Map<Budget, Integer> needed = new HashMap<>();
+        List<Envelope> inFlight = net.inFlight();
+        for (int i = 0; i < inFlight.size(); i++) {
+            if (takes(type, i)) {
+                Envelope e = inFlight.get(i);
+                Budget b = budget(Choice.Type.LOSE, e.sender().name(), e.receiver().name());
+                if (needed.merge(b, 1, Integer::sum) + spent.getOrDefault(b, 0) > bounds.losses()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether a loss of {@code type} takes the message at {@code index} of those in flight. */
+    private boolean takes(Choice.Type type, int index) {
+        if (type == Choice.Type.LOSE_IN_FLIGHT) {
+            return true;
+        }
+        long next = sim.nextEventNs();
+        return next != Long.MAX_VALUE && next - net.sentAtNs(index) > lifetimeNs;
     }
 
     /** The budget a loss or copy between {@code a} and {@code b} spends: the path's, or that link's. */
@@ -218,6 +297,53 @@ final class World<A, W> {
      * @return empty, or what went wrong: a broken invariant, or an exception a node threw
      */
     Optional<Broken> apply(Choice c) {
+        return apply(c, new ArrayList<>());
+    }
+
+    /**
+     * Makes {@code c}, then checks the model's invariant; a copy delivered at once and a loss of several messages
+     * (choices of {@link #searchChoices()} alone) are made as the choices of {@link #choices()} they stand for, one
+     * after the other, each checked.
+     *
+     * @param lines gets the lines of the path that make {@code c} (its text, or its parts' texts)
+     * @return empty, or what went wrong: a broken invariant, or an exception a node threw
+     */
+    Optional<Broken> apply(Choice c, List<String> lines) {
+        switch (c.type()) {
+            case DELIVER_COPY -> {
+                Optional<Broken> b = applyPart(c, Choice.Type.DUPLICATE, lines);
+                return b.isPresent() ? b : applyPart(c, Choice.Type.DELIVER, lines);
+            }
+            case LOSE_BLOCKING, LOSE_IN_FLIGHT -> {
+                for (Optional<Choice> loss = nextLoss(c.type()); loss.isPresent(); loss = nextLoss(c.type())) {
+                    Optional<Broken> b = apply(loss.get(), lines);
+                    if (b.isPresent()) {
+                        return b;
+                    }
+                }
+                return Optional.empty();
+            }
+            default -> {
+                lines.add(c.text());
+                return applyOne(c);
+            }
+        }
+    }
+
+    /** Makes the choice of {@link #choices()} of {@code type} that takes the message {@code c} takes. */
+    private Optional<Broken> applyPart(Choice c, Choice.Type type, List<String> lines) {
+        Choice part = choices().stream().filter(o -> o.type() == type && o.index() == c.index()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + type + " of message " + c.index() + " in "
+                        + choices()));
+        return apply(part, lines);
+    }
+
+    /** The next loss of {@link #choices()} that a loss of {@code type} takes, or empty once it took them all. */
+    private Optional<Choice> nextLoss(Choice.Type type) {
+        return choices().stream().filter(o -> o.type() == Choice.Type.LOSE && takes(type, o.index())).findFirst();
+    }
+
+    private Optional<Broken> applyOne(Choice c) {
         try {
             if (c.budget() != null) {
                 spent.merge(c.budget(), 1, Integer::sum);
@@ -230,8 +356,18 @@ final class World<A, W> {
                 case DELIVER -> net.deliver(c.index());
                 case LOSE -> net.lose(c.index());
                 case DUPLICATE -> net.duplicate(c.index());
+                case DELIVER_COPY -> {
+                    net.duplicate(c.index());
+                    net.deliver(c.index());
+                }
                 case DISCONNECT -> net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
-                case TIMER -> sim.step();
+                case TIMER -> {
+                    if (c.index() >= 0) {
+                        sim.stepTimer(c.index());
+                    } else {
+                        sim.step();
+                    }
+                }
                 case CRASH -> {
                     NodeId id = NodeId.of(c.node());
                     sim.crash(id);
@@ -335,7 +471,9 @@ final class World<A, W> {
                 }
             }));
         }
+        int nodesFrom = sink.size();
         sink.putSorted(sections);
+        long[] nodes = sink.fingerprintFrom(nodesFrom);
         List<byte[]> messages = new ArrayList<>();
         List<Envelope> inFlight = net.inFlight();
         if (bounds.network() == NetworkModel.DATAGRAM) {
@@ -370,7 +508,7 @@ final class World<A, W> {
             });
             keys[i] = Hash128.of(k, k.length)[0];
         }
-        return new Description(sink.bytes(), keys);
+        return new Description(sink.bytes(), keys, new Fingerprint(nodes[0], nodes[1]));
     }
 
     private long nextSequence(NodeId node, Long incarnation) {
@@ -403,8 +541,11 @@ final class World<A, W> {
     /**
      * A state's canonical bytes and the keys of its choices (same order), under one renaming: a key is the 64-bit
      * hash of the choice's canonical description, which names the same choice in every state that offers it.
+     *
+     * @param nodes the fingerprint of the nodes' part of the description alone (no messages in flight, no faults
+     *     spent): the state of the nodes, which late faults must not lose any of
      */
-    record Description(byte[] bytes, long[] keys) {
+    record Description(byte[] bytes, long[] keys, Fingerprint nodes) {
 
         /** The state's fingerprint. */
         Fingerprint fingerprint() {

@@ -131,6 +131,37 @@ public final class SimCore {
      *     application timer
      */
     public void forEachPendingTimer(PendingTimerVisitor each) {
+        for (Timer t : pendingTimers()) {
+            each.visit(t.inc.slot.id(), t.inc.incarnation(), t.atNs, t.task, t.app);
+        }
+    }
+
+    /**
+     * Runs the timer at {@code index} of {@link #forEachPendingTimer}'s order, which must be due at the next event's
+     * time: one of the timers due at that instant, whichever was set first. What lets the explorer choose the order
+     * of timers due together, which the order they were set in decides otherwise.
+     *
+     * @throws IllegalArgumentException if there is no such timer, or it is not due first
+     */
+    public void stepTimer(int index) {
+        List<Timer> pending = pendingTimers();
+        long next = nextEventNs();
+        if (index < 0 || index >= pending.size() || pending.get(index).atNs != next) {
+            throw new IllegalArgumentException("no timer " + index + " is due next (at " + next + " ns); timers due: "
+                    + pending.stream().filter(t -> t.atNs == next).count());
+        }
+        Timer t = pending.get(index);
+        queue.advanceTo(next);
+        if (t.fire()) {
+            eventCount++;
+            for (int i = 0; i < hooks.size(); i++) {
+                hooks.get(i).run();
+            }
+        }
+    }
+
+    /** Every live timer not yet run, in the order they will run (due time, then the order they were set). */
+    private List<Timer> pendingTimers() {
         List<Timer> pending = new ArrayList<>();
         queue.forEach(ev -> {
             if (ev instanceof Timer t && t.inc.alive) {
@@ -138,9 +169,7 @@ public final class SimCore {
             }
         });
         pending.sort((a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
-        for (Timer t : pending) {
-            each.visit(t.inc.slot.id(), t.inc.incarnation(), t.atNs, t.task, t.app);
-        }
+        return pending;
     }
 
     /** Told about one pending timer by {@link #forEachPendingTimer}. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The explorer's state descriptions of the op-log sync are sound enough to trust "exhausted": sleep sets prune
  * transitions and never states, so a search with them and one without visit exactly as many states. They did not
  * when describing a judge's state took an op number from its store (describing changed the state, so op ids
- * depended on how often a state had been described): 1,709 states against 1,722 for this configuration.
+ * depended on how often a state had been described): 1,709 states against 1,722 for this configuration. Late faults
+ * ({@link ExploreBounds#lateFaults()}) leave out states of the network, never a state of the nodes.
  */
 class OplogExploreSoundnessTest {
 
@@ -28,5 +29,19 @@ class OplogExploreSoundnessTest {
         assertEquals(full.states(), reduced.states(), "sleep sets prune transitions, never states");
         assertEquals(full.terminalStates(), reduced.terminalStates());
         assertTrue(reduced.transitions() < full.transitions(), reduced + " vs " + full);
+    }
+
+    @Test
+    void lateFaultsVisitEveryStateOfTheNodes() {
+        ExploreBounds bounds = ExploreBounds.defaults().withLosses(1).withDuplicates(1).withCrashes(1)
+                .withMessageLifetime(Duration.ofMillis(100));
+        OplogExploreModel model = new OplogExploreModel(1, 1);
+        ExploreResult late = Explorer.explore(model, bounds.withLateFaults(true), Explorer.Progress.NONE);
+        ExploreResult every = Explorer.explore(model, bounds, Explorer.Progress.NONE);
+        System.out.println("late faults " + late + "\nevery fault " + every);
+        assertTrue(late.ok() && every.ok(), late + " vs " + every);
+        assertEquals(every.nodeStates(), late.nodeStates(), "the same states of the nodes");
+        assertTrue(late.states() < every.states(), "fewer states of the network around them: " + late + " vs "
+                + every);
     }
 }
