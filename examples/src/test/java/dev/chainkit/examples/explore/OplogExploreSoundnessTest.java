@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * transitions and never states, so a search with them and one without visit exactly as many states. They did not
  * when describing a judge's state took an op number from its store (describing changed the state, so op ids
  * depended on how often a state had been described): 1,709 states against 1,722 for this configuration. Late faults
- * ({@link ExploreBounds#lateFaults()}) leave out states of the network, never a state of the nodes.
+ * ({@link ExploreBounds#lateFaults()}) leave out states of the network, never a state of the nodes; which needs the
+ * descriptions exact in time: with an op's creation time left out of them, the search with late faults reached 12
+ * states of the nodes more than the one without (the first found of two states merged stood for both).
  */
 class OplogExploreSoundnessTest {
 
@@ -34,7 +36,7 @@ class OplogExploreSoundnessTest {
     @Test
     void lateFaultsVisitEveryStateOfTheNodes() {
         ExploreBounds bounds = ExploreBounds.defaults().withLosses(1).withDuplicates(1).withCrashes(1)
-                .withMessageLifetime(Duration.ofMillis(100));
+                .withMessageLifetime(Duration.ofMillis(300)).withThreads(2);
         OplogExploreModel model = new OplogExploreModel(1, 1);
         ExploreResult late = Explorer.explore(model, bounds.withLateFaults(true), Explorer.Progress.NONE);
         ExploreResult every = Explorer.explore(model, bounds, Explorer.Progress.NONE);

@@ -6,6 +6,7 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Operation;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,10 +21,10 @@ final class StateDigests {
     }
 
     /**
-     * Writes an op: its id, author and payload (by its record text, which is canonical). Not its creation time: a
-     * label the protocol only ever compares between copies of one op, which carry the same; written, it would tell
-     * apart states that differ only by when an op was made, which the explorer writes relative to now for every
-     * other time.
+     * Writes an op: its id, author, creation time and payload (by its record text, which is canonical). The creation
+     * time as a time ({@link StateSink#putTime}, relative to now), as every other: a node reads the clock into an op
+     * it makes, so two states that differ only by when things happened make ops with creation times that differ by
+     * as much; written as they are, two such states would be one in the explorer while what they go on to do is not.
      */
     static void putOp(StateSink sink, Operation<?> op) {
         if (op == null) {
@@ -31,7 +32,7 @@ final class StateDigests {
             return;
         }
         sink.putBoolean(true).putString(op.id().value()).putString(op.author().toString())
-                .putString(String.valueOf(op.payload()));
+                .putTime(TimeUnit.MILLISECONDS.toNanos(op.createdAtMs())).putString(String.valueOf(op.payload()));
     }
 
     /** Writes ops in order. */
