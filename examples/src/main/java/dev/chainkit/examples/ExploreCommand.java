@@ -103,7 +103,7 @@ public final class ExploreCommand implements Callable<Integer> {
     private boolean noReduction;
 
     @Option(names = "--late-faults", description = "make losses and copies only at the last moment they can"
-            + " matter (datagram; fewer states, the same states of the nodes where measured; experimental)")
+            + " matter (datagram; fewer states, the same states of the nodes where measured; new, off by default)")
     private boolean lateFaults;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where violation files go (default: the current"

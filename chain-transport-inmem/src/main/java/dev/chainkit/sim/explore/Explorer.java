@@ -40,10 +40,10 @@ import java.util.Optional;
  *   in flight ({@link Choice.Type#DELIVER_COPY}); a copy then lost is no copy, with more of the bound left. Every
  *   state of the nodes a path without late faults reaches, one with them reaches too; what is left out are the
  *   states of the network around them: the same choices in other places. {@link ExploreResult#nodeStates()}
- *   counts the states of the nodes, which agree with and without (tested); they can differ by a fraction of a
- *   percent where states that differ only by when they happen are one (times relative to now) and a node later
- *   reads the clock into its state: then the first of them found stands for all, which one depends on the order
- *   of the search. The choices a late fault stands for are the lines of its
+ *   counts the states of the nodes, which agree with and without (tested). That needs descriptions exact in time
+ *   too: two states that differ only by when they happen are one, so everything a node holds that it read from
+ *   the clock must be written relative to now ({@link dev.chainkit.core.spi.StateSink#putTime}), or the first of
+ *   two such states found would stand for both while they go on differently (an op's creation time did). The choices a late fault stands for are the lines of its
  *   path, so a path replays without them.</li>
  *   <li><b>Sleep sets</b> (Godefroid, "Partial-Order Methods for the Verification of Concurrent Systems", ch. 5):
  *   choices that commute ({@link Choice#independentOf}) are explored in one order only. Sleep sets prune
