@@ -77,7 +77,6 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
         boolean global() {
             return this == TIMER || this == LOSE_BLOCKING || this == LOSE_IN_FLIGHT;
         }
-
     }
 
     Choice {

@@ -356,10 +356,6 @@ final class World<A, W> {
                 case DELIVER -> net.deliver(c.index());
                 case LOSE -> net.lose(c.index());
                 case DUPLICATE -> net.duplicate(c.index());
-                case DELIVER_COPY -> {
-                    net.duplicate(c.index());
-                    net.deliver(c.index());
-                }
                 case DISCONNECT -> net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
                 case TIMER -> {
                     if (c.index() >= 0) {

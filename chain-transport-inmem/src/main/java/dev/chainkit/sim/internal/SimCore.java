@@ -153,10 +153,7 @@ public final class SimCore {
         Timer t = pending.get(index);
         queue.advanceTo(next);
         if (t.fire()) {
-            eventCount++;
-            for (int i = 0; i < hooks.size(); i++) {
-                hooks.get(i).run();
-            }
+            ran();
         }
     }
 
@@ -385,10 +382,7 @@ public final class SimCore {
             }
             queue.poll();
             if (next.fire()) {
-                eventCount++;
-                for (int i = 0; i < hooks.size(); i++) {
-                    hooks.get(i).run();
-                }
+                ran();
                 return true;
             }
         }
@@ -517,6 +511,11 @@ public final class SimCore {
     public void deliverHeld(Envelope e, boolean copy) {
         requireManual();
         deliver(require(e.receiver(), "deliver"), e, counters.kindOf(e), copy ? "duplicate" : "");
+        ran();
+    }
+
+    /** Counts an event that ran and runs the hooks that follow every event. */
+    private void ran() {
         eventCount++;
         for (int i = 0; i < hooks.size(); i++) {
             hooks.get(i).run();
