@@ -37,7 +37,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The op-log sync of a tournament as an explorer model: one server and its clients, each making its ops in order,
@@ -337,12 +336,10 @@ public final class OplogExploreModel implements ExploreModel<Object, OplogExplor
         return out;
     }
 
-    /** Writes a log's ops, their creation times relative to now, as the protocol's own digests do (StateDigests). */
     private static void putOps(StateSink sink, OpLog<?> log) {
         sink.putInt(log.size());
         for (Operation<?> op : log.ops()) {
-            sink.putString(op.id().value()).putString(op.author().toString())
-                    .putTime(TimeUnit.MILLISECONDS.toNanos(op.createdAtMs())).putString(String.valueOf(op.payload()));
+            op.digest(sink);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.chainkit.oplog.OpId;
 import dev.chainkit.oplog.Operation;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,19 +19,12 @@ final class StateDigests {
     private StateDigests() {
     }
 
-    /**
-     * Writes an op: its id, author, creation time and payload (by its record text, which is canonical). The creation
-     * time as a time ({@link StateSink#putTime}, relative to now), as every other: a node reads the clock into an op
-     * it makes, so two states that differ only by when things happened make ops with creation times that differ by
-     * as much; written as they are, two such states would be one in the explorer while what they go on to do is not.
-     */
+    /** Writes an op ({@link Operation#digest}), or that there is none. */
     static void putOp(StateSink sink, Operation<?> op) {
-        if (op == null) {
-            sink.putBoolean(false);
-            return;
+        sink.putBoolean(op != null);
+        if (op != null) {
+            op.digest(sink);
         }
-        sink.putBoolean(true).putString(op.id().value()).putString(op.author().toString())
-                .putTime(TimeUnit.MILLISECONDS.toNanos(op.createdAtMs())).putString(String.valueOf(op.payload()));
     }
 
     /** Writes ops in order. */
