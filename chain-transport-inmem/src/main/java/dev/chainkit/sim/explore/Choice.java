@@ -10,17 +10,19 @@ import java.util.Objects;
  * of its state, which is how a path replays.
  *
  * <h2>Independence (for sleep sets)</h2>
- * Two choices are independent when, from any state where both can be made, making them in either order reaches the
- * same state and neither disables the other: the explorer then explores only one of the two orders. A choice
- * changes at most one node ({@link #node()}: a delivery its receiver, a work item or a crash its node); the network
- * choices change only the messages in flight and a bound's budget. So two choices are independent unless one is a
- * timer firing (the next timer depends on every node's timers), they change the same node, they take the same
- * message or link, or they spend the same budget (one could exhaust it for the other). Where a choice sends
- * messages, they join the messages in flight, which commutes with any other choice. A budget is the path's, or with
- * per-link bounds one link's ({@link ExploreBounds#perLink()}): losses on two links then spend different budgets.
- * With late faults ({@link ExploreBounds#lateFaults()}) the losses are made together, of the messages that hold the
- * clock back, which any choice that changes a node can change (by setting a timer): they depend on every choice, as
- * a timer does.
+ * Two choices are independent when, from any state where both can be made, making them in either order reaches the same
+ * state and neither disables the other: the explorer then explores only one of the two orders. A choice changes at most
+ * one node ({@link #node()}: a delivery its receiver, a work item or a crash its node, a timer due now its node); the
+ * network choices change only the messages in flight and a bound's budget. So two choices are independent unless one is
+ * a timer firing that moves the clock (which timer is next depends on every node's timers, and what a node sets after
+ * it is due later), they change the same node, they take the same message or link, or they spend the same budget (one
+ * could exhaust it for the other). A timer due now ({@link Type#TIMER_NOW}) is enabled whatever the other nodes do: the
+ * clock never passes a message's lifetime, so no message holds it back, and a terminal state offers the timers due now
+ * too (so the delivery that ends a run does not disable one). Where a choice sends messages, they join the messages in
+ * flight, which commutes with any other choice. A budget is the path's, or with per-link bounds one link's ({@link
+ * ExploreBounds#perLink()}): losses on two links then spend different budgets. With late faults ({@link
+ * ExploreBounds#lateFaults()}) the losses are made together, of the messages that hold the clock back, which any choice
+ * that changes a node can change (by setting a timer): they depend on every choice, as a timer does.
  *
  * <p>Thread safety: immutable.
  *
@@ -70,12 +72,25 @@ record Choice(Type type, String text, String node, Envelope message, int index, 
          * every order of them is explored.
          */
         TIMER,
+        /**
+         * A timer due now fires: the clock stays, so only its node changes, as when a message is delivered to it. Its
+         * node's only timer due now (one of several would be a choice whose meaning depends on the order they were
+         * set in, which no state holds: those are {@link #TIMER}s). Nothing another node does disables it: no message
+         * holds the clock back from now, and a terminal state still offers the timers due now. Reads as a
+         * {@link #TIMER}.
+         */
+        TIMER_NOW,
         /** A node crashes and restarts with its next incarnation. */
         CRASH;
 
         /** Whether a choice of this type depends on every other choice (it reads every node's timers). */
         boolean global() {
             return this == TIMER || this == LOSE_BLOCKING || this == LOSE_IN_FLIGHT;
+        }
+
+        /** Whether a choice of this type fires a timer. */
+        boolean timer() {
+            return this == TIMER || this == TIMER_NOW;
         }
     }
 

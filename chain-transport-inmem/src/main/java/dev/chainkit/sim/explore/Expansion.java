@@ -143,7 +143,7 @@ final class Expansion<A, W> {
             World.Description d = cw.describe(next);
             long[] childSleep = bounds.reduction() ? sleepAfter(c, done, next, d.keys()) : new long[0];
             children.add(new Child(i, null, Reached.of(cw, next, d), childSleep,
-                    !(c.type() == Choice.Type.TIMER && waiting)));
+                    !(c.type().timer() && waiting)));
             done.add(c);
         }
         return children;

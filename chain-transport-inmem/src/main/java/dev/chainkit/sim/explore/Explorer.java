@@ -29,7 +29,10 @@ import java.util.Optional;
  *   timers is explored, while time only moves when something is due. Timers due at the same instant are a choice
  *   each: which runs first is otherwise decided by the order they were set in, which no state description holds,
  *   so two paths to one described state could differ in it and the search would follow one order only. (It did,
- *   until December 2026: two judges whose retransmissions fell due together were explored in one order.)</li>
+ *   until December 2026: two judges whose retransmissions fell due together were explored in one order.) A timer
+ *   due now (the clock already there) changes its node only and commutes with what the other nodes do
+ *   ({@link Choice.Type#TIMER_NOW}); one that moves the clock depends on everything. For that, a terminal state
+ *   still offers the timers due now (else the delivery that ends a run would disable them).</li>
  *   <li><b>Late faults</b> ({@link ExploreBounds#lateFaults()}, datagrams). A loss changes no node, so moved later
  *   along a path, past every choice it commutes with, it reaches the same states of the nodes; it can move past
  *   everything but a timer that only the loss lets run (a message in flight holds the clock back: the next timer
@@ -43,8 +46,8 @@ import java.util.Optional;
  *   counts the states of the nodes, which agree with and without (tested). That needs descriptions exact in time
  *   too: two states that differ only by when they happen are one, so everything a node holds that it read from
  *   the clock must be written relative to now ({@link dev.chainkit.core.spi.StateSink#putTime}), or the first of
- *   two such states found would stand for both while they go on differently (an op's creation time did). The choices a late fault stands for are the lines of its
- *   path, so a path replays without them.</li>
+ *   two such states found would stand for both while they go on differently (an op's creation time did). The
+ *   choices a late fault stands for are the lines of its path, so a path replays without them.</li>
  *   <li><b>Sleep sets</b> (Godefroid, "Partial-Order Methods for the Verification of Concurrent Systems", ch. 5):
  *   choices that commute ({@link Choice#independentOf}) are explored in one order only. Sleep sets prune
  *   transitions, never states: every reachable state is still visited, so safety and terminal checks lose
@@ -58,8 +61,9 @@ import java.util.Optional;
  *   merged on the calling thread in queue order, so the result does not depend on the number of threads.</li>
  *   <li><b>Symmetry</b> ({@link Symmetry}): optional, the least description over renamings of symmetric nodes.</li>
  *   <li><b>Terminal states</b> (workload done, nothing in flight, every chain ended, no application timer) are
- *   checked with {@link ExploreModel#terminal}; from them only crashes are explored (what is left, forgetting
- *   tombstones, is not behaviour). A state with no choice that is not terminal is stuck.</li>
+ *   checked with {@link ExploreModel#terminal}; from them only crashes and the timers due now are explored (what
+ *   is left later, forgetting tombstones, is not behaviour). A state with no choice that is not terminal is
+ *   stuck.</li>
  *   <li><b>Livelock.</b> After the search, a cycle in the graph of transitions taken is a livelock. A cycle that
  *   only lets time pass while a message waits in flight is not one (the network delivers or loses it eventually):
  *   timer firings taken while messages are in flight are left out of that graph. With sleep sets on, a cycle made

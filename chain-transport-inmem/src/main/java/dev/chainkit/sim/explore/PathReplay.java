@@ -125,7 +125,7 @@ public final class PathReplay<A, W> {
         for (int n = 0; n < maxChoices && !world.terminal(); n++) {
             List<Choice> cs = world.choices();
             Optional<Choice> next = first(cs, Choice.Type.WORK).or(() -> first(cs, Choice.Type.DELIVER))
-                    .or(() -> first(cs, Choice.Type.TIMER));
+                    .or(() -> cs.stream().filter(c -> c.type().timer()).findFirst());
             if (next.isEmpty()) {
                 break;
             }

@@ -90,15 +90,16 @@ final class World<A, W> {
 
     /** Whether the state is terminal: the workload done, nothing in flight, the simulation quiet. */
     boolean terminal() {
-        if (!net.isEmpty() || !sim.isQuiet()) {
-            return false;
-        }
+        return net.isEmpty() && sim.isQuiet() && workLeft() == 0;
+    }
+
+    /** How many work items are left, over all nodes. */
+    private int workLeft() {
+        int left = 0;
         for (String n : names) {
-            if (done.get(n) < work.get(n).size()) {
-                return false;
-            }
+            left += work.get(n).size() - done.get(n);
         }
-        return true;
+        return left;
     }
 
     /** What is still pending, for a stuck state's report. */
@@ -115,7 +116,7 @@ final class World<A, W> {
 
     /**
      * The choices of this state, in a fixed order, each with a text unique in the state. A terminal state offers
-     * crashes only.
+     * crashes, and the timers due now.
      */
     List<Choice> choices() {
         List<Choice> out = new ArrayList<>();
@@ -157,20 +158,8 @@ final class World<A, W> {
                     }
                 }
             }
-            long next = sim.nextEventNs();
-            long oldest = net.oldestSentAtNs();
-            if (next != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || next - oldest <= lifetimeNs)) {
-                List<PendingTimer> timers = sim.pendingTimers();
-                int k = 0;
-                for (; k < timers.size() && timers.get(k).dueNs() == next; k++) {
-                    String who = timers.get(k).node().name();
-                    out.add(new Choice(Choice.Type.TIMER, "timer " + who, who, null, k, null, null));
-                }
-                if (k == 0) { // the next event is no node's timer (a scripted action): it runs as it comes
-                    out.add(new Choice(Choice.Type.TIMER, "timer", null, null, -1, null, null));
-                }
-            }
         }
+        timers(out, terminal);
         if (left(CRASHES, bounds.crashes())) {
             for (String n : names) {
                 out.add(new Choice(Choice.Type.CRASH, "crash " + n, n, null, -1,
@@ -178,6 +167,38 @@ final class World<A, W> {
             }
         }
         return unique(out);
+    }
+
+    /**
+     * Adds the timer choices: each timer due next, when no message in flight holds the clock back; in a terminal
+     * state only those due now (what is left of the instant the run ended in: firing them is no behaviour of the
+     * run, but a delivery that ends a run must not disable a timer due now, see {@link Choice.Type#TIMER_NOW}).
+     */
+    private void timers(List<Choice> out, boolean terminal) {
+        long next = sim.nextEventNs();
+        long oldest = net.oldestSentAtNs();
+        long now = sim.nowNs();
+        if (next == Long.MAX_VALUE || oldest != Long.MAX_VALUE && next - oldest > lifetimeNs
+                || terminal && next != now) {
+            return;
+        }
+        List<PendingTimer> timers = sim.pendingTimers();
+        int due = 0;
+        while (due < timers.size() && timers.get(due).dueNs() == next) {
+            due++;
+        }
+        Map<String, Integer> perNode = new HashMap<>();
+        for (int k = 0; k < due; k++) {
+            perNode.merge(timers.get(k).node().name(), 1, Integer::sum);
+        }
+        for (int k = 0; k < due; k++) {
+            String who = timers.get(k).node().name();
+            Choice.Type type = next == now && perNode.get(who) == 1 ? Choice.Type.TIMER_NOW : Choice.Type.TIMER;
+            out.add(new Choice(type, "timer " + who, who, null, k, null, null));
+        }
+        if (due == 0) { // the next event is no node's timer (a scripted action): it runs as it comes
+            out.add(new Choice(Choice.Type.TIMER, "timer", null, null, -1, null, null));
+        }
     }
 
     /**
@@ -357,7 +378,7 @@ final class World<A, W> {
                 case LOSE -> net.lose(c.index());
                 case DUPLICATE -> net.duplicate(c.index());
                 case DISCONNECT -> net.disconnect(NodeId.of(c.link()[0]), NodeId.of(c.link()[1]));
-                case TIMER -> {
+                case TIMER, TIMER_NOW -> {
                     if (c.index() >= 0) {
                         sim.stepTimer(c.index());
                     } else {
