@@ -27,11 +27,14 @@ final class ChildProcess {
 
     /**
      * Starts {@code chainsim ARGS} as a child JVM ({@code java -cp ... Chainsim}, the program the script starts) in
-     * {@code dir}, its standard error to {@code stderr}.
+     * {@code dir}, its standard error to {@code stderr}. sqlite-jdbc extracts its native library into {@code dir}
+     * (a test's folder, deleted with it): in the system's temp folder, a child killed with SIGKILL would leave it
+     * there, as its delete-on-exit never runs.
      */
     static ChildProcess chainsim(Path dir, Path stderr, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "dev.chainkit.examples.Chainsim"));
+                .toString(), "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+                "dev.chainkit.examples.Chainsim"));
         command.addAll(args);
         return new ChildProcess(new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile())
                 .start());
