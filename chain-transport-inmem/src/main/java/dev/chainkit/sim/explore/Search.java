@@ -71,8 +71,9 @@ final class Search<A, W> {
         } else {
             add(root, -1);
         }
-        ExecutorService pool = bounds.threads() > 1 ? Executors.newFixedThreadPool(bounds.threads(), daemons())
-                : null;
+        List<Thread> workers = new ArrayList<>();
+        ExecutorService pool = bounds.threads() > 1 ? Executors.newFixedThreadPool(bounds.threads(),
+                daemons(workers)) : null;
         try {
             while (head < queue.size() && cutBy == null) {
                 batch(pool);
@@ -84,7 +85,7 @@ final class Search<A, W> {
             }
         } finally {
             if (pool != null) {
-                stop(pool);
+                stop(pool, workers);
             }
         }
         if (violations.size() < bounds.maxViolations()) {
@@ -247,22 +248,38 @@ final class Search<A, W> {
         }
     }
 
-    private static void stop(ExecutorService pool) {
+    /**
+     * Stops the pool and waits for its threads to end: a pool that has terminated may still have threads finishing
+     * their last lines, and the explorer promises none is left when it returns.
+     */
+    private static void stop(ExecutorService pool, List<Thread> workers) {
         pool.shutdownNow();
+        List<Thread> threads;
+        synchronized (workers) { // the pool makes no thread once shut down
+            threads = List.copyOf(workers);
+        }
         try {
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("Explorer threads still running 30 s after the search ended");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (Thread t : threads) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    log.warn("Explorer thread [{}] still running 30 s after the search ended", t.getName());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static ThreadFactory daemons() {
+    /** Daemon threads named {@code explorer-N}, each added to {@code created} (on the thread that starts it). */
+    private static ThreadFactory daemons(List<Thread> created) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "explorer-" + n.incrementAndGet());
             t.setDaemon(true);
+            synchronized (created) {
+                created.add(t);
+            }
             return t;
         };
     }
