@@ -34,11 +34,11 @@ final class Expansion<A, W> {
         return new World<>(model, bounds, codecs, false);
     }
 
-    /** A fresh world with {@code path} (indices of {@link World#searchChoices()}) replayed on it. */
+    /** A fresh world with {@code path} (codes of choices of {@link World#searchChoices()}) replayed on it. */
     World<A, W> replay(int[] path) {
         World<A, W> w = world();
-        for (int i : path) {
-            w.apply(w.searchChoices().get(i));
+        for (int code : path) {
+            w.apply(w.decode(code));
         }
         return w;
     }
@@ -52,12 +52,13 @@ final class Expansion<A, W> {
         return w;
     }
 
-    /** The lines of {@code path} (indices of {@link World#searchChoices()}): one or two per choice. */
+    /** The lines of {@code path} (codes of choices of {@link World#searchChoices()}): one or more per choice. */
     List<String> texts(int[] path) {
         World<A, W> w = world();
         List<String> out = new ArrayList<>(path.length);
-        for (int i : path) {
-            w.apply(w.searchChoices().get(i), out);
+        for (int code : path) {
+            w.apply(w.searchChoices().stream().filter(c -> w.code(c) == code).findFirst().orElseThrow(
+                    () -> new IllegalStateException("no choice " + Integer.toHexString(code) + " in " + out)), out);
         }
         return out;
     }
@@ -86,7 +87,7 @@ final class Expansion<A, W> {
     /**
      * What one choice of an expanded state led to.
      *
-     * @param choice the choice's index in its state
+     * @param choice the choice's code ({@link World#code}), which names it in its state
      * @param applyBroken what broke while making it (invariant, exception), or null; then {@code reached} is null
      * @param reached the state it led to
      * @param sleep the sleep set it carries to that state, sorted
@@ -132,17 +133,18 @@ final class Expansion<A, W> {
             World<A, W> cw = fresh ? w : replay(path);
             fresh = false;
             Choice c = cs.get(i);
+            int code = w.code(c);
             boolean waiting = cw.inFlight();
             Optional<World.Broken> broken = cw.apply(c);
             if (broken.isPresent()) {
-                children.add(new Child(i, broken.get(), null, new long[0], false));
+                children.add(new Child(code, broken.get(), null, new long[0], false));
                 done.add(c);
                 continue;
             }
             List<Choice> next = cw.searchChoices();
             World.Description d = cw.describe(next);
             long[] childSleep = bounds.reduction() ? sleepAfter(c, done, next, d.keys()) : new long[0];
-            children.add(new Child(i, null, Reached.of(cw, next, d), childSleep,
+            children.add(new Child(code, null, Reached.of(cw, next, d), childSleep,
                     !(c.type().timer() && waiting)));
             done.add(c);
         }

@@ -15,8 +15,9 @@ import java.util.Optional;
  * <h2>Design notes</h2>
  * <ul>
  *   <li><b>Stateless search with state caching.</b> A node's state lives in Java objects that cannot be copied, so
- *   a state is reached by replaying its path from a fresh {@link World} (as VeriSoft and CHESS do); what is kept of a
- *   state is its 128-bit fingerprint ({@link Hash128}) of its canonical description ({@link DigestSink}: every
+ *   a state is reached by replaying its path from a fresh {@link World} (as VeriSoft and CHESS do), a path being the
+ *   codes of its choices ({@link World#code}), which replay without building the choices of every state passed; what
+ *   is kept of a state is its 128-bit fingerprint ({@link Hash128}) of its canonical description ({@link DigestSink}: every
  *   node's engine through {@code ChainNode.digest}, its application through {@link ExploreModel#digest}, the
  *   messages in flight as a multiset, or per link in order under FIFO, the faults spent and the workload done).
  *   Times are written relative to now and chain sequences relative to the next one, so states that differ only by

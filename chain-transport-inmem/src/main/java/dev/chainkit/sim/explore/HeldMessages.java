@@ -77,6 +77,11 @@ public final class HeldMessages implements Consumer<Envelope> {
         return List.copyOf(inFlight);
     }
 
+    /** The message at {@code index} of {@link #inFlight()}. */
+    public Envelope get(int index) {
+        return inFlight.get(index);
+    }
+
     /** How many messages are in flight. */
     public int size() {
         return inFlight.size();

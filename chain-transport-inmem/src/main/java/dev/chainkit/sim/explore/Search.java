@@ -109,7 +109,7 @@ final class Search<A, W> {
      * One state to expand: its path, and its sleep set and restriction as they were when the batch was taken.
      *
      * @param id the state
-     * @param path the choice indices that reach it
+     * @param path the codes of the choices that reach it ({@link World#code})
      * @param sleep its sleep set, sorted
      * @param only the keys to expand again (a shrunk sleep set), sorted; null for all
      */

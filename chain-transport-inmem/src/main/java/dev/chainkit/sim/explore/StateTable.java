@@ -48,10 +48,10 @@ final class StateTable {
      * Adds a state not in the table; returns its id.
      *
      * @param parentId the state it was reached from, or -1 for the initial state
-     * @param choiceIndex the index of the choice of the parent that reached it, or -1
+     * @param choiceCode the code of the parent's choice that reached it ({@link World#code}), or -1
      * @param sleepKeys its sleep set, sorted (kept, not copied)
      */
-    int add(long high, long low, int parentId, int choiceIndex, long[] sleepKeys) {
+    int add(long high, long low, int parentId, int choiceCode, long[] sleepKeys) {
         if (size == parent.length) {
             grow();
         }
@@ -62,7 +62,7 @@ final class StateTable {
         fingerprintHigh[id] = high;
         fingerprintLow[id] = low;
         parent[id] = parentId;
-        choice[id] = choiceIndex;
+        choice[id] = choiceCode;
         depth[id] = parentId < 0 ? 0 : depth[parentId] + 1;
         sleep[id] = sleepKeys.length == 0 ? EMPTY : sleepKeys;
         place(id, slots);
@@ -106,7 +106,7 @@ final class StateTable {
         sleep[id] = keys.length == 0 ? EMPTY : keys;
     }
 
-    /** The choice indices from the initial state to {@code id}. */
+    /** The codes of the choices ({@link World#code}) from the initial state to {@code id}. */
     int[] pathTo(int id) {
         int[] path = new int[depth[id]];
         for (int s = id, k = path.length - 1; parent[s] >= 0; s = parent[s], k--) {
