@@ -215,8 +215,8 @@ final class DigestSink implements StateSink {
             return this;
         }
         throw new IllegalStateException("the explorer cannot describe messages of protocol '" + protocol
-                + "' (a " + message.getClass().getName() + "): give the model the protocol's codec (ExploreModel.codecs),"
-                + " or make its messages StateDigestible");
+                + "' (a " + message.getClass().getName() + "): give the model the protocol's codec"
+                + " (ExploreModel.codecs), or make its messages StateDigestible");
     }
 
     @Override

@@ -16,12 +16,13 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Stateless search with state caching.</b> A node's state lives in Java objects that cannot be copied, so
  *   a state is reached by replaying its path from a fresh {@link World} (as VeriSoft and CHESS do), a path being the
- *   codes of its choices ({@link World#code}), which replay without building the choices of every state passed; what
- *   is kept of a state is its 128-bit fingerprint ({@link Hash128}) of its canonical description ({@link DigestSink}: every
- *   node's engine through {@code ChainNode.digest}, its application through {@link ExploreModel#digest}, the
- *   messages in flight as a multiset, or per link in order under FIFO, the faults spent and the workload done).
- *   Times are written relative to now and chain sequences relative to the next one, so states that differ only by
- *   when they happen, or by how many chains came before, are one: that is what turns a livelock into a cycle.</li>
+ *   codes of its choices ({@link World#code}), which replay without building the choices of every state passed;
+ *   what is kept of a state is its 128-bit fingerprint ({@link Hash128}) of its canonical description
+ *   ({@link DigestSink}: every node's engine through {@code ChainNode.digest}, its application through
+ *   {@link ExploreModel#digest}, the messages in flight as a multiset, or per link in order under FIFO, the faults
+ *   spent and the workload done). Times are written relative to now and chain sequences relative to the next one,
+ *   so states that differ only by when they happen, or by how many chains came before, are one: that is what turns
+ *   a livelock into a cycle.</li>
  *   <li><b>Breadth first, so shortest first.</b> States are expanded in the order they were found; the path kept
  *   for a state is the first found, a shortest one, so every violation comes with a shortest path to the state
  *   where it shows (minimal counterexamples without shrinking).</li>
@@ -121,7 +122,8 @@ public final class Explorer {
         Objects.requireNonNull(progress, "progress");
         if (model.settings().retryPolicy().jitter() != 0) {
             throw new IllegalArgumentException("the explorer needs a retry policy without jitter (its random delays"
-                    + " are not part of a state), but the model's has jitter " + model.settings().retryPolicy().jitter());
+                    + " are not part of a state), but the model's has jitter "
+                    + model.settings().retryPolicy().jitter());
         }
         return new Search<>(model, bounds, progress).run();
     }

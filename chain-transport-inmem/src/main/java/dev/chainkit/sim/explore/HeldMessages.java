@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 /**
  * The messages in flight of a simulation with a manual network ({@link Simulation.Builder#manualNetwork}), in the
  * order they were sent, with what a {@link NetworkModel} lets happen to them next: the explorer's network, and what
- * {@code chainsim run} replays an explored path on ({@link PathReplay}, the {@code explored} and {@code step} lines of a
- * scenario file), so that a path's {@code deliver}, {@code lose} and {@code duplicate} steps mean the same message
+ * {@code chainsim run} replays an explored path on ({@link PathReplay}, the {@code explored} and {@code step} lines of
+ * a scenario file), so that a path's {@code deliver}, {@code lose} and {@code duplicate} steps mean the same message
  * there as where the path was found.
  *
  * <p>Thread safety: not thread-safe; use on the simulation's thread.

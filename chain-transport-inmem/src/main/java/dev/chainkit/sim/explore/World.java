@@ -502,7 +502,8 @@ final class World<A, W> {
 
     /**
      * This state's description without the history of ended chains
-     * ({@link dev.chainkit.core.spi.StateSink#endedChains}) and without renaming: what a livelock that keeps opening chains returns to.
+     * ({@link dev.chainkit.core.spi.StateSink#endedChains}) and without renaming: what a livelock that keeps opening
+     * chains returns to.
      */
     byte[] describeWithoutEndedChains() {
         return describe(List.of(), Map.of(), false).bytes();
