@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -336,7 +337,7 @@ final class GroupCommit<P> {
                 }
                 LogTail<P> t = tail;
                 RuntimeException err = error;
-                handBack(() -> refreshed(from, t, err), "a tail read of log " + logId);
+                handBack(() -> refreshed(from, t, err), () -> "a tail read of log " + logId);
             });
         } catch (RuntimeException e) {
             refreshed(from, null, e);
@@ -365,14 +366,15 @@ final class GroupCommit<P> {
         Optional<AppendConflict> c = conflict;
         RuntimeException err = error;
         LogTail<P> r = reloaded;
-        handBack(() -> done(batch, c, err, r), "commit of " + batch);
+        handBack(() -> done(batch, c, err, r), () -> "commit of " + batch);
     }
 
-    private void handBack(Runnable result, String what) {
+    /** Runs {@code result} on the node's thread; {@code what} (built only if needed) names it in the log. */
+    private void handBack(Runnable result, Supplier<String> what) {
         try {
             execution.nodeThread().execute(result);
         } catch (RuntimeException e) { // the node is closed: nobody is waiting for the answers any more
-            log.debug("The result of {} has no node to go to: {}", what, e.toString());
+            log.debug("The result of {} has no node to go to: {}", what.get(), e.toString());
         }
     }
 

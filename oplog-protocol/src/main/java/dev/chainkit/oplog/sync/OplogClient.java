@@ -723,7 +723,8 @@ public final class OplogClient<S, P> implements StateDigestible {
         sink.putString(deferredTip == null ? null : deferredTip.value());
         sink.putString(awaitingUser == null ? null : String.valueOf(awaitingUser)).putInt(batch);
         sink.putInt(records.size());
-        records.forEach((id, r) -> sink.putString(id.value()).putString(String.valueOf(r)));
+        records.forEach((id, r) -> sink.putString(id.value()).putString(r.fate().name()).putString(r.reason())
+                .putChainId(r.firstChain()).putString(r.firstOutcome()));
     }
 
     /**
