@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A path (the lines of a {@link Violation#path()}) replayed exactly on a fresh world of a model, with the explorer's
@@ -124,8 +125,8 @@ public final class PathReplay<A, W> {
         played = true;
         for (int n = 0; n < maxChoices && !world.terminal(); n++) {
             List<Choice> cs = world.choices();
-            Optional<Choice> next = first(cs, Choice.Type.WORK).or(() -> first(cs, Choice.Type.DELIVER))
-                    .or(() -> cs.stream().filter(c -> c.type().timer()).findFirst());
+            Optional<Choice> next = first(cs, Choice.Type.WORK::equals)
+                    .or(() -> first(cs, Choice.Type.DELIVER::equals)).or(() -> first(cs, Choice.Type::timer));
             if (next.isEmpty()) {
                 break;
             }
@@ -135,8 +136,8 @@ public final class PathReplay<A, W> {
         return Optional.ofNullable(violation);
     }
 
-    private static Optional<Choice> first(List<Choice> cs, Choice.Type type) {
-        return cs.stream().filter(c -> c.type() == type).findFirst();
+    private static Optional<Choice> first(List<Choice> cs, Predicate<Choice.Type> type) {
+        return cs.stream().filter(c -> type.test(c.type())).findFirst();
     }
 
     private void make(Choice c) {

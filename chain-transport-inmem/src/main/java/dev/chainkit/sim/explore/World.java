@@ -125,35 +125,31 @@ final class World<A, W> {
             for (String n : names) {
                 int d = done.get(n);
                 if (d < work.get(n).size()) {
-                    out.add(new Choice(Choice.Type.WORK, n + ": " + model.describe(work.get(n).get(d)), n, null, -1,
-                            null, null));
+                    out.add(work(n, n + ": " + model.describe(work.get(n).get(d))));
                 }
             }
             List<Envelope> inFlight = net.inFlight();
             for (int i : net.movable()) {
-                Envelope e = inFlight.get(i);
-                String what = HeldMessages.describe(e);
-                out.add(new Choice(Choice.Type.DELIVER, "deliver " + what, e.receiver().name(), e, i, null, null));
+                String what = HeldMessages.describe(inFlight.get(i));
+                out.add(onMessage(Choice.Type.DELIVER, i, "deliver " + what));
                 if (bounds.network() == NetworkModel.DATAGRAM) {
-                    String from = e.sender().name();
-                    String to = e.receiver().name();
-                    Budget loss = budget(Choice.Type.LOSE, from, to);
-                    if (left(loss, bounds.losses())) {
-                        out.add(new Choice(Choice.Type.LOSE, "lose " + what, null, e, i, null, loss));
+                    Choice loss = onMessage(Choice.Type.LOSE, i, "lose " + what);
+                    if (left(loss.budget(), bounds.losses())) {
+                        out.add(loss);
                     }
-                    Budget copy = budget(Choice.Type.DUPLICATE, from, to);
-                    if (left(copy, bounds.duplicates())) {
-                        out.add(new Choice(Choice.Type.DUPLICATE, "duplicate " + what, null, e, i, null, copy));
+                    Choice copy = onMessage(Choice.Type.DUPLICATE, i, "duplicate " + what);
+                    if (left(copy.budget(), bounds.duplicates())) {
+                        out.add(copy);
                     }
                 }
             }
             if (bounds.network() == NetworkModel.FIFO) {
                 for (int a = 0; a < names.size(); a++) {
                     for (int b = a + 1; b < names.size(); b++) {
-                        Budget loss = budget(Choice.Type.LOSE, names.get(a), names.get(b));
-                        if (left(loss, bounds.losses()) && carries(names.get(a), names.get(b), inFlight)) {
-                            out.add(new Choice(Choice.Type.DISCONNECT, "disconnect " + names.get(a) + " "
-                                    + names.get(b), null, null, -1, new String[] {names.get(a), names.get(b)}, loss));
+                        Choice drop = disconnect(names.get(a), names.get(b), "disconnect " + names.get(a) + " "
+                                + names.get(b));
+                        if (left(drop.budget(), bounds.losses()) && carries(names.get(a), names.get(b), inFlight)) {
+                            out.add(drop);
                         }
                     }
                 }
@@ -162,11 +158,43 @@ final class World<A, W> {
         timers(out, terminal);
         if (left(CRASHES, bounds.crashes())) {
             for (String n : names) {
-                out.add(new Choice(Choice.Type.CRASH, "crash " + n, n, null, -1,
-                        bounds.network() == NetworkModel.FIFO ? new String[] {n, n} : null, CRASHES));
+                out.add(crash(n, "crash " + n));
             }
         }
         return unique(out);
+    }
+
+    /** {@code node} does its next work item. */
+    private static Choice work(String node, String text) {
+        return new Choice(Choice.Type.WORK, text, node, null, -1, null, null);
+    }
+
+    /**
+     * The network delivers ({@link Choice.Type#DELIVER}, which changes the receiver), loses or copies (which spend
+     * their budget) the message at {@code index} of those in flight.
+     */
+    private Choice onMessage(Choice.Type type, int index, String text) {
+        Envelope e = net.get(index);
+        boolean deliver = type == Choice.Type.DELIVER;
+        return new Choice(type, text, deliver ? e.receiver().name() : null, e, index, null,
+                deliver ? null : budget(type, e.sender().name(), e.receiver().name()));
+    }
+
+    /** The link between {@code a} and {@code b} drops (FIFO), spending a loss. */
+    private Choice disconnect(String a, String b, String text) {
+        return new Choice(Choice.Type.DISCONNECT, text, null, null, -1, new String[] {a, b},
+                budget(Choice.Type.LOSE, a, b));
+    }
+
+    /** {@code node} crashes (under FIFO dropping its links) and restarts. */
+    private Choice crash(String node, String text) {
+        return new Choice(Choice.Type.CRASH, text, node, null, -1,
+                bounds.network() == NetworkModel.FIFO ? new String[] {node, node} : null, CRASHES);
+    }
+
+    /** The timer at {@code index} of the pending ones, set by {@code node}; or (-1, null) the next event. */
+    private static Choice timer(Choice.Type type, int index, String node, String text) {
+        return new Choice(type, text, node, null, index, null, null);
     }
 
     /**
@@ -194,10 +222,10 @@ final class World<A, W> {
         for (int k = 0; k < due; k++) {
             String who = timers.get(k).node().name();
             Choice.Type type = next == now && perNode.get(who) == 1 ? Choice.Type.TIMER_NOW : Choice.Type.TIMER;
-            out.add(new Choice(type, "timer " + who, who, null, k, null, null));
+            out.add(timer(type, k, who, "timer " + who));
         }
         if (due == 0) { // the next event is no node's timer (a scripted action): it runs as it comes
-            out.add(new Choice(Choice.Type.TIMER, "timer", null, null, -1, null, null));
+            out.add(timer(Choice.Type.TIMER, -1, null, "timer"));
         }
     }
 
@@ -263,24 +291,13 @@ final class World<A, W> {
         Choice.Type type = Choice.Type.values()[code >>> 24];
         int arg = code & 0xFFFFFF;
         return switch (type) {
-            case WORK -> new Choice(type, "", names.get(arg), null, -1, null, null);
-            case CRASH -> new Choice(type, "", names.get(arg), null, -1,
-                    bounds.network() == NetworkModel.FIFO ? new String[] {names.get(arg), names.get(arg)} : null,
-                    CRASHES);
-            case DELIVER, LOSE, DUPLICATE, DELIVER_COPY -> {
-                Envelope e = net.get(arg);
-                Choice.Type spends = type == Choice.Type.DELIVER_COPY ? Choice.Type.DUPLICATE : type;
-                yield new Choice(type, "", type == Choice.Type.DELIVER || type == Choice.Type.DELIVER_COPY
-                        ? e.receiver().name() : null, e, arg, null, type == Choice.Type.DELIVER ? null
-                        : budget(spends, e.sender().name(), e.receiver().name()));
-            }
-            case TIMER, TIMER_NOW -> new Choice(type, "", arg == 0 ? null : sim.pendingTimers().get(arg - 1).node()
-                    .name(), null, arg - 1, null, null);
-            case DISCONNECT -> {
-                String a = names.get(arg >>> 8);
-                String b = names.get(arg & 0xFF);
-                yield new Choice(type, "", null, null, -1, new String[] {a, b}, budget(Choice.Type.LOSE, a, b));
-            }
+            case WORK -> work(names.get(arg), "");
+            case CRASH -> crash(names.get(arg), "");
+            case DELIVER, LOSE, DUPLICATE -> onMessage(type, arg, "");
+            case DELIVER_COPY -> onMessage(Choice.Type.DUPLICATE, arg, "").delivered();
+            case TIMER, TIMER_NOW -> timer(type, arg - 1, arg == 0 ? null : sim.pendingTimers().get(arg - 1).node()
+                    .name(), "");
+            case DISCONNECT -> disconnect(names.get(arg >>> 8), names.get(arg & 0xFF), "");
             case LOSE_BLOCKING, LOSE_IN_FLIGHT -> new Choice(type, "", null, null, -1, null, null);
         };
     }

@@ -7,7 +7,6 @@ import dev.chainkit.sim.explore.ExploreBounds;
 import dev.chainkit.sim.explore.ExploreResult;
 import dev.chainkit.sim.explore.Explorer;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +23,9 @@ class OplogExploreSoundnessTest {
     @Test
     void searchesWithAndWithoutSleepSetsVisitTheSameStates() {
         ExploreBounds bounds = ExploreBounds.defaults().withCrashes(1).withMessageLifetime(Duration.ofMillis(300));
-        List<ExploreResult> r = withAndWithoutSleepSets(new OplogExploreModel(1, 1), bounds);
-        assertEquals(r.get(1).terminalStates(), r.get(0).terminalStates());
-        assertTrue(r.get(0).transitions() < r.get(1).transitions(), r.toString());
+        Searches r = withAndWithoutSleepSets(new OplogExploreModel(1, 1), bounds);
+        assertEquals(r.full().terminalStates(), r.reduced().terminalStates());
+        assertTrue(r.reduced().transitions() < r.full().transitions(), r.toString());
     }
 
     /**
@@ -38,18 +37,22 @@ class OplogExploreSoundnessTest {
     @Test
     void timersDueNowCommuteWithWhatOtherNodesDo() {
         ExploreBounds bounds = ExploreBounds.defaults().withMessageLifetime(Duration.ofMillis(100)).withThreads(2);
-        List<ExploreResult> r = withAndWithoutSleepSets(new OplogExploreModel(2, 1), bounds);
-        assertTrue(r.get(0).transitions() * 4 <= r.get(1).transitions() * 3, r.toString());
+        Searches r = withAndWithoutSleepSets(new OplogExploreModel(2, 1), bounds);
+        assertTrue(r.reduced().transitions() * 4 <= r.full().transitions() * 3, r.toString());
     }
 
-    /** Explores with sleep sets, then without: both clean, the same states; returns both, in that order. */
-    private static List<ExploreResult> withAndWithoutSleepSets(OplogExploreModel model, ExploreBounds bounds) {
+    /** A search with sleep sets and one without. */
+    private record Searches(ExploreResult reduced, ExploreResult full) {
+    }
+
+    /** Explores with sleep sets, then without: both clean, the same states. */
+    private static Searches withAndWithoutSleepSets(OplogExploreModel model, ExploreBounds bounds) {
         ExploreResult reduced = Explorer.explore(model, bounds, Explorer.Progress.NONE);
         ExploreResult full = Explorer.explore(model, bounds.withReduction(false), Explorer.Progress.NONE);
         System.out.println("reduced " + reduced + "\nfull " + full);
         assertTrue(reduced.ok() && full.ok(), reduced + " vs " + full);
         assertEquals(full.states(), reduced.states(), "sleep sets prune transitions, never states");
-        return List.of(reduced, full);
+        return new Searches(reduced, full);
     }
 
     @Test
