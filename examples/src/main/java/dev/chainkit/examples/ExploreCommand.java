@@ -11,6 +11,7 @@ import dev.chainkit.examples.scenario.ExploredPath;
 import dev.chainkit.examples.scenario.ExploredScenario;
 import dev.chainkit.examples.scenario.ScenarioException;
 import dev.chainkit.examples.scenario.ScenarioParser;
+import dev.chainkit.sim.explore.Checkpoints;
 import dev.chainkit.sim.explore.ExploreBounds;
 import dev.chainkit.sim.explore.ExploreResult;
 import dev.chainkit.sim.explore.Explorer;
@@ -56,7 +57,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the space was exhausted without a violation (with --replay: the path shows no violation)",
             "1:a violation was found (with --replay: the path shows it), or a bound cut the space short",
-            "2:an option is wrong or the replay file cannot be read; nothing was explored"})
+            "2:an option is wrong, the replay file cannot be read, or the checkpoint cannot be resumed from;"
+                    + " nothing was explored"})
 public final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--clients", paramLabel = "K", description = "judges (default 2)")
@@ -99,6 +101,19 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-violations", paramLabel = "N", description = "stop after N violations (default 1)")
     private int maxViolations = 1;
 
+    @Option(names = "--max-minutes", paramLabel = "N", description = "stop after running N minutes (default: no"
+            + " limit); with --checkpoint, a later run goes on from there")
+    private Long maxMinutes;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "save the search to FILE as it goes (every"
+            + " --checkpoint-every minutes, and when it ends), and resume from FILE if it exists; the same command"
+            + " again goes on where a stopped or killed run was")
+    private Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "minutes between two saves of the"
+            + " checkpoint (default 10)")
+    private long checkpointMinutes = 10;
+
     @Option(names = "--no-reduction", description = "explore every order of independent choices (no sleep sets)")
     private boolean noReduction;
 
@@ -133,21 +148,36 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         ExploreBounds bounds;
         OplogExploreModel model;
+        Optional<Checkpoints> checkpoints;
         try {
             bounds = ExploreBounds.defaults().withLosses(losses).withDuplicates(duplicates).withPerLink(perLink)
                     .withCrashes(crashes).withThreads(threads)
                     .withNetwork(NetworkModel.of(network)).withMaxDepth(maxDepth).withMaxStates(maxStates)
                     .withMaxViolations(maxViolations).withReduction(!noReduction).withLateFaults(lateFaults)
                     .withMessageLifetime(Duration.ofMillis(lifetimeMs));
+            if (maxMinutes != null) {
+                bounds = bounds.withMaxTime(Duration.ofMinutes(maxMinutes));
+            }
             model = new OplogExploreModel(clients, ops);
+            checkpoints = checkpoint == null ? Optional.empty()
+                    : Optional.of(new Checkpoints(checkpoint, Duration.ofMinutes(checkpointMinutes)));
         } catch (IllegalArgumentException e) {
             return invalid(err, "chainsim explore: " + e.getMessage());
         }
-        ExploreResult r = Explorer.explore(model, bounds, (states, transitions, depth, queued, ms) -> {
-            err.println("exploring: " + states + " states, " + transitions + " transitions, depth " + depth + ", "
-                    + queued + " queued, " + ms / 1000 + " s");
+        if (checkpoint != null && Files.exists(checkpoint)) {
+            err.println("resuming from checkpoint " + checkpoint);
             err.flush();
-        });
+        }
+        ExploreResult r;
+        try {
+            r = Explorer.explore(model, bounds, checkpoints, (states, transitions, depth, queued, ms) -> {
+                err.println("exploring: " + states + " states, " + transitions + " transitions, depth " + depth
+                        + ", " + queued + " queued, " + ms / 1000 + " s");
+                err.flush();
+            });
+        } catch (Checkpoints.Unusable e) {
+            return invalid(err, "chainsim explore: " + e.getMessage());
+        }
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < r.violations().size(); i++) {
             String name = "explore-violation-" + (i + 1);

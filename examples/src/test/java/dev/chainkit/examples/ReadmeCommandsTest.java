@@ -31,6 +31,9 @@ class ReadmeCommandsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern FENCE = Pattern.compile("(?ms)^```[a-z]*\\n(.*?)^```");
+    private static final Pattern EXIT = Pattern.compile("\\bexit (\\d)\\b");
+    /** Options whose argument is a file the command writes: it goes to the test's temporary folder. */
+    private static final List<String> OUTPUTS = List.of("--trace", "--out", "--checkpoint");
 
     @TempDir
     Path dir;
@@ -39,15 +42,23 @@ class ReadmeCommandsTest {
 
     /** Every line of the README's code blocks that starts with {@code prefix}, comment removed. */
     private static List<String> commands(String prefix) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String line : written(prefix)) {
+            int hash = line.indexOf(" #");
+            found.add(hash < 0 ? line : line.substring(0, hash).strip());
+        }
+        return found;
+    }
+
+    /** Every line of the README's code blocks that starts with {@code prefix}, comment included. */
+    private static List<String> written(String prefix) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         List<String> found = new ArrayList<>();
         Matcher m = FENCE.matcher(readme);
         while (m.find()) {
             for (String line : m.group(1).split("\n")) {
-                int hash = line.indexOf(" #");
-                String command = (hash < 0 ? line : line.substring(0, hash)).strip();
-                if (command.startsWith(prefix)) {
-                    found.add(command);
+                if (line.strip().startsWith(prefix)) {
+                    found.add(line.strip());
                 }
             }
         }
@@ -56,9 +67,14 @@ class ReadmeCommandsTest {
 
     @Test
     void everyChainsimCommandOfTheReadmeRunsAsWritten() throws IOException {
-        List<String> lines = commands("./chainsim");
+        List<String> lines = written("./chainsim");
         assertTrue(lines.size() >= 8, "the README's chainsim commands: " + lines);
-        for (String line : lines) {
+        for (String written : lines) {
+            int hash = written.indexOf(" #");
+            String line = hash < 0 ? written : written.substring(0, hash).strip();
+            // a comment that says "exit N" gives the status the command exits with; 0 otherwise
+            Matcher exit = EXIT.matcher(hash < 0 ? "" : written.substring(hash));
+            int status = exit.find() ? Integer.parseInt(exit.group(1)) : 0;
             List<String> words = new ArrayList<>(Arrays.asList(line.split("\\s+")));
             words.remove(0);
             Path redirect = null;
@@ -70,7 +86,7 @@ class ReadmeCommandsTest {
             List<String> args = new ArrayList<>();
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i);
-                boolean output = i > 0 && (words.get(i - 1).equals("--trace") || words.get(i - 1).equals("--out"));
+                boolean output = i > 0 && OUTPUTS.contains(words.get(i - 1));
                 if (output) {
                     w = dir.resolve(w).toString(); // files the command writes go to the temporary folder
                 } else if (w.endsWith(".scn")) {
@@ -80,7 +96,7 @@ class ReadmeCommandsTest {
                 args.add(w);
             }
             Cli.Result r = chainsim(args);
-            assertEquals(0, r.exit(), line + "\n" + r.out() + r.err());
+            assertEquals(status, r.exit(), line + "\n" + r.out() + r.err());
             if (redirect != null) {
                 Files.writeString(redirect, r.out(), StandardCharsets.UTF_8);
             }

@@ -32,6 +32,12 @@ import java.util.function.ToLongBiFunction;
  *   visited: a livelock becomes a cycle.</li>
  *   <li><b>Messages by their codec.</b> {@link #putMessage} writes the protocol's wire encoding, which is exact and
  *   stable by construction (stable tags).</li>
+ *   <li><b>Class names the same in every JVM.</b> A value is tagged with its class's name ({@link #className}):
+ *   a lambda's is its host class's, since the JVM names the classes it makes for lambdas by when and where it
+ *   made them ({@code Host$$Lambda$624/0x00007fa76418e9e0}). So descriptions, and fingerprints, are the same in
+ *   every run, and a {@link Checkpoints checkpoint} resumes in another JVM. Two lambdas of one class (an
+ *   application's two timers) are told apart by the application's own description, which holds what it
+ *   scheduled, as {@link StateSink}'s contract asks.</li>
  *   <li><b>Symmetry.</b> With a renaming, {@link #putNode} (and the initiator of a chain id) writes the node's new
  *   name; the explorer takes the least description over the renamings of nodes that play the same role.</li>
  * </ul>
@@ -210,7 +216,7 @@ final class DigestSink implements StateSink {
         }
         if (message instanceof StateDigestible d) {
             putByte(DIGESTIBLE);
-            putString(message.getClass().getName());
+            putString(className(message.getClass()));
             d.digest(this);
             return this;
         }
@@ -226,7 +232,7 @@ final class DigestSink implements StateSink {
         }
         if (value instanceof StateDigestible d) {
             putByte(DIGESTIBLE);
-            putString(value.getClass().getName());
+            putString(className(value.getClass()));
             d.digest(this);
         } else if (value instanceof String s) {
             putByte(STRING).putString(s);
@@ -247,6 +253,20 @@ final class DigestSink implements StateSink {
                     + ": make it StateDigestible, or describe it in the model's digest");
         }
         return this;
+    }
+
+    /**
+     * The name of {@code c} as a description writes it, the same in every JVM: its name, or for a class the JVM
+     * made at run time (a lambda's), the name of the class it was made for.
+     */
+    static String className(Class<?> c) {
+        if (!c.isHidden()) {
+            return c.getName();
+        }
+        String name = c.getName();
+        int lambda = name.indexOf("$$Lambda");
+        int slash = name.indexOf('/');
+        return name.substring(0, lambda >= 0 ? lambda : slash >= 0 ? slash : name.length()) + " (made at run time)";
     }
 
     private DigestSink putByte(int b) {

@@ -43,6 +43,12 @@ final class Expansion<A, W> {
         return w;
     }
 
+    /** The fingerprint of the state {@code path} (codes, as {@link #replay(int[])} takes) leads to. */
+    World.Fingerprint fingerprint(int[] path) {
+        World<A, W> w = replay(path);
+        return w.describe(w.searchChoices()).fingerprint();
+    }
+
     /** A fresh world with {@code path} (lines, each a choice of {@link World#choices()}) replayed on it. */
     World<A, W> replay(List<String> path) {
         World<A, W> w = world();

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param maxDepth the longest path explored, in choices; states at that depth are not expanded (the space is then
  *     not exhausted); more than 0
  * @param maxStates the most distinct states to visit before stopping (not exhausted then); more than 0
+ * @param maxTime the longest this run of the search may take, in wall-clock time (a search resumed from a
+ *     {@link Checkpoints checkpoint} gets it anew); it stops after the batch of states that reaches it, not
+ *     exhausted, and saves its checkpoint if it has one; empty for no limit. The one bound whose cut depends on the
+ *     machine
  * @param reduction whether to use sleep sets (skips orders of independent choices; every state is still visited)
  * @param lateFaults whether the network's faults are made at the last moment that can matter (datagram only):
  *     losses together, of every message that holds the clock back or, when nothing else is due, of every message
@@ -39,8 +43,8 @@ import java.util.Optional;
  *     {@link ExploreModel}); and faults planted for the calling thread only are not seen by the others
  */
 public record ExploreBounds(int losses, int duplicates, boolean perLink, int crashes, NetworkModel network,
-        int maxDepth, long maxStates, boolean reduction, boolean lateFaults, boolean symmetry, int maxViolations,
-        Optional<Duration> messageLifetime, int threads) {
+        int maxDepth, long maxStates, Optional<Duration> maxTime, boolean reduction, boolean lateFaults,
+        boolean symmetry, int maxViolations, Optional<Duration> messageLifetime, int threads) {
 
     /**
      * @throws IllegalArgumentException if a bound is negative, or a limit not positive
@@ -53,6 +57,9 @@ public record ExploreBounds(int losses, int duplicates, boolean perLink, int cra
         Objects.requireNonNull(network, "network");
         require(maxDepth > 0, "the depth limit must be more than 0 but was " + maxDepth);
         require(maxStates > 0, "the state limit must be more than 0 but was " + maxStates);
+        Objects.requireNonNull(maxTime, "maxTime");
+        maxTime.ifPresent(d -> require(!d.isNegative() && !d.isZero(), "the time limit must be more than 0 but was "
+                + d));
         require(maxViolations > 0, "the violation limit must be more than 0 but was " + maxViolations);
         Objects.requireNonNull(messageLifetime, "messageLifetime");
         messageLifetime.ifPresent(d -> require(!d.isNegative(), "the message lifetime must be 0 or more but was "
@@ -61,90 +68,107 @@ public record ExploreBounds(int losses, int duplicates, boolean perLink, int cra
     }
 
     /**
-     * No faults, datagrams, depth 200, ten million states, sleep sets on, late faults and symmetry off, stop at the
-     * first violation, one thread.
+     * No faults, datagrams, depth 200, ten million states, no time limit, sleep sets on, late faults and symmetry
+     * off, stop at the first violation, one thread.
      */
     public static ExploreBounds defaults() {
-        return new ExploreBounds(0, 0, false, 0, NetworkModel.DATAGRAM, 200, 10_000_000, true, false, false, 1,
-                Optional.empty(), 1);
+        return new ExploreBounds(0, 0, false, 0, NetworkModel.DATAGRAM, 200, 10_000_000, Optional.empty(), true, false,
+                false, 1, Optional.empty(), 1);
     }
 
     /** A copy with {@code losses}. @throws IllegalArgumentException if negative */
     public ExploreBounds withLosses(int n) {
-        return new ExploreBounds(n, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(n, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code duplicates}. @throws IllegalArgumentException if negative */
     public ExploreBounds withDuplicates(int n) {
-        return new ExploreBounds(losses, n, perLink, crashes, network, maxDepth, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, n, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy whose loss and duplicate bounds count per link ({@code true}) or per path. */
     public ExploreBounds withPerLink(boolean on) {
-        return new ExploreBounds(losses, duplicates, on, crashes, network, maxDepth, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, on, crashes, network, maxDepth, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code crashes}. @throws IllegalArgumentException if negative */
     public ExploreBounds withCrashes(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, n, network, maxDepth, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, n, network, maxDepth, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with {@code network}. @throws NullPointerException if null */
     public ExploreBounds withNetwork(NetworkModel m) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, m, maxDepth, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, m, maxDepth, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the depth limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxDepth(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, n, maxStates, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, n, maxStates, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with the state limit {@code n}. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxStates(long n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, n, reduction, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, n, maxTime, reduction,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
+    }
+
+    /** A copy that stops after running {@code d}. @throws IllegalArgumentException if not positive */
+    public ExploreBounds withMaxTime(Duration d) {
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, Optional.of(d),
+                reduction, lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with sleep sets on or off. */
     public ExploreBounds withReduction(boolean on) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, on, lateFaults,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, on,
+                lateFaults, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with late faults on or off (see {@link #lateFaults()}). */
     public ExploreBounds withLateFaults(boolean on) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction, on,
-                symmetry, maxViolations, messageLifetime, threads);
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
+                on, symmetry, maxViolations, messageLifetime, threads);
     }
 
     /** A copy with symmetry reduction on or off. */
     public ExploreBounds withSymmetry(boolean on) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
                 lateFaults, on, maxViolations, messageLifetime, threads);
     }
 
     /** A copy that stops after {@code n} violations. @throws IllegalArgumentException if not positive */
     public ExploreBounds withMaxViolations(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
                 lateFaults, symmetry, n, messageLifetime, threads);
     }
 
     /** A copy with the maximum message lifetime {@code d}. @throws IllegalArgumentException if negative */
     public ExploreBounds withMessageLifetime(Duration d) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
                 lateFaults, symmetry, maxViolations, Optional.of(d), threads);
     }
 
     /** A copy that expands states on {@code n} threads. @throws IllegalArgumentException if less than 1 */
     public ExploreBounds withThreads(int n) {
-        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, reduction,
+        return new ExploreBounds(losses, duplicates, perLink, crashes, network, maxDepth, maxStates, maxTime, reduction,
                 lateFaults, symmetry, maxViolations, messageLifetime, n);
+    }
+
+    /**
+     * The bounds that shape the space, as text: all but the limits a resumed search may change (states, time,
+     * violations) and the threads. A {@link Checkpoints checkpoint} resumes only under the same.
+     */
+    String space() {
+        return "losses=" + losses + " duplicates=" + duplicates + " perLink=" + perLink + " crashes=" + crashes
+                + " network=" + network + " maxDepth=" + maxDepth + " reduction=" + reduction + " lateFaults="
+                + lateFaults + " symmetry=" + symmetry + " lifetime=" + messageLifetime.map(Duration::toString)
+                .orElse("dedup window");
     }
 
     private static void require(boolean ok, String message) {

@@ -107,7 +107,10 @@ public interface ExploreModel<A, W> {
      * Writes the application's state of {@code node} (what the engine's own {@code ChainNode.digest} does not
      * cover), canonically: see {@link StateSink}'s contract. The default writes its {@link dev.chainkit.sim.Durable}
      * store and its application if that is {@link StateDigestible} (or null); override it for an application that
-     * is not. The explorer writes the node's name, its engine and its workload progress itself.
+     * is not. The explorer writes the node's name, its engine and its workload progress itself, and each pending
+     * application timer: when it is due, and its task's description if the task is {@link StateDigestible}, else
+     * the name of its class (a lambda's: the class it was written in). So this description must tell apart what
+     * the application scheduled where its tasks do not: which of its timers are pending, and for what.
      *
      * @throws IllegalArgumentException if the node's application or a stored value cannot be described
      */

@@ -61,6 +61,8 @@ import java.util.Optional;
  *   in primitive arrays ({@link StateTable}), about 40 bytes a state. The queue is expanded in fixed batches on
  *   {@link ExploreBounds#threads()} threads, each state on worlds of its own ({@link Expansion}); the results are
  *   merged on the calling thread in queue order, so the result does not depend on the number of threads.</li>
+ *   <li><b>Long runs</b> save themselves ({@link Checkpoints}) between batches and resume where they were: what
+ *   the search keeps is plain arrays, written as they are.</li>
  *   <li><b>Symmetry</b> ({@link Symmetry}): optional, the least description over renamings of symmetric nodes.</li>
  *   <li><b>Terminal states</b> (workload done, nothing in flight, every chain ended, no application timer) are
  *   checked with {@link ExploreModel#terminal}; from them only crashes and the timers due now are explored (what
@@ -117,15 +119,36 @@ public final class Explorer {
      * @throws NullPointerException if an argument is null
      */
     public static <A, W> ExploreResult explore(ExploreModel<A, W> model, ExploreBounds bounds, Progress progress) {
+        return explore(model, bounds, Optional.empty(), progress);
+    }
+
+    /**
+     * Explores {@code model} within {@code bounds}, saving the search to a checkpoint as it goes and resuming from
+     * it if it exists ({@link Checkpoints}): a long exploration stopped by {@link ExploreBounds#maxTime()}, or killed,
+     * goes on where it was when called again.
+     *
+     * @param checkpoints where and how often to save; empty for none
+     * @param progress told how far it got every two seconds, on the calling thread
+     * @return what was found, counting the runs it resumed
+     * @throws Checkpoints.Unusable if the checkpoint exists but cannot be resumed from (unreadable, damaged, or
+     *     written for other bounds or another model); nothing was explored then
+     * @throws java.io.UncheckedIOException if a checkpoint cannot be written
+     * @throws IllegalArgumentException if the model is inconsistent (as {@link #explore(ExploreModel,
+     *     ExploreBounds, Progress)} says)
+     * @throws NullPointerException if an argument is null
+     */
+    public static <A, W> ExploreResult explore(ExploreModel<A, W> model, ExploreBounds bounds,
+            Optional<Checkpoints> checkpoints, Progress progress) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(bounds, "bounds");
+        Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(progress, "progress");
         if (model.settings().retryPolicy().jitter() != 0) {
             throw new IllegalArgumentException("the explorer needs a retry policy without jitter (its random delays"
                     + " are not part of a state), but the model's has jitter "
                     + model.settings().retryPolicy().jitter());
         }
-        return new Search<>(model, bounds, progress).run();
+        return new Search<>(model, bounds, checkpoints, progress).run();
     }
 
     /**

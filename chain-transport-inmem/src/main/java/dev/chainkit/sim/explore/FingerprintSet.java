@@ -38,6 +38,27 @@ final class FingerprintSet {
         }
     }
 
+    /** Writes every member, with their count, to a checkpoint. */
+    void write(CheckpointFile.Out out) {
+        out.putInt(size);
+        for (int i = 0; i < used.length; i++) {
+            if (used[i]) {
+                out.putLong(high[i]);
+                out.putLong(low[i]);
+            }
+        }
+    }
+
+    /** The set {@link #write} wrote. @throws Checkpoints.Unusable if the checkpoint is damaged */
+    static FingerprintSet read(CheckpointFile.In in) {
+        FingerprintSet set = new FingerprintSet();
+        int n = in.count(2 * Long.BYTES);
+        for (int i = 0; i < n; i++) {
+            set.add(in.getLong(), in.getLong());
+        }
+        return set;
+    }
+
     private void grow() {
         long[] oldHigh = high;
         long[] oldLow = low;

@@ -29,4 +29,20 @@ final class IntList {
     int size() {
         return size;
     }
+
+    /** Writes the items from {@code from} on, with their count, to a checkpoint. */
+    void write(CheckpointFile.Out out, int from) {
+        out.putInt(size - from);
+        out.putInts(items, from, size);
+    }
+
+    /** The list {@link #write} wrote. @throws Checkpoints.Unusable if the checkpoint is damaged */
+    static IntList read(CheckpointFile.In in) {
+        IntList list = new IntList();
+        int n = in.count(Integer.BYTES);
+        list.items = new int[Math.max(list.items.length, n)];
+        in.getInts(list.items, n);
+        list.size = n;
+        return list;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.chainkit.sim.explore;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * batches: the states of a batch are expanded on the worker threads (each on worlds of its own, {@link Expansion}),
  * then their results are merged here in queue order, so the outcome is the same for any number of threads.
  *
+ * <p>With {@link Checkpoints}, the search saves what it keeps between two batches and when it ends, and resumes
+ * from a saved one: the states, queue, graph, violations and counters, and the results of a batch a limit cut short
+ * before they were all merged ({@link #unmerged}), so a resumed search goes on exactly where it stopped.
+ *
  * <p>Thread safety: not thread-safe; one search, run once, by the thread that calls {@link #run()}.
  *
  * @param <A> the application type
@@ -38,18 +44,31 @@ final class Search<A, W> {
     /** States expanded per batch: a fixed number, so the merge order does not depend on the threads. */
     private static final int BATCH = 256;
 
+    /** The checkpoint's format of what the search keeps, under the file's own format version. */
+    private static final String FORMAT = "search 1";
+
+    /** States of a checkpoint replayed to check it belongs to the model, spread over its states. */
+    private static final int SAMPLES = 8;
+
     private final ExploreBounds bounds;
+    private final Optional<Checkpoints> checkpoints;
     private final Explorer.Progress progress;
     private final Expansion<A, W> expansion;
-    private final StateTable table = new StateTable();
-    private final FingerprintSet nodeStates = new FingerprintSet();
+    private StateTable table = new StateTable();
+    private FingerprintSet nodeStates = new FingerprintSet();
     /** Queued states: an id to expand, or {@code ~id} to expand again for the keys in {@link #restricted}. */
-    private final IntList queue = new IntList();
+    private IntList queue = new IntList();
     private final Map<Integer, long[]> restricted = new HashMap<>();
-    private final IntList edgeFrom = new IntList();
-    private final IntList edgeTo = new IntList();
+    private IntList edgeFrom = new IntList();
+    private IntList edgeTo = new IntList();
     private final List<Violation> violations = new ArrayList<>();
-    private final long startMs = System.currentTimeMillis();
+    /** What the last batch found, in merge order; those from {@link #unmergedHead} on are not merged yet. */
+    private List<Pending> unmerged = List.of();
+    private int unmergedHead;
+    /** When this run started; {@link #startMs} is earlier by the time of the runs it resumed. */
+    private final long runStartMs = System.currentTimeMillis();
+    private long startMs = runStartMs;
+    private long lastSaveMs = runStartMs;
     private int head;
     private long transitions;
     private long terminals;
@@ -58,23 +77,31 @@ final class Search<A, W> {
     private boolean cutByDepth;
     private long lastProgressMs = startMs;
 
-    Search(ExploreModel<A, W> model, ExploreBounds bounds, Explorer.Progress progress) {
+    Search(ExploreModel<A, W> model, ExploreBounds bounds, Optional<Checkpoints> checkpoints,
+            Explorer.Progress progress) {
         this.bounds = bounds;
+        this.checkpoints = checkpoints;
         this.progress = progress;
         this.expansion = new Expansion<>(model, bounds);
     }
 
     ExploreResult run() {
-        Expansion.Child root = expansion.initial();
-        if (root.applyBroken() != null) {
-            violations.add(new Violation(root.applyBroken().kind(), root.applyBroken().message(), List.of(), -1));
+        if (checkpoints.isPresent() && Files.exists(checkpoints.get().file())) {
+            resume(checkpoints.get().file());
         } else {
-            add(root, -1);
+            Expansion.Child root = expansion.initial();
+            if (root.applyBroken() != null) {
+                violations.add(new Violation(root.applyBroken().kind(), root.applyBroken().message(), List.of(),
+                        -1));
+            } else {
+                add(root, -1);
+            }
         }
         List<Thread> workers = new ArrayList<>();
         ExecutorService pool = bounds.threads() > 1 ? Executors.newFixedThreadPool(bounds.threads(),
                 daemons(workers)) : null;
         try {
+            mergeUnmerged();
             while (head < queue.size() && cutBy == null) {
                 batch(pool);
                 long now = System.currentTimeMillis();
@@ -82,12 +109,22 @@ final class Search<A, W> {
                     lastProgressMs = now;
                     progress.update(table.size(), transitions, depth, queue.size() - head, now - startMs);
                 }
+                if (cutBy == null && bounds.maxTime().isPresent()
+                        && now - runStartMs >= bounds.maxTime().get().toMillis()) {
+                    cutBy = "the time limit (" + bounds.maxTime().get().toString().substring(2).toLowerCase(
+                            java.util.Locale.ROOT) + ")";
+                }
+                if (cutBy == null && checkpoints.isPresent()
+                        && now - lastSaveMs >= checkpoints.get().every().toMillis()) {
+                    save(checkpoints.get().file());
+                }
             }
         } finally {
             if (pool != null) {
                 stop(pool, workers);
             }
         }
+        checkpoints.ifPresent(c -> save(c.file()));
         if (violations.size() < bounds.maxViolations()) {
             Cycles<A, W> cycles = new Cycles<>(table, edgeFrom, edgeTo, expansion);
             if (cutBy == null) {
@@ -146,13 +183,31 @@ final class Search<A, W> {
                 results.add(await(f));
             }
         }
-        for (int k = 0; k < tasks.size() && cutBy == null; k++) {
+        List<Pending> found = new ArrayList<>();
+        for (int k = 0; k < tasks.size(); k++) {
             for (Expansion.Child c : results.get(k)) {
-                if (cutBy != null) {
-                    break;
-                }
-                merge(tasks.get(k).id(), c);
+                found.add(new Pending(tasks.get(k).id(), c));
             }
+        }
+        unmerged = found;
+        unmergedHead = 0;
+        mergeUnmerged();
+    }
+
+    /**
+     * What a state's expansion found, to merge.
+     *
+     * @param parent the state expanded
+     * @param child what one of its choices led to
+     */
+    private record Pending(int parent, Expansion.Child child) {
+    }
+
+    /** Merges what the last batch found, in order, until done or a limit cuts the search. */
+    private void mergeUnmerged() {
+        while (unmergedHead < unmerged.size() && cutBy == null) {
+            Pending p = unmerged.get(unmergedHead++);
+            merge(p.parent(), p.child());
         }
     }
 
@@ -246,6 +301,185 @@ final class Search<A, W> {
         if (violations.size() >= bounds.maxViolations()) {
             cutBy = "the violation limit (" + bounds.maxViolations() + ")";
         }
+    }
+
+    /** Saves what the search keeps to {@code file} (see {@link Checkpoints}). */
+    private void save(Path file) {
+        long t0 = System.currentTimeMillis();
+        try (CheckpointFile.Out out = new CheckpointFile.Out(file)) {
+            out.putString(FORMAT);
+            out.putString(bounds.space());
+            out.putLong(t0 - startMs);
+            out.putLong(transitions);
+            out.putLong(terminals);
+            out.putInt(depth);
+            table.write(out);
+            nodeStates.write(out);
+            queue.write(out, head);
+            out.putInt(restricted.size());
+            restricted.forEach((id, keys) -> {
+                out.putInt(id);
+                out.putInt(keys.length);
+                out.putLongs(keys, 0, keys.length);
+            });
+            edgeFrom.write(out, 0);
+            edgeTo.write(out, 0);
+            out.putInt(violations.size());
+            for (Violation v : violations) {
+                out.putString(v.kind().name());
+                out.putString(v.message());
+                out.putInt(v.path().size());
+                v.path().forEach(out::putString);
+                out.putInt(v.cycleStart());
+            }
+            out.putInt(unmerged.size() - unmergedHead);
+            for (Pending p : unmerged.subList(unmergedHead, unmerged.size())) {
+                out.putInt(p.parent());
+                writeChild(out, p.child());
+            }
+            out.commit();
+        }
+        lastSaveMs = System.currentTimeMillis();
+        log.info("Saved checkpoint [{}]: [{}] states, [{}] queued, in [{}] ms", file, table.size(),
+                queue.size() - head, lastSaveMs - t0);
+    }
+
+    /**
+     * Resumes from the checkpoint {@code file}, after checking that it belongs to this model and these bounds.
+     *
+     * @throws Checkpoints.Unusable if it cannot be read, is damaged, or was written for another space
+     */
+    private void resume(Path file) {
+        long elapsed;
+        try (CheckpointFile.In in = new CheckpointFile.In(file)) {
+            String format = in.getString();
+            if (!format.equals(FORMAT)) {
+                throw new Checkpoints.Unusable(file, "holds '" + format + "', this explorer reads '" + FORMAT
+                        + "'");
+            }
+            String space = in.getString();
+            if (!space.equals(bounds.space())) {
+                throw new Checkpoints.Unusable(file, "written for other bounds (" + space + ") than these ("
+                        + bounds.space() + "); resume with those, or start again with another file");
+            }
+            elapsed = in.getLong();
+            transitions = in.getLong();
+            terminals = in.getLong();
+            depth = in.getInt();
+            table = StateTable.read(in);
+            nodeStates = FingerprintSet.read(in);
+            queue = IntList.read(in);
+            for (int i = 0, n = in.count(2 * Integer.BYTES); i < n; i++) {
+                int id = in.getInt();
+                long[] keys = new long[in.count(Long.BYTES)];
+                in.getLongs(keys, keys.length);
+                restricted.put(id, keys);
+            }
+            edgeFrom = IntList.read(in);
+            edgeTo = IntList.read(in);
+            for (int i = 0, n = in.count(4 * Integer.BYTES); i < n; i++) {
+                Violation.Kind kind = kind(in, in.getString());
+                String message = in.getString();
+                List<String> path = new ArrayList<>();
+                for (int k = 0, steps = in.count(Integer.BYTES); k < steps; k++) {
+                    path.add(in.getString());
+                }
+                violations.add(new Violation(kind, message, path, in.getInt()));
+            }
+            List<Pending> pending = new ArrayList<>();
+            for (int i = 0, n = in.count(2 * Integer.BYTES); i < n; i++) {
+                pending.add(new Pending(in.getInt(), readChild(in)));
+            }
+            in.expectEnd();
+            unmerged = pending;
+        }
+        checkBelongs(file);
+        startMs = runStartMs - elapsed;
+        if (table.size() >= bounds.maxStates()) {
+            cutBy = "the state limit (" + bounds.maxStates() + ")";
+        }
+        if (violations.size() >= bounds.maxViolations()) {
+            cutBy = "the violation limit (" + bounds.maxViolations() + ")";
+        }
+        log.info("Resumed from checkpoint [{}]: [{}] states, [{}] queued, [{}] ms explored before", file,
+                table.size(), queue.size(), elapsed);
+    }
+
+    /** Checks that the model's initial state, and the end of a sample of the table's paths, are as saved. */
+    private void checkBelongs(Path file) {
+        if (table.size() == 0) {
+            return;
+        }
+        Expansion.Child root = expansion.initial();
+        if (root.reached() == null || root.reached().high() != table.high(0) || root.reached().low() != table.low(0)) {
+            throw new Checkpoints.Unusable(file, "written for another model: its initial state is not this"
+                    + " model's");
+        }
+        for (int i = 1; i <= SAMPLES; i++) {
+            int id = (int) ((long) (table.size() - 1) * i / SAMPLES);
+            World.Fingerprint fp = expansion.fingerprint(table.pathTo(id));
+            if (fp.high() != table.high(id) || fp.low() != table.low(id)) {
+                throw new Checkpoints.Unusable(file, "written for another model: state " + id + " (depth "
+                        + table.depth(id) + ") replays to another state than the one saved; did the model's"
+                        + " code change?");
+            }
+        }
+    }
+
+    private static Violation.Kind kind(CheckpointFile.In in, String name) {
+        try {
+            return Violation.Kind.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw in.damaged("no violation kind '" + name + "'");
+        }
+    }
+
+    private static void writeChild(CheckpointFile.Out out, Expansion.Child c) {
+        out.putInt(c.choice());
+        writeBroken(out, c.applyBroken());
+        Expansion.Reached r = c.reached();
+        out.putBoolean(r != null);
+        if (r != null) {
+            out.putLong(r.high());
+            out.putLong(r.low());
+            out.putLong(r.nodes().high());
+            out.putLong(r.nodes().low());
+            out.putBoolean(r.terminal());
+            writeBroken(out, r.broken());
+            out.putBoolean(r.hasChoices());
+        }
+        out.putInt(c.sleep().length);
+        out.putLongs(c.sleep(), 0, c.sleep().length);
+        out.putBoolean(c.edge());
+    }
+
+    private static Expansion.Child readChild(CheckpointFile.In in) {
+        int choice = in.getInt();
+        World.Broken applyBroken = readBroken(in);
+        Expansion.Reached r = null;
+        if (in.getBoolean()) {
+            long high = in.getLong();
+            long low = in.getLong();
+            World.Fingerprint nodes = new World.Fingerprint(in.getLong(), in.getLong());
+            boolean terminal = in.getBoolean();
+            World.Broken broken = readBroken(in);
+            r = new Expansion.Reached(high, low, nodes, terminal, broken, in.getBoolean());
+        }
+        long[] sleep = new long[in.count(Long.BYTES)];
+        in.getLongs(sleep, sleep.length);
+        return new Expansion.Child(choice, applyBroken, r, sleep, in.getBoolean());
+    }
+
+    private static void writeBroken(CheckpointFile.Out out, World.Broken b) {
+        out.putBoolean(b != null);
+        if (b != null) {
+            out.putString(b.kind().name());
+            out.putString(b.message());
+        }
+    }
+
+    private static World.Broken readBroken(CheckpointFile.In in) {
+        return in.getBoolean() ? new World.Broken(kind(in, in.getString()), in.getString()) : null;
     }
 
     /**

@@ -115,6 +115,53 @@ final class StateTable {
         return path;
     }
 
+    /** Writes every state to a checkpoint ({@link #read} reads it back). */
+    void write(CheckpointFile.Out out) {
+        out.putInt(size);
+        out.putLongs(fingerprintHigh, 0, size);
+        out.putLongs(fingerprintLow, 0, size);
+        out.putInts(parent, 0, size);
+        out.putInts(choice, 0, size);
+        for (int id = 0; id < size; id++) {
+            out.putBoolean(expanded[id]);
+            out.putInt(sleep[id].length);
+            out.putLongs(sleep[id], 0, sleep[id].length);
+        }
+    }
+
+    /** The table {@link #write} wrote. @throws Checkpoints.Unusable if the checkpoint is damaged */
+    static StateTable read(CheckpointFile.In in) {
+        StateTable t = new StateTable();
+        int n = in.count(2 * Long.BYTES + 2 * Integer.BYTES + 1 + Integer.BYTES);
+        int capacity = Math.max(t.parent.length, Integer.highestOneBit(Math.max(1, n)) << 1);
+        t.fingerprintHigh = new long[capacity];
+        t.fingerprintLow = new long[capacity];
+        t.parent = new int[capacity];
+        t.choice = new int[capacity];
+        t.depth = new int[capacity];
+        t.expanded = new boolean[capacity];
+        t.sleep = new long[capacity][];
+        in.getLongs(t.fingerprintHigh, n);
+        in.getLongs(t.fingerprintLow, n);
+        in.getInts(t.parent, n);
+        in.getInts(t.choice, n);
+        for (int id = 0; id < n; id++) {
+            t.expanded[id] = in.getBoolean();
+            int keys = in.count(Long.BYTES);
+            long[] sleepKeys = keys == 0 ? EMPTY : new long[keys];
+            in.getLongs(sleepKeys, keys);
+            t.sleep[id] = sleepKeys;
+            int p = t.parent[id];
+            if (p >= id || p < -1 || (p == -1) != (id == 0)) {
+                throw in.damaged("state " + id + " has parent " + p);
+            }
+            t.depth[id] = p < 0 ? 0 : t.depth[p] + 1;
+        }
+        t.size = n;
+        t.rehash(Math.max(t.slots.length, capacity * 2));
+        return t;
+    }
+
     private void grow() {
         int n = parent.length * 2;
         fingerprintHigh = Arrays.copyOf(fingerprintHigh, n);

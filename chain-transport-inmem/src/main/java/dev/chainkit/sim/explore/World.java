@@ -548,7 +548,8 @@ final class World<A, W> {
                 for (PendingTimer t : timers) {
                     if (t.application() && t.node().equals(n.id())) {
                         sink.putTime(t.dueNs());
-                        sink.putValue(t.task() instanceof StateDigestible ? t.task() : t.task().getClass().getName());
+                        sink.putValue(t.task() instanceof StateDigestible ? t.task()
+                                : DigestSink.className(t.task().getClass()));
                     }
                 }
             }));

@@ -185,6 +185,45 @@ class OplogExploreTest {
         assertEquals(2, cl.execute("explore", "--losses", "-1"));
     }
 
+    @Test
+    void aStoppedExplorationGoesOnFromItsCheckpointAndABadOneExitsWithTwo(@TempDir Path dir) throws Exception {
+        String[] config = {"explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "1",
+            "--duplicates", "0", "--crashes", "0", "--json", "--out", dir.toString()};
+        StringWriter whole = new StringWriter();
+        assertEquals(0, chainsim(whole, config));
+        String cp = dir.resolve("run.ckpt").toString();
+        StringWriter cut = new StringWriter();
+        assertEquals(1, chainsim(cut, concat(config, "--checkpoint", cp, "--max-states", "20")));
+        assertTrue(cut.toString().contains("\"cut_by\" : \"the state limit (20)\""), cut.toString());
+        CommandLine cl = Chainsim.commandLine();
+        StringWriter resumed = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(resumed));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute(concat(config, "--checkpoint", cp)));
+        assertTrue(err.toString().startsWith("resuming from checkpoint " + cp), err.toString());
+        assertEquals(withoutElapsed(whole.toString()), withoutElapsed(resumed.toString()));
+
+        java.nio.file.Files.writeString(Path.of(cp), "not a checkpoint, but long enough for a checksum");
+        StringWriter refused = new StringWriter();
+        cl.setErr(new PrintWriter(refused));
+        assertEquals(2, cl.execute(concat(config, "--checkpoint", cp)));
+        assertTrue(refused.toString().contains("chainsim explore: checkpoint " + cp
+                + ": damaged or incomplete: its checksum does not match"), refused.toString());
+        assertEquals(2, cl.execute(concat(config, "--checkpoint", cp, "--checkpoint-every", "0")));
+        assertEquals(2, cl.execute(concat(config, "--max-minutes", "0")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String withoutElapsed(String json) {
+        return json.replaceAll("\"elapsed_ms\" : \\d+", "");
+    }
+
     /** Runs {@code chainsim} with {@code args}, its standard output into {@code out}; returns its exit status. */
     private static int chainsim(StringWriter out, String... args) {
         CommandLine cl = Chainsim.commandLine();
