@@ -175,7 +175,7 @@ public final class ExploreCommand implements Callable<Integer> {
                         + ", " + queued + " queued, " + ms / 1000 + " s");
                 err.flush();
             });
-        } catch (Checkpoints.Unusable e) {
+        } catch (Checkpoints.Unusable | UncheckedIOException e) { // a checkpoint that cannot be read or written
             return invalid(err, "chainsim explore: " + e.getMessage());
         }
         List<Path> files = new ArrayList<>();

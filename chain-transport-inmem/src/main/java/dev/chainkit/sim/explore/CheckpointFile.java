@@ -55,7 +55,7 @@ final class CheckpointFile {
                 channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + temp, e);
+                throw new UncheckedIOException("cannot write checkpoint " + target + " (" + e + ")", e);
             }
             putBytes(MAGIC.getBytes(StandardCharsets.UTF_8));
             putInt(VERSION);
@@ -124,7 +124,7 @@ final class CheckpointFile {
                 channel.close();
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + target, e);
+                throw new UncheckedIOException("cannot write checkpoint " + target + " (" + e + ")", e);
             }
             committed = true;
         }
@@ -157,7 +157,7 @@ final class CheckpointFile {
                     channel.write(buffer);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + temp, e);
+                throw new UncheckedIOException("cannot write checkpoint " + target + " (" + e + ")", e);
             }
             buffer.clear();
         }
@@ -186,22 +186,35 @@ final class CheckpointFile {
             this.file = file;
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new Checkpoints.Unusable(file, "cannot be read (" + e + ")", e);
+            }
+            try {
                 end = channel.size() - Long.BYTES;
-                checkSum();
-                channel.position(0);
-                buffer.clear().limit(0);
                 byte[] magic = MAGIC.getBytes(StandardCharsets.UTF_8);
-                byte[] read = new byte[magic.length];
-                need(read.length);
+                buffer.clear().limit(magic.length);
+                while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                    // reads the magic line, or what there is of it
+                }
+                buffer.flip();
+                byte[] read = new byte[buffer.remaining()];
                 buffer.get(read);
-                if (!Arrays.equals(magic, read)) {
+                if (!Arrays.equals(magic, read) || end < magic.length) {
                     throw new Checkpoints.Unusable(file, "not an explorer checkpoint");
                 }
+                checkSum();
+                channel.position(magic.length);
+                buffer.clear().limit(0);
             } catch (IOException e) {
-                throw new Checkpoints.Unusable(file, "cannot be read (" + e.getMessage() + ")", e);
+                close();
+                throw new Checkpoints.Unusable(file, "cannot be read (" + e + ")", e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
             int version = getInt();
             if (version != VERSION) {
+                close();
                 throw new Checkpoints.Unusable(file, "written in format " + version + ", this explorer reads "
                         + VERSION);
             }
@@ -296,10 +309,6 @@ final class CheckpointFile {
         }
 
         private void checkSum() throws IOException {
-            if (end < 0) {
-                throw new Checkpoints.Unusable(file, "not an explorer checkpoint (" + (end + Long.BYTES)
-                        + " bytes)");
-            }
             CRC32C crc = new CRC32C();
             long pos = 0;
             while (pos < end) {

@@ -16,8 +16,10 @@ import java.util.Objects;
  * checking that it was written for the same space: the same bounds (all but the state and time limits, the
  * violation limit and the threads, which a resumed run may change), the same initial state, and the same states
  * at the end of a sample of its paths, replayed (a change of the model's code shows there). A resumed search
- * finds exactly what one run without a stop would have found. What it saves is about as big as what it holds in
- * memory (some 60 bytes a state).
+ * finds exactly what one run without a stop would have found (a search resumed with a state or violation limit
+ * below what it already holds stops at once and reports what it holds). What it saves is about as big as what it
+ * holds in memory (some 60 bytes a state). A new search saves at once, so a checkpoint that cannot be written fails
+ * before the work starts; later, a save that fails is logged and the search goes on. One search at a time per file.
  *
  * <p>Thread safety: immutable value.
  *

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param network the network model
  * @param maxDepth the longest path explored, in choices; states at that depth are not expanded (the space is then
  *     not exhausted); more than 0
- * @param maxStates the most distinct states to visit before stopping (not exhausted then); more than 0
+ * @param maxStates the most distinct states to visit before stopping (not exhausted then); more than 0, at most
+ *     2<sup>29</sup> (536,870,912)
  * @param maxTime the longest this run of the search may take, in wall-clock time (a search resumed from a
  *     {@link Checkpoints checkpoint} gets it anew); it stops after the batch of states that reaches it, not
  *     exhausted, and saves its checkpoint if it has one; empty for no limit. The one bound whose cut depends on the
@@ -56,7 +57,8 @@ public record ExploreBounds(int losses, int duplicates, boolean perLink, int cra
         require(crashes >= 0, "crashes must be 0 or more but was " + crashes);
         Objects.requireNonNull(network, "network");
         require(maxDepth > 0, "the depth limit must be more than 0 but was " + maxDepth);
-        require(maxStates > 0, "the state limit must be more than 0 but was " + maxStates);
+        require(maxStates > 0 && maxStates <= StateTable.MAX_STATES, "the state limit must be more than 0 and at"
+                + " most " + StateTable.MAX_STATES + " but was " + maxStates);
         Objects.requireNonNull(maxTime, "maxTime");
         maxTime.ifPresent(d -> require(!d.isNegative() && !d.isZero(), "the time limit must be more than 0 but was "
                 + d));

@@ -1,5 +1,6 @@
 package dev.chainkit.sim.explore;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -96,6 +98,9 @@ final class Search<A, W> {
             } else {
                 add(root, -1);
             }
+            if (checkpoints.isPresent()) {
+                save(checkpoints.get().file()); // at once: a checkpoint that cannot be written fails now, not later
+            }
         }
         List<Thread> workers = new ArrayList<>();
         ExecutorService pool = bounds.threads() > 1 ? Executors.newFixedThreadPool(bounds.threads(),
@@ -112,11 +117,11 @@ final class Search<A, W> {
                 if (cutBy == null && bounds.maxTime().isPresent()
                         && now - runStartMs >= bounds.maxTime().get().toMillis()) {
                     cutBy = "the time limit (" + bounds.maxTime().get().toString().substring(2).toLowerCase(
-                            java.util.Locale.ROOT) + ")";
+                            Locale.ROOT) + ")";
                 }
                 if (cutBy == null && checkpoints.isPresent()
                         && now - lastSaveMs >= checkpoints.get().every().toMillis()) {
-                    save(checkpoints.get().file());
+                    saveOrWarn(checkpoints.get().file());
                 }
             }
         } finally {
@@ -124,7 +129,11 @@ final class Search<A, W> {
                 stop(pool, workers);
             }
         }
-        checkpoints.ifPresent(c -> save(c.file()));
+        if (checkpoints.isPresent() && !cutByDepth) {
+            // a depth cut is not saved: its limit cannot change on resuming, and the search from the last save
+            // meets it again, in the same place
+            saveOrWarn(checkpoints.get().file());
+        }
         if (violations.size() < bounds.maxViolations()) {
             Cycles<A, W> cycles = new Cycles<>(table, edgeFrom, edgeTo, expansion);
             if (cutBy == null) {
@@ -303,7 +312,23 @@ final class Search<A, W> {
         }
     }
 
-    /** Saves what the search keeps to {@code file} (see {@link Checkpoints}). */
+    /**
+     * Saves, or tells why it could not and goes on: the search is worth more than the save (a full disk at the end
+     * of a run of hours must not lose its result).
+     */
+    private void saveOrWarn(Path file) {
+        try {
+            save(file);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not save checkpoint [{}]; the search goes on without it: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * Saves what the search keeps to {@code file} (see {@link Checkpoints}).
+     *
+     * @throws UncheckedIOException if it cannot be written; the file is then as it was
+     */
     private void save(Path file) {
         long t0 = System.currentTimeMillis();
         try (CheckpointFile.Out out = new CheckpointFile.Out(file)) {
@@ -417,7 +442,13 @@ final class Search<A, W> {
         }
         for (int i = 1; i <= SAMPLES; i++) {
             int id = (int) ((long) (table.size() - 1) * i / SAMPLES);
-            World.Fingerprint fp = expansion.fingerprint(table.pathTo(id));
+            World.Fingerprint fp;
+            try {
+                fp = expansion.fingerprint(table.pathTo(id));
+            } catch (RuntimeException e) {
+                throw new Checkpoints.Unusable(file, "written for another model: replaying the path to state " + id
+                        + " (depth " + table.depth(id) + ") failed (" + e + "); did the model's code change?", e);
+            }
             if (fp.high() != table.high(id) || fp.low() != table.low(id)) {
                 throw new Checkpoints.Unusable(file, "written for another model: state " + id + " (depth "
                         + table.depth(id) + ") replays to another state than the one saved; did the model's"

@@ -14,6 +14,12 @@ final class StateTable {
 
     private static final long[] EMPTY = new long[0];
 
+    /**
+     * The most states ({@link ExploreBounds#maxStates()} is at most this): the slot table, twice as big, is then the
+     * largest power of two an array can be.
+     */
+    static final int MAX_STATES = 1 << 29;
+
     private long[] fingerprintHigh = new long[1 << 16];
     private long[] fingerprintLow = new long[1 << 16];
     /** Slot to state id + 1 (0: free). */
@@ -133,7 +139,10 @@ final class StateTable {
     static StateTable read(CheckpointFile.In in) {
         StateTable t = new StateTable();
         int n = in.count(2 * Long.BYTES + 2 * Integer.BYTES + 1 + Integer.BYTES);
-        int capacity = Math.max(t.parent.length, Integer.highestOneBit(Math.max(1, n)) << 1);
+        if (n > MAX_STATES) {
+            throw in.damaged(n + " states, more than a table holds (" + MAX_STATES + ")");
+        }
+        int capacity = Math.max(t.parent.length, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
         t.fingerprintHigh = new long[capacity];
         t.fingerprintLow = new long[capacity];
         t.parent = new int[capacity];
@@ -158,7 +167,7 @@ final class StateTable {
             t.depth[id] = p < 0 ? 0 : t.depth[p] + 1;
         }
         t.size = n;
-        t.rehash(Math.max(t.slots.length, capacity * 2));
+        t.rehash(capacity * 2);
         return t;
     }
 

@@ -86,6 +86,19 @@ class CheckpointsTest {
     }
 
     @Test
+    void aSearchCutByTheDepthLimitIsCutAgainWhereItWasWhenRunAgain() {
+        Handshake model = new Handshake(2, false, 1);
+        ExploreBounds shallow = LOSS.withMaxDepth(8);
+        ExploreResult whole = Explorer.explore(model, shallow, Explorer.Progress.NONE);
+        assertEquals(Optional.of("the depth limit (8)"), whole.cutBy());
+        Optional<Checkpoints> cp = at("deep.ckpt");
+        Explorer.explore(model, shallow.withMaxStates(700), cp, Explorer.Progress.NONE);
+        assertEquals(figures(whole), figures(Explorer.explore(model, shallow, cp, Explorer.Progress.NONE)));
+        assertEquals(figures(whole), figures(Explorer.explore(model, shallow, cp, Explorer.Progress.NONE)),
+                "and again: the cut is not saved, so each run meets it from the last save");
+    }
+
+    @Test
     void aCheckpointOfOtherBoundsIsRefusedSayingWhich() {
         Handshake model = new Handshake(2, false, 1);
         Optional<Checkpoints> cp = at("bounds.ckpt");
@@ -128,9 +141,21 @@ class CheckpointsTest {
         assertRefused(model, cp, "damaged or incomplete: its checksum does not match");
 
         Files.writeString(file, "not a checkpoint at all, but long enough to have a checksum");
-        assertRefused(model, cp, "checksum does not match");
+        assertRefused(model, cp, "not an explorer checkpoint");
         Files.writeString(file, "short");
-        assertRefused(model, cp, "not an explorer checkpoint (5 bytes)");
+        assertRefused(model, cp, "not an explorer checkpoint");
+        Files.write(file, java.util.Arrays.copyOf(good, 40));
+        assertRefused(model, cp, "damaged or incomplete: its checksum does not match");
+    }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenFailsBeforeTheSearchStarts() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("plain"), "a file");
+        Optional<Checkpoints> cp = Optional.of(new Checkpoints(notADirectory.resolve("c.ckpt"), Duration.ofHours(1)));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> Explorer.explore(new Handshake(2, false, 1), LOSS, cp, Explorer.Progress.NONE));
+        assertTrue(e.getMessage().startsWith("cannot write checkpoint " + notADirectory.resolve("c.ckpt")),
+                e.getMessage());
     }
 
     @Test
