@@ -214,6 +214,32 @@ class OplogExploreTest {
         assertEquals(2, cl.execute(concat(config, "--max-minutes", "0")));
     }
 
+    @Test
+    void aCheckpointWrittenByAnotherJvmResumesHere(@TempDir Path dir) throws Exception {
+        // the judges' timers are lambdas, whose class names the JVM makes up anew in every run: descriptions must
+        // not depend on them, or no checkpoint would resume in another process
+        String[] config = {"explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "1",
+            "--duplicates", "0", "--crashes", "1", "--json", "--out", dir.toString()};
+        StringWriter whole = new StringWriter();
+        assertEquals(0, chainsim(whole, config));
+        String cp = dir.resolve("child.ckpt").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", System.getProperty("java.class.path"), "dev.chainkit.examples.Chainsim"));
+        command.addAll(List.of(concat(config, "--checkpoint", cp, "--max-states", "200")));
+        Process child = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
+                .start();
+        try {
+            assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM ends");
+            assertEquals(1, child.exitValue(), java.nio.file.Files.readString(dir.resolve("child.err")));
+        } finally {
+            child.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        StringWriter resumed = new StringWriter();
+        assertEquals(0, chainsim(resumed, concat(config, "--checkpoint", cp)));
+        assertEquals(withoutElapsed(whole.toString()), withoutElapsed(resumed.toString()));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
