@@ -1,5 +1,9 @@
 package dev.chainkit.sim.explore;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * MurmurHash3, x64 128-bit variant (Austin Appleby, public domain): the 128-bit fingerprint the explorer keeps of
  * each state's canonical description. Two different descriptions get the same fingerprint with probability about
@@ -12,6 +16,8 @@ final class Hash128 {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private Hash128() {
     }
@@ -75,10 +81,9 @@ final class Hash128 {
         return new long[] {h1, h2};
     }
 
+    /** The little-endian long at {@code at}, in one read (the search hashes every description it makes). */
     private static long getLong(byte[] b, int at) {
-        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24
-                | (b[at + 4] & 0xffL) << 32 | (b[at + 5] & 0xffL) << 40 | (b[at + 6] & 0xffL) << 48
-                | (b[at + 7] & 0xffL) << 56;
+        return (long) LITTLE_ENDIAN_LONG.get(b, at);
     }
 
     private static long fmix(long k) {

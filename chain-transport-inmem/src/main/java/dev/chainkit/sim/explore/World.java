@@ -382,7 +382,7 @@ final class World<A, W> {
      * @return empty, or what went wrong: a broken invariant, or an exception a node threw
      */
     Optional<Broken> apply(Choice c) {
-        return apply(c, new ArrayList<>());
+        return apply(c, null);
     }
 
     /**
@@ -390,7 +390,8 @@ final class World<A, W> {
      * (choices of {@link #searchChoices()} alone) are made as the choices of {@link #choices()} they stand for, one
      * after the other, each checked.
      *
-     * @param lines gets the lines of the path that make {@code c} (its text, or its parts' texts)
+     * @param lines gets the lines of the path that make {@code c} (its text, or its parts' texts); null when they
+     *     are not wanted (a replay), which spares building every choice to find a part's text
      * @return empty, or what went wrong: a broken invariant, or an exception a node threw
      */
     Optional<Broken> apply(Choice c, List<String> lines) {
@@ -400,7 +401,8 @@ final class World<A, W> {
                 return b.isPresent() ? b : applyPart(c, Choice.Type.DELIVER, lines);
             }
             case LOSE_BLOCKING, LOSE_IN_FLIGHT -> {
-                for (Optional<Choice> loss = nextLoss(c.type()); loss.isPresent(); loss = nextLoss(c.type())) {
+                for (Optional<Choice> loss = nextLoss(c.type(), lines != null); loss.isPresent();
+                        loss = nextLoss(c.type(), lines != null)) {
                     Optional<Broken> b = apply(loss.get(), lines);
                     if (b.isPresent()) {
                         return b;
@@ -409,23 +411,45 @@ final class World<A, W> {
                 return Optional.empty();
             }
             default -> {
-                lines.add(c.text());
+                if (lines != null) {
+                    lines.add(c.text());
+                }
                 return applyOne(c);
             }
         }
     }
 
-    /** Makes the choice of {@link #choices()} of {@code type} that takes the message {@code c} takes. */
+    /**
+     * Makes the choice of {@link #choices()} of {@code type} (a copy, or a delivery) that takes the message
+     * {@code c} takes: found among them for its text when {@code lines} wants it (texts of equal choices are
+     * numbered), else built alone as they build it.
+     */
     private Optional<Broken> applyPart(Choice c, Choice.Type type, List<String> lines) {
+        if (lines == null) {
+            return apply(onMessage(type, c.index(), ""), null);
+        }
         Choice part = choices().stream().filter(o -> o.type() == type && o.index() == c.index()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + type + " of message " + c.index() + " in "
                         + choices()));
         return apply(part, lines);
     }
 
-    /** The next loss of {@link #choices()} that a loss of {@code type} takes, or empty once it took them all. */
-    private Optional<Choice> nextLoss(Choice.Type type) {
-        return choices().stream().filter(o -> o.type() == Choice.Type.LOSE && takes(type, o.index())).findFirst();
+    /**
+     * The next loss of {@link #choices()} that a loss of {@code type} takes (of the first message in flight it
+     * takes, within the bounds), or empty once it took them all; found among them when its text is wanted.
+     */
+    private Optional<Choice> nextLoss(Choice.Type type, boolean withText) {
+        if (withText) {
+            return choices().stream().filter(o -> o.type() == Choice.Type.LOSE && takes(type, o.index()))
+                    .findFirst();
+        }
+        for (int i : net.movable()) {
+            Choice loss = onMessage(Choice.Type.LOSE, i, "");
+            if (takes(type, i) && left(loss.budget(), bounds.losses())) {
+                return Optional.of(loss);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Broken> applyOne(Choice c) {
