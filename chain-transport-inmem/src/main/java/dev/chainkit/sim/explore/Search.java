@@ -350,17 +350,11 @@ final class Search<A, W> {
             edgeFrom.write(out, 0);
             edgeTo.write(out, 0);
             out.putInt(violations.size());
-            for (Violation v : violations) {
-                out.putString(v.kind().name());
-                out.putString(v.message());
-                out.putInt(v.path().size());
-                v.path().forEach(out::putString);
-                out.putInt(v.cycleStart());
-            }
+            violations.forEach(v -> CheckpointValues.writeViolation(out, v));
             out.putInt(unmerged.size() - unmergedHead);
             for (Pending p : unmerged.subList(unmergedHead, unmerged.size())) {
                 out.putInt(p.parent());
-                writeChild(out, p.child());
+                CheckpointValues.writeChild(out, p.child());
             }
             out.commit();
         }
@@ -403,17 +397,11 @@ final class Search<A, W> {
             edgeFrom = IntList.read(in);
             edgeTo = IntList.read(in);
             for (int i = 0, n = in.count(4 * Integer.BYTES); i < n; i++) {
-                Violation.Kind kind = kind(in, in.getString());
-                String message = in.getString();
-                List<String> path = new ArrayList<>();
-                for (int k = 0, steps = in.count(Integer.BYTES); k < steps; k++) {
-                    path.add(in.getString());
-                }
-                violations.add(new Violation(kind, message, path, in.getInt()));
+                violations.add(CheckpointValues.readViolation(in));
             }
             List<Pending> pending = new ArrayList<>();
             for (int i = 0, n = in.count(2 * Integer.BYTES); i < n; i++) {
-                pending.add(new Pending(in.getInt(), readChild(in)));
+                pending.add(new Pending(in.getInt(), CheckpointValues.readChild(in)));
             }
             in.expectEnd();
             unmerged = pending;
@@ -455,62 +443,6 @@ final class Search<A, W> {
                         + " code change?");
             }
         }
-    }
-
-    private static Violation.Kind kind(CheckpointFile.In in, String name) {
-        try {
-            return Violation.Kind.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw in.damaged("no violation kind '" + name + "'");
-        }
-    }
-
-    private static void writeChild(CheckpointFile.Out out, Expansion.Child c) {
-        out.putInt(c.choice());
-        writeBroken(out, c.applyBroken());
-        Expansion.Reached r = c.reached();
-        out.putBoolean(r != null);
-        if (r != null) {
-            out.putLong(r.high());
-            out.putLong(r.low());
-            out.putLong(r.nodes().high());
-            out.putLong(r.nodes().low());
-            out.putBoolean(r.terminal());
-            writeBroken(out, r.broken());
-            out.putBoolean(r.hasChoices());
-        }
-        out.putInt(c.sleep().length);
-        out.putLongs(c.sleep(), 0, c.sleep().length);
-        out.putBoolean(c.edge());
-    }
-
-    private static Expansion.Child readChild(CheckpointFile.In in) {
-        int choice = in.getInt();
-        World.Broken applyBroken = readBroken(in);
-        Expansion.Reached r = null;
-        if (in.getBoolean()) {
-            long high = in.getLong();
-            long low = in.getLong();
-            World.Fingerprint nodes = new World.Fingerprint(in.getLong(), in.getLong());
-            boolean terminal = in.getBoolean();
-            World.Broken broken = readBroken(in);
-            r = new Expansion.Reached(high, low, nodes, terminal, broken, in.getBoolean());
-        }
-        long[] sleep = new long[in.count(Long.BYTES)];
-        in.getLongs(sleep, sleep.length);
-        return new Expansion.Child(choice, applyBroken, r, sleep, in.getBoolean());
-    }
-
-    private static void writeBroken(CheckpointFile.Out out, World.Broken b) {
-        out.putBoolean(b != null);
-        if (b != null) {
-            out.putString(b.kind().name());
-            out.putString(b.message());
-        }
-    }
-
-    private static World.Broken readBroken(CheckpointFile.In in) {
-        return in.getBoolean() ? new World.Broken(kind(in, in.getString()), in.getString()) : null;
     }
 
     /**
