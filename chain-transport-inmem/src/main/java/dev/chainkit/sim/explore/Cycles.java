@@ -11,7 +11,8 @@ import java.util.Optional;
  * Livelock detection after a search: a cycle in the graph of transitions taken (a depth-first search with three
  * colours over the graph in compressed adjacency form), reported as a path to the cycle and around it once; or, when
  * the depth limit cut the search, a repeat along a cut path but for the history of ended chains ({@link #findAtCut}).
- * Timer firings taken while messages wait in flight are not in the graph (see {@link Explorer}'s notes).
+ * Timer firings taken while messages wait in flight are not in the graph (see {@link Explorer}'s notes). Beside
+ * what the search keeps, {@link #find} takes 13 bytes a state and 4 a transition, for as long as it runs.
  *
  * <p>Thread safety: not thread-safe; the search's thread.
  */
@@ -43,13 +44,13 @@ final class Cycles<A, W> {
             start[i + 1] += start[i];
         }
         int[] next = new int[from.size()];
-        int[] fill = start.clone();
+        // a state's cursor first serves as where its next edge goes: the search sets it again before reading it
+        int[] cursor = Arrays.copyOf(start, n);
         for (int e = 0; e < from.size(); e++) {
-            next[fill[from.get(e)]++] = to.get(e);
+            next[cursor[from.get(e)]++] = to.get(e);
         }
         byte[] color = new byte[n];
         int[] via = new int[n];
-        int[] cursor = new int[n];
         int[] frames = new int[16];
         for (int root = 0; root < n; root++) {
             if (color[root] != 0) {
