@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chainkit.examples.testing.Cli;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

@@ -1,6 +1,6 @@
 package dev.chainkit.examples;
 
-import static dev.chainkit.examples.Cli.chainsim;
+import static dev.chainkit.examples.testing.Cli.chainsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainkit.examples.run.ScenarioRun;
 import dev.chainkit.examples.scenario.Scenario;
 import dev.chainkit.examples.scenario.ScenarioParser;
+import dev.chainkit.examples.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

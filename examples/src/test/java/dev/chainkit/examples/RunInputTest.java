@@ -1,10 +1,11 @@
 package dev.chainkit.examples;
 
-import static dev.chainkit.examples.Cli.chainsim;
+import static dev.chainkit.examples.testing.Cli.chainsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.examples.testing.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

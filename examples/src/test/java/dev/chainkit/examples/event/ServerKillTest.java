@@ -3,6 +3,7 @@ package dev.chainkit.examples.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainkit.examples.testing.ChildProcess;
 import dev.chainkit.oplog.Operation;
 import dev.chainkit.oplog.store.LocalPostgres;
 import dev.chainkit.oplog.store.OplogDatabase;

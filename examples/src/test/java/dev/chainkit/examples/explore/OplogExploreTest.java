@@ -1,28 +1,30 @@
 package dev.chainkit.examples.explore;
 
+import static dev.chainkit.examples.testing.Cli.chainsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainkit.core.EngineFaultPlanting;
-import dev.chainkit.examples.Chainsim;
 import dev.chainkit.examples.scenario.ClientSpec;
 import dev.chainkit.examples.scenario.ServerSpec;
+import dev.chainkit.examples.testing.ChildProcess;
+import dev.chainkit.examples.testing.Cli;
 import dev.chainkit.oplog.sync.SyncFaultPlanting;
 import dev.chainkit.oplog.tournament.TournamentOp;
 import dev.chainkit.sim.explore.ExploreBounds;
 import dev.chainkit.sim.explore.ExploreResult;
 import dev.chainkit.sim.explore.Explorer;
 import dev.chainkit.sim.explore.Violation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The explorer on the op-log sync, and {@code chainsim explore}: every planted fault of the engine and of the
@@ -71,34 +73,25 @@ class OplogExploreTest {
             assertTrue(v.path().stream().anyMatch(s -> s.startsWith("duplicate ")), v.path().toString());
             assertMinimal(new OplogExploreModel(1, 1), bounds, v);
 
-            StringWriter out = new StringWriter();
-            CommandLine cl = Chainsim.commandLine();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(new StringWriter()));
             // one thread: a planted fault holds for the thread that planted it only
-            int status = cl.execute("explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "0",
+            Cli.Result out = chainsim("explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "0",
                     "--duplicates", "1", "--crashes", "0", "--out", dir.toString(), "--json");
-            assertEquals(1, status, out.toString());
-            assertTrue(out.toString().contains("\"exhausted\" : false"), out.toString());
-            assertTrue(out.toString().contains("\"steps\" : " + v.path().size()), out.toString());
+            assertEquals(1, out.exit(), out.toString());
+            assertTrue(out.out().contains("\"exhausted\" : false"), out.toString());
+            assertTrue(out.out().contains("\"steps\" : " + v.path().size()), out.toString());
             Path file = dir.resolve("explore-violation-1.scn");
-            StringWriter replayed = new StringWriter();
-            CommandLine again = Chainsim.commandLine();
-            again.setOut(new PrintWriter(replayed));
-            assertEquals(1, again.execute("explore", "--replay", file.toString()), replayed.toString());
-            assertTrue(replayed.toString().contains("INVARIANT"), replayed.toString());
-            StringWriter ran = new StringWriter();
-            assertEquals(1, chainsim(ran, "run", file.toString()), "chainsim run replays it exactly: " + ran);
-            assertTrue(ran.toString().contains("BROKEN INVARIANT at step " + v.path().size()), ran.toString());
+            Cli.Result replayed = chainsim("explore", "--replay", file.toString());
+            assertEquals(1, replayed.exit(), replayed.toString());
+            assertTrue(replayed.out().contains("INVARIANT"), replayed.toString());
+            Cli.Result ran = chainsim("run", file.toString());
+            assertEquals(1, ran.exit(), "chainsim run replays it exactly: " + ran);
+            assertTrue(ran.out().contains("BROKEN INVARIANT at step " + v.path().size()), ran.toString());
         }
-        StringWriter clean = new StringWriter();
-        CommandLine cl = Chainsim.commandLine();
-        cl.setOut(new PrintWriter(clean));
-        assertEquals(0, cl.execute("explore", "--replay", dir.resolve("explore-violation-1.scn").toString()),
-                "without the fault the same path shows no violation: " + clean);
-        StringWriter ranClean = new StringWriter();
-        assertEquals(0, chainsim(ranClean, "run", dir.resolve("explore-violation-1.scn").toString()),
-                "without the fault chainsim run replays it and every expectation holds: " + ranClean);
+        Cli.Result clean = chainsim("explore", "--replay", dir.resolve("explore-violation-1.scn").toString());
+        assertEquals(0, clean.exit(), "without the fault the same path shows no violation: " + clean);
+        Cli.Result ranClean = chainsim("run", dir.resolve("explore-violation-1.scn").toString());
+        assertEquals(0, ranClean.exit(), "without the fault chainsim run replays it and every expectation holds: "
+                + ranClean);
         ExploreResult unplanted = Explorer.explore(new OplogExploreModel(1, 1), bounds, Explorer.Progress.NONE);
         assertEquals(List.of(), unplanted.violations(), "the same configuration without the fault");
         assertTrue(unplanted.exhausted(), unplanted.toString());
@@ -120,19 +113,18 @@ class OplogExploreTest {
             assertTrue(v.path().get(1).startsWith("crash c1"), v.path().toString());
             assertMinimal(new OplogExploreModel(1, 1), bounds, v);
 
-            StringWriter out = new StringWriter();
-            assertEquals(1, chainsim(out, args), out.toString());
-            assertTrue(out.toString().contains("after " + v.path().size() + " steps"), out.toString());
-            StringWriter replayed = new StringWriter();
-            assertEquals(1, chainsim(replayed, "explore", "--replay", file.toString()), replayed.toString());
-            assertTrue(replayed.toString().contains("STUCK: " + v.message()), replayed.toString());
+            Cli.Result out = chainsim(args);
+            assertEquals(1, out.exit(), out.toString());
+            assertTrue(out.out().contains("after " + v.path().size() + " steps"), out.toString());
+            Cli.Result replayed = chainsim("explore", "--replay", file.toString());
+            assertEquals(1, replayed.exit(), replayed.toString());
+            assertTrue(replayed.out().contains("STUCK: " + v.message()), replayed.toString());
         }
-        StringWriter clean = new StringWriter();
-        assertEquals(0, chainsim(clean, "explore", "--replay", file.toString()),
-                "without the fault the same path shows no violation: " + clean);
-        StringWriter unplanted = new StringWriter();
-        assertEquals(0, chainsim(unplanted, args), "the same configuration without the fault: " + unplanted);
-        assertTrue(unplanted.toString().contains("exhausted"), unplanted.toString());
+        Cli.Result clean = chainsim("explore", "--replay", file.toString());
+        assertEquals(0, clean.exit(), "without the fault the same path shows no violation: " + clean);
+        Cli.Result unplanted = chainsim(args);
+        assertEquals(0, unplanted.exit(), "the same configuration without the fault: " + unplanted);
+        assertTrue(unplanted.out().contains("exhausted"), unplanted.toString());
     }
 
     @Test
@@ -176,42 +168,34 @@ class OplogExploreTest {
 
     @Test
     void badArgumentsExitWithTwo() {
-        CommandLine cl = Chainsim.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        assertEquals(2, cl.execute("explore", "--network", "carrier-pigeon"));
-        assertTrue(err.toString().contains("unknown network model 'carrier-pigeon'"), err.toString());
-        assertEquals(2, cl.execute("explore", "--losses", "-1"));
+        Cli.Result pigeon = chainsim("explore", "--network", "carrier-pigeon");
+        assertEquals(2, pigeon.exit(), pigeon.toString());
+        assertTrue(pigeon.err().contains("unknown network model 'carrier-pigeon'"), pigeon.toString());
+        assertEquals(2, chainsim("explore", "--losses", "-1").exit());
     }
 
     @Test
     void aStoppedExplorationGoesOnFromItsCheckpointAndABadOneExitsWithTwo(@TempDir Path dir) throws Exception {
         String[] config = {"explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "1",
             "--duplicates", "0", "--crashes", "0", "--json", "--out", dir.toString()};
-        StringWriter whole = new StringWriter();
-        assertEquals(0, chainsim(whole, config));
+        Cli.Result whole = chainsim(config);
+        assertEquals(0, whole.exit(), whole.toString());
         String cp = dir.resolve("run.ckpt").toString();
-        StringWriter cut = new StringWriter();
-        assertEquals(1, chainsim(cut, concat(config, "--checkpoint", cp, "--max-states", "20")));
-        assertTrue(cut.toString().contains("\"cut_by\" : \"the state limit (20)\""), cut.toString());
-        CommandLine cl = Chainsim.commandLine();
-        StringWriter resumed = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(resumed));
-        cl.setErr(new PrintWriter(err));
-        assertEquals(0, cl.execute(concat(config, "--checkpoint", cp)));
-        assertTrue(err.toString().startsWith("resuming from checkpoint " + cp), err.toString());
-        assertEquals(withoutElapsed(whole.toString()), withoutElapsed(resumed.toString()));
+        Cli.Result cut = chainsim(concat(config, "--checkpoint", cp, "--max-states", "20"));
+        assertEquals(1, cut.exit(), cut.toString());
+        assertTrue(cut.out().contains("\"cut_by\" : \"the state limit (20)\""), cut.toString());
+        Cli.Result resumed = chainsim(concat(config, "--checkpoint", cp));
+        assertEquals(0, resumed.exit(), resumed.toString());
+        assertTrue(resumed.err().startsWith("resuming from checkpoint " + cp), resumed.toString());
+        assertEquals(withoutElapsed(whole.out()), withoutElapsed(resumed.out()));
 
-        java.nio.file.Files.writeString(Path.of(cp), "not a checkpoint, but long enough for a checksum");
-        StringWriter refused = new StringWriter();
-        cl.setErr(new PrintWriter(refused));
-        assertEquals(2, cl.execute(concat(config, "--checkpoint", cp)));
-        assertTrue(refused.toString().contains("chainsim explore: checkpoint " + cp + ": not an explorer checkpoint"),
+        Files.writeString(Path.of(cp), "not a checkpoint, but long enough for a checksum");
+        Cli.Result refused = chainsim(concat(config, "--checkpoint", cp));
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("chainsim explore: checkpoint " + cp + ": not an explorer checkpoint"),
                 refused.toString());
-        assertEquals(2, cl.execute(concat(config, "--checkpoint", cp, "--checkpoint-every", "0")));
-        assertEquals(2, cl.execute(concat(config, "--max-minutes", "0")));
+        assertEquals(2, chainsim(concat(config, "--checkpoint", cp, "--checkpoint-every", "0")).exit());
+        assertEquals(2, chainsim(concat(config, "--max-minutes", "0")).exit());
     }
 
     @Test
@@ -220,28 +204,24 @@ class OplogExploreTest {
         // not depend on them, or no checkpoint would resume in another process
         String[] config = {"explore", "--threads", "1", "--clients", "1", "--ops", "1", "--losses", "1",
             "--duplicates", "0", "--crashes", "1", "--json", "--out", dir.toString()};
-        StringWriter whole = new StringWriter();
-        assertEquals(0, chainsim(whole, config));
+        Cli.Result whole = chainsim(config);
+        assertEquals(0, whole.exit(), whole.toString());
         String cp = dir.resolve("child.ckpt").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-cp", System.getProperty("java.class.path"), "dev.chainkit.examples.Chainsim"));
-        command.addAll(List.of(concat(config, "--checkpoint", cp, "--max-states", "200")));
-        Process child = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
-                .start();
+        ChildProcess child = ChildProcess.chainsim(dir, dir.resolve("child.err"),
+                List.of(concat(config, "--checkpoint", cp, "--max-states", "200")));
         try {
-            assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM ends");
-            assertEquals(1, child.exitValue(), java.nio.file.Files.readString(dir.resolve("child.err")));
+            assertTrue(child.process.waitFor(ChildProcess.WAIT_S, TimeUnit.SECONDS), "the child JVM ends");
+            assertEquals(1, child.process.exitValue(), Files.readString(dir.resolve("child.err")));
         } finally {
-            child.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            child.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        StringWriter resumed = new StringWriter();
-        assertEquals(0, chainsim(resumed, concat(config, "--checkpoint", cp)));
-        assertEquals(withoutElapsed(whole.toString()), withoutElapsed(resumed.toString()));
+        Cli.Result resumed = chainsim(concat(config, "--checkpoint", cp));
+        assertEquals(0, resumed.exit(), resumed.toString());
+        assertEquals(withoutElapsed(whole.out()), withoutElapsed(resumed.out()));
     }
 
     private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -250,13 +230,6 @@ class OplogExploreTest {
         return json.replaceAll("\"elapsed_ms\" : \\d+", "");
     }
 
-    /** Runs {@code chainsim} with {@code args}, its standard output into {@code out}; returns its exit status. */
-    private static int chainsim(StringWriter out, String... args) {
-        CommandLine cl = Chainsim.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        return cl.execute(args);
-    }
 
     /**
      * Explores {@code model} within {@code bounds} with the fault planted: a violation is found, with a shortest

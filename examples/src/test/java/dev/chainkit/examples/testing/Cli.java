@@ -1,20 +1,21 @@
-package dev.chainkit.examples;
+package dev.chainkit.examples.testing;
 
+import dev.chainkit.examples.Chainsim;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 
 /** Runs {@code chainsim} in-process for tests, as its main would, and keeps what it printed and returned. */
-final class Cli {
+public final class Cli {
 
     /** What one invocation printed and returned. */
-    record Result(int exit, String out, String err) { }
+    public record Result(int exit, String out, String err) { }
 
     private Cli() {
     }
 
-    static Result chainsim(String... args) {
+    public static Result chainsim(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = Chainsim.commandLine();
@@ -24,7 +25,7 @@ final class Cli {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    static Result chainsim(List<String> args) {
+    public static Result chainsim(List<String> args) {
         return chainsim(args.toArray(String[]::new));
     }
 }

@@ -1,4 +1,4 @@
-package dev.chainkit.examples.event;
+package dev.chainkit.examples.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,14 +16,14 @@ import java.util.function.Predicate;
  * A child process of a test and the lines it printed on standard output, read by a thread of its own; lines typed
  * to its standard input. Waits are bounded by {@link #WAIT_S} seconds.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     /** How long a wait for a line lasts, in seconds. */
-    static final long WAIT_S = 60;
+    public static final long WAIT_S = 60;
 
-    final Process process;
-    final List<String> lines = new ArrayList<>();
-    final Writer in;
+    public final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Writer in;
 
     /**
      * Starts {@code chainsim ARGS} as a child JVM ({@code java -cp ... Chainsim}, the program the script starts) in
@@ -31,7 +31,7 @@ final class ChildProcess {
      * (a test's folder, deleted with it): in the system's temp folder, a child killed with SIGKILL would leave it
      * there, as its delete-on-exit never runs.
      */
-    static ChildProcess chainsim(Path dir, Path stderr, List<String> args) throws IOException {
+    public static ChildProcess chainsim(Path dir, Path stderr, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dorg.sqlite.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                 "dev.chainkit.examples.Chainsim"));
@@ -40,7 +40,7 @@ final class ChildProcess {
                 .start());
     }
 
-    ChildProcess(Process process) {
+    public ChildProcess(Process process) {
         this.process = process;
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
@@ -61,7 +61,7 @@ final class ChildProcess {
     }
 
     /** Waits for a line that matches, and returns it. */
-    String await(Predicate<String> what, String description) throws InterruptedException {
+    public String await(Predicate<String> what, String description) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         synchronized (lines) {
             while (true) {
@@ -81,23 +81,23 @@ final class ChildProcess {
     }
 
     /** The lines printed so far. */
-    List<String> printed() {
+    public List<String> printed() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
-    boolean has(Predicate<String> what) {
+    public boolean has(Predicate<String> what) {
         synchronized (lines) {
             return lines.stream().anyMatch(what);
         }
     }
 
-    String awaitLine(String exact) throws InterruptedException {
+    public String awaitLine(String exact) throws InterruptedException {
         return await(exact::equals, "'" + exact + "'");
     }
 
-    void type(String line) throws IOException {
+    public void type(String line) throws IOException {
         in.write(line + "\n");
         in.flush();
     }
