@@ -12,7 +12,8 @@ import java.util.Optional;
  * colours over the graph in compressed adjacency form), reported as a path to the cycle and around it once; or, when
  * the depth limit cut the search, a repeat along a cut path but for the history of ended chains ({@link #findAtCut}).
  * Timer firings taken while messages wait in flight are not in the graph (see {@link Explorer}'s notes). Beside
- * what the search keeps, {@link #find} takes 13 bytes a state and 4 a transition, for as long as it runs.
+ * the states, the {@link Graph} takes 4 bytes a state and 4 an edge, and {@link #find} 9 bytes a state more while
+ * it runs; building the graph takes 4 bytes a state more, while the search's lists of edges are still there.
  *
  * <p>Thread safety: not thread-safe; the search's thread.
  */
@@ -22,35 +23,45 @@ final class Cycles<A, W> {
     private static final int CUT_PATHS = 64;
 
     private final StateTable table;
-    private final IntList from;
-    private final IntList to;
     private final Expansion<A, W> expansion;
 
-    Cycles(StateTable table, IntList from, IntList to, Expansion<A, W> expansion) {
+    Cycles(StateTable table, Expansion<A, W> expansion) {
         this.table = table;
-        this.from = from;
-        this.to = to;
         this.expansion = expansion;
     }
 
-    /** A cycle of the graph as a livelock, or empty. */
-    Optional<Violation> find() {
+    /**
+     * A graph in compressed form: the edges of state {@code s} go to {@code next[start[s]]} up to
+     * {@code next[start[s + 1] - 1]}.
+     */
+    record Graph(int[] start, int[] next) {
+
+        /** The graph of {@code states} states and the edges from {@code from} to {@code to} (not kept). */
+        static Graph of(int states, IntList from, IntList to) {
+            int[] start = new int[states + 1];
+            for (int e = 0; e < from.size(); e++) {
+                start[from.get(e) + 1]++;
+            }
+            for (int i = 0; i < states; i++) {
+                start[i + 1] += start[i];
+            }
+            int[] next = new int[from.size()];
+            int[] fill = Arrays.copyOf(start, states);
+            for (int e = 0; e < from.size(); e++) {
+                next[fill[from.get(e)]++] = to.get(e);
+            }
+            return new Graph(start, next);
+        }
+    }
+
+    /** A cycle of {@code graph}, the graph of the table's states, as a livelock, or empty. */
+    Optional<Violation> find(Graph graph) {
+        int[] start = graph.start();
+        int[] next = graph.next();
         int n = table.size();
-        int[] start = new int[n + 1];
-        for (int e = 0; e < from.size(); e++) {
-            start[from.get(e) + 1]++;
-        }
-        for (int i = 0; i < n; i++) {
-            start[i + 1] += start[i];
-        }
-        int[] next = new int[from.size()];
-        // a state's cursor first serves as where its next edge goes: the search sets it again before reading it
-        int[] cursor = Arrays.copyOf(start, n);
-        for (int e = 0; e < from.size(); e++) {
-            next[cursor[from.get(e)]++] = to.get(e);
-        }
         byte[] color = new byte[n];
         int[] via = new int[n];
+        int[] cursor = new int[n];
         int[] frames = new int[16];
         for (int root = 0; root < n; root++) {
             if (color[root] != 0) {

@@ -9,14 +9,33 @@ import java.util.Arrays;
  */
 final class IntList {
 
+    /** The longest array a JVM makes. */
+    private static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
+
     private int[] items = new int[1024];
     private int size;
 
     void add(int value) {
         if (size == items.length) {
-            items = Arrays.copyOf(items, size * 2);
+            if (size == MAX_LENGTH) {
+                throw new IllegalStateException("a list of ints holds at most " + MAX_LENGTH + " items");
+            }
+            // by half: the transition graph holds hundreds of millions, and doubling would leave gigabytes unused
+            items = Arrays.copyOf(items, (int) Math.min(MAX_LENGTH, size + (long) (size >> 1) + 16));
         }
         items[size++] = value;
+    }
+
+    /** Removes the first {@code n} items (a queue's consumed head), and the memory they took. */
+    void dropFirst(int n) {
+        if (n < 0 || n > size) {
+            throw new IndexOutOfBoundsException("dropping " + n + " of " + size);
+        }
+        int left = size - n;
+        int[] rest = new int[(int) Math.min(MAX_LENGTH, Math.max(1024, left + (long) (left >> 1)))];
+        System.arraycopy(items, n, rest, 0, left);
+        items = rest;
+        size = left;
     }
 
     int get(int index) {

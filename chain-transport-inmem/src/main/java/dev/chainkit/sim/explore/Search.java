@@ -46,6 +46,9 @@ final class Search<A, W> {
     /** States expanded per batch: a fixed number, so the merge order does not depend on the threads. */
     private static final int BATCH = 256;
 
+    /** How many taken items of the queue make it drop them (when they are at least half of it too). */
+    private static final int QUEUE_DROP = 1 << 16;
+
     /** The checkpoint's format of what the search keeps, under the file's own format version. */
     private static final String FORMAT = "search 1";
 
@@ -58,7 +61,10 @@ final class Search<A, W> {
     private final Expansion<A, W> expansion;
     private StateTable table = new StateTable();
     private FingerprintSet nodeStates = new FingerprintSet();
-    /** Queued states: an id to expand, or {@code ~id} to expand again for the keys in {@link #restricted}. */
+    /**
+     * Queued states: an id to expand, or {@code ~id} to expand again for the keys in {@link #restricted}; those from
+     * {@link #head} on are still to take.
+     */
     private IntList queue = new IntList();
     private final Map<Integer, long[]> restricted = new HashMap<>();
     private IntList edgeFrom = new IntList();
@@ -134,11 +140,18 @@ final class Search<A, W> {
             // meets it again, in the same place
             saveOrWarn(checkpoints.get().file());
         }
-        if (violations.size() < bounds.maxViolations()) {
-            Cycles<A, W> cycles = new Cycles<>(table, edgeFrom, edgeTo, expansion);
+        if (violations.size() < bounds.maxViolations() && (cutBy == null || cutByDepth)) {
+            // the search is over and saved: what only it needed goes before the livelock check takes its memory
+            table.forgetSleepSets();
+            queue = new IntList();
+            restricted.clear();
+            Cycles<A, W> cycles = new Cycles<>(table, expansion);
             if (cutBy == null) {
-                cycles.find().ifPresent(violations::add);
-            } else if (cutByDepth) {
+                Cycles.Graph graph = Cycles.Graph.of(table.size(), edgeFrom, edgeTo);
+                edgeFrom = null;
+                edgeTo = null;
+                cycles.find(graph).ifPresent(violations::add);
+            } else {
                 cycles.findAtCut(bounds.maxDepth()).ifPresent(violations::add);
             }
         }
@@ -164,6 +177,10 @@ final class Search<A, W> {
 
     /** Expands the next batch of the queue, then merges what it found in queue order. */
     private void batch(ExecutorService pool) {
+        if (head >= QUEUE_DROP && head >= queue.size() / 2) {
+            queue.dropFirst(head);
+            head = 0;
+        }
         List<Task> tasks = new ArrayList<>(BATCH);
         while (head < queue.size() && tasks.size() < BATCH) {
             int item = queue.get(head++);

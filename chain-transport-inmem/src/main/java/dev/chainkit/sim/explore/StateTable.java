@@ -8,6 +8,10 @@ import java.util.Arrays;
  * it was expanded and its sleep set (the keys of the choices not to take from it, sorted; see {@link Explorer}).
  * About 40 bytes per state plus its sleep set, so tens of millions of states fit in a few gigabytes.
  *
+ * <p>Memory is what bounds the largest searches, so the arrays grow by half (not double) and the slot table, a power
+ * of two, is filled to three quarters: with a hundred million states and more, doubling would leave gigabytes
+ * unused, and a load of three quarters costs a lookup a few more probes of one cache line.
+ *
  * <p>Thread safety: not thread-safe; the search's thread only.
  */
 final class StateTable {
@@ -15,20 +19,23 @@ final class StateTable {
     private static final long[] EMPTY = new long[0];
 
     /**
-     * The most states ({@link ExploreBounds#maxStates()} is at most this): the slot table, twice as big, is then the
-     * largest power of two an array can be.
+     * The most states ({@link ExploreBounds#maxStates()} is at most this): the slot table that holds them, a power of
+     * two filled to three quarters, is then the largest power of two an array can be.
      */
     static final int MAX_STATES = 1 << 29;
 
-    private long[] fingerprintHigh = new long[1 << 16];
-    private long[] fingerprintLow = new long[1 << 16];
+    private static final int INITIAL_STATES = 1 << 16;
+
+    private long[] fingerprintHigh = new long[INITIAL_STATES];
+    private long[] fingerprintLow = new long[INITIAL_STATES];
     /** Slot to state id + 1 (0: free). */
-    private int[] slots = new int[1 << 17];
-    private int[] parent = new int[1 << 16];
-    private int[] choice = new int[1 << 16];
-    private int[] depth = new int[1 << 16];
-    private boolean[] expanded = new boolean[1 << 16];
-    private long[][] sleep = new long[1 << 16][];
+    private int[] slots = new int[slotsFor(INITIAL_STATES)];
+    private int[] parent = new int[INITIAL_STATES];
+    private int[] choice = new int[INITIAL_STATES];
+    private int[] depth = new int[INITIAL_STATES];
+    private boolean[] expanded = new boolean[INITIAL_STATES];
+    /** Null once {@link #forgetSleepSets} was called. */
+    private long[][] sleep = new long[INITIAL_STATES][];
     private int size;
 
     /** How many states. */
@@ -61,8 +68,8 @@ final class StateTable {
         if (size == parent.length) {
             grow();
         }
-        if ((size + 1) * 2L > slots.length) {
-            rehash(slots.length * 2);
+        if (slotsFor(size + 1) > slots.length) {
+            rehash(slotsFor(size + 1));
         }
         int id = size++;
         fingerprintHigh[id] = high;
@@ -105,11 +112,23 @@ final class StateTable {
 
     /** The sleep set of the state, sorted; do not change it. */
     long[] sleep(int id) {
+        if (sleep == null) {
+            throw new IllegalStateException("the sleep sets were let go: the search is over");
+        }
         return sleep[id];
     }
 
     void setSleep(int id, long[] keys) {
         sleep[id] = keys.length == 0 ? EMPTY : keys;
+    }
+
+    /**
+     * Lets the sleep sets go, when the search is over: only expanding states reads them, and the livelock check after
+     * the search needs the memory. {@link #sleep} fails after (and so do {@link #setSleep}, {@link #add} and
+     * {@link #write}).
+     */
+    void forgetSleepSets() {
+        sleep = null;
     }
 
     /** The codes of the choices ({@link World#code}) from the initial state to {@code id}. */
@@ -142,7 +161,7 @@ final class StateTable {
         if (n > MAX_STATES) {
             throw in.damaged(n + " states, more than a table holds (" + MAX_STATES + ")");
         }
-        int capacity = Math.max(t.parent.length, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
+        int capacity = (int) Math.min(MAX_STATES, Math.max(INITIAL_STATES, n + (n >> 2)));
         t.fingerprintHigh = new long[capacity];
         t.fingerprintLow = new long[capacity];
         t.parent = new int[capacity];
@@ -167,12 +186,21 @@ final class StateTable {
             t.depth[id] = p < 0 ? 0 : t.depth[p] + 1;
         }
         t.size = n;
-        t.rehash(capacity * 2);
+        t.rehash(slotsFor(n));
         return t;
     }
 
+    /** The length of a slot table for this many states: a power of two, at most three quarters full. */
+    private static int slotsFor(int states) {
+        int n = 1 << 17;
+        while (n / 4 * 3 < states) {
+            n <<= 1;
+        }
+        return n;
+    }
+
     private void grow() {
-        int n = parent.length * 2;
+        int n = (int) Math.min(MAX_STATES, parent.length + (long) (parent.length >> 1));
         fingerprintHigh = Arrays.copyOf(fingerprintHigh, n);
         fingerprintLow = Arrays.copyOf(fingerprintLow, n);
         parent = Arrays.copyOf(parent, n);
