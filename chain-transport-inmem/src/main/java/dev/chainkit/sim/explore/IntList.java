@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 /**
  * A growable list of {@code int}s, without boxing: the explorer's queue and transition graph hold tens of millions.
+ * It holds at most 2,147,483,639 items, the longest array a JVM makes: a search whose graph would have more
+ * edges (four for each of half a billion states) fails with what it could not hold.
  *
  * <p>Thread safety: not thread-safe.
  */

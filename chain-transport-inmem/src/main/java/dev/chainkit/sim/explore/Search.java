@@ -144,6 +144,7 @@ final class Search<A, W> {
             // the search is over and saved: what only it needed goes before the livelock check takes its memory
             table.forgetSleepSets();
             queue = new IntList();
+            head = 0;
             restricted.clear();
             Cycles<A, W> cycles = new Cycles<>(table, expansion);
             if (cutBy == null) {

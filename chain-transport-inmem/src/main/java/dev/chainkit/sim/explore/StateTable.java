@@ -20,7 +20,7 @@ final class StateTable {
 
     /**
      * The most states ({@link ExploreBounds#maxStates()} is at most this): the slot table that holds them, a power of
-     * two filled to three quarters, is then the largest power of two an array can be.
+     * two at most three quarters full, is then the largest power of two an array can be (2^30 slots, half full).
      */
     static final int MAX_STATES = 1 << 29;
 
@@ -65,6 +65,9 @@ final class StateTable {
      * @param sleepKeys its sleep set, sorted (kept, not copied)
      */
     int add(long high, long low, int parentId, int choiceCode, long[] sleepKeys) {
+        if (size == MAX_STATES) {
+            throw new IllegalStateException("a state table holds at most " + MAX_STATES + " states");
+        }
         if (size == parent.length) {
             grow();
         }
@@ -192,6 +195,9 @@ final class StateTable {
 
     /** The length of a slot table for this many states: a power of two, at most three quarters full. */
     private static int slotsFor(int states) {
+        if (states > MAX_STATES) {
+            throw new IllegalArgumentException(states + " states, more than a table holds (" + MAX_STATES + ")");
+        }
         int n = 1 << 17;
         while (n / 4 * 3 < states) {
             n <<= 1;
