@@ -71,8 +71,8 @@ final class StateTable {
         if (size == parent.length) {
             grow();
         }
-        if (slotsFor(size + 1) > slots.length) {
-            rehash(slotsFor(size + 1));
+        if (size + 1 > slots.length / 4 * 3) {
+            rehash(slots.length * 2); // at most 2^30: three quarters of that is more than MAX_STATES
         }
         int id = size++;
         fingerprintHigh[id] = high;
